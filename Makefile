@@ -1,0 +1,78 @@
+# greenfetch - the single entry point: make, make check, make demo,
+# make install, make asan.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+BIN      ?= greenfetch
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror
+CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -Icli -Ipool -Ifetch
+ALLFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+LIBS     := -lcurl -lcares -lev -lm
+
+# Debian packages: to build, and to run the tests and the demo.
+BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev
+TEST_DEPS  := jq procps mandoc curl bc
+
+COMMON_SRC := common/gf.c common/record.c common/utf8.c
+POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c
+FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/serial.c
+CLI_SRC    := cli/input.c cli/out.c cli/options.c cli/run.c
+LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CLI_SRC)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+
+SERVER_SRC := tests/server/server.c
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test-deps check demo asan install uninstall clean
+
+all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN)
+
+deps:
+	@mk/deps.sh $(BUILD_DEPS)
+
+test-deps:
+	@mk/deps.sh $(TEST_DEPS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALLFLAGS) -MMD -MP -c $< -o $@
+
+$(BIN): $(BUILD)/cli/main.o $(LIB_OBJ)
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/gf-testserver: $(BUILD)/tests/server/server.o
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ -lev -lm
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB_OBJ)
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+check: all test-deps
+	@GREENFETCH=./$(BIN) tests/run.sh $(BUILD)
+
+demo: deps $(BIN) $(BUILD)/gf-testserver
+	@GREENFETCH=./$(BIN) tests/demo.sh $(BUILD)
+
+# The same tests on a build with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) BUILD=build-asan BIN=build-asan/greenfetch \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+install: greenfetch
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 greenfetch $(DESTDIR)$(PREFIX)/bin/greenfetch
+	install -m 644 man/greenfetch.1 $(DESTDIR)$(PREFIX)/share/man/man1/greenfetch.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/greenfetch $(DESTDIR)$(PREFIX)/share/man/man1/greenfetch.1
+
+clean:
+	rm -rf build build-asan greenfetch
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,340 @@
+/*
+ * input.c - URL lines from arguments, files and stdin.
+ *
+ * The linebuf keeps the unsplit tail of what was read. A line never needs
+ * more than INPUT_MAX_LINE bytes of it: past that the line is dropped as it
+ * arrives and only its first INPUT_PREFIX bytes and its length are kept, so
+ * memory stays fixed whatever the input holds.
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gf.h"
+
+#define LINEBUF_SIZE (2 * INPUT_MAX_LINE)
+
+static const char bom[3] = { '\xef', '\xbb', '\xbf' };
+
+/* ---------------------------------------------------------------- linebuf */
+
+int linebuf_init(struct linebuf *lb)
+{
+	memset(lb, 0, sizeof(*lb));
+	lb->buf = malloc(LINEBUF_SIZE);
+	if(!lb->buf)
+		return GF_ENOMEM;
+	lb->cap = LINEBUF_SIZE;
+	lb->skip_bom = true;
+	return GF_OK;
+}
+
+void linebuf_release(struct linebuf *lb)
+{
+	free(lb->buf);
+	lb->buf = NULL;
+}
+
+void linebuf_reset(struct linebuf *lb)
+{
+	lb->len = lb->start = 0;
+	lb->dropping = false;
+	lb->dropped = 0;
+	lb->skip_bom = true;
+}
+
+char *linebuf_space(struct linebuf *lb, size_t *avail)
+{
+	if(lb->start > 0) {
+		memmove(lb->buf, lb->buf + lb->start, lb->len - lb->start);
+		lb->len -= lb->start;
+		lb->start = 0;
+	}
+	*avail = lb->cap - lb->len;
+	return lb->buf + lb->len;
+}
+
+void linebuf_commit(struct linebuf *lb, size_t n)
+{
+	lb->len += n;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Trim [*s, *s + *n) and say whether anything but a comment is left. */
+static bool trim_line(const char **s, size_t *n)
+{
+	while(*n > 0 && is_space(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while(*n > 0 && is_space((*s)[*n - 1]))
+		(*n)--;
+	return *n > 0 && **s != '#';
+}
+
+/* Drop a byte-order mark at the start of a source. GF_AGAIN: too few bytes
+ * yet to tell. */
+static int linebuf_skip_bom(struct linebuf *lb, bool at_eof)
+{
+	size_t have = lb->len - lb->start;
+	size_t n = have < sizeof(bom) ? have : sizeof(bom);
+
+	if(memcmp(lb->buf + lb->start, bom, n) == 0) {
+		if(n < sizeof(bom) && !at_eof)
+			return GF_AGAIN;
+		if(n == sizeof(bom))
+			lb->start += sizeof(bom);
+	}
+	lb->skip_bom = false;
+	return GF_OK;
+}
+
+/* Start dropping the line at start: keep its first bytes and its length. */
+static void linebuf_begin_drop(struct linebuf *lb, const char *s, size_t n)
+{
+	size_t keep = n < INPUT_PREFIX ? n : INPUT_PREFIX;
+	const char *t = s;
+	size_t tn = keep;
+
+	while(tn > 0 && is_space(*t)) {
+		t++;
+		tn--;
+	}
+	memcpy(lb->prefix, t, tn);
+	lb->dropped = tn + (n - keep);
+	lb->prefix_len = tn;
+	lb->dropping = true;
+}
+
+static int linebuf_emit_dropped(struct linebuf *lb, struct input_line *line)
+{
+	lb->dropping = false;
+	if(lb->prefix_len > 0 && lb->prefix[0] == '#')
+		return GF_AGAIN;
+	line->text = lb->prefix;
+	line->len = lb->prefix_len;
+	line->too_long = true;
+	line->full_len = lb->dropped;
+	return GF_OK;
+}
+
+/* Go on dropping a too-long line; GF_OK once its end was seen. */
+static int linebuf_drop(struct linebuf *lb, bool at_eof, struct input_line *line)
+{
+	char *s = lb->buf + lb->start;
+	char *nl = memchr(s, '\n', lb->len - lb->start);
+	size_t n = nl ? (size_t)(nl - s) : lb->len - lb->start;
+
+	lb->dropped += n;
+	lb->start += nl ? n + 1 : n;
+	if(!nl && !at_eof)
+		return GF_AGAIN;
+	return linebuf_emit_dropped(lb, line);
+}
+
+int linebuf_next(struct linebuf *lb, bool at_eof, struct input_line *line)
+{
+	for(;;) {
+		const char *s;
+		char *nl;
+		size_t n;
+
+		if(lb->skip_bom && linebuf_skip_bom(lb, at_eof) == GF_AGAIN)
+			return GF_AGAIN;
+		if(lb->dropping) {
+			if(linebuf_drop(lb, at_eof, line) == GF_OK)
+				return GF_OK;
+			if(lb->dropping)
+				return GF_AGAIN;
+			continue;
+		}
+		s = lb->buf + lb->start;
+		n = lb->len - lb->start;
+		nl = memchr(s, '\n', n);
+		if(!nl && n > INPUT_MAX_LINE) {
+			linebuf_begin_drop(lb, s, n);
+			lb->start = lb->len;
+			continue;
+		}
+		if(!nl && (!at_eof || n == 0))
+			return GF_AGAIN;
+		if(nl)
+			n = (size_t)(nl - s);
+		lb->start += nl ? n + 1 : n;
+		if(n > INPUT_MAX_LINE) {
+			linebuf_begin_drop(lb, s, n);
+			if(linebuf_emit_dropped(lb, line) == GF_OK)
+				return GF_OK;
+			continue;
+		}
+		if(!trim_line(&s, &n))
+			continue;
+		line->text = s;
+		line->len = n;
+		line->too_long = false;
+		line->full_len = n;
+		return GF_OK;
+	}
+}
+
+/* ------------------------------------------------------------------ input */
+
+struct input {
+	char **args;                  /* the sources, in order */
+	size_t nargs;                 /* how many */
+	size_t next;                  /* the next source to open */
+	int fd;                       /* the open source, -1 = none */
+	bool fd_owned;                /* close fd when done (not stdin) */
+	bool fd_gated;                /* a pipe or tty: poll before read */
+	bool fd_eof;                  /* read() returned 0 */
+	const char *name;             /* the open source's name, for messages */
+	bool failed;                  /* a source could not be read */
+	struct linebuf lb;            /* the open source's unsplit bytes */
+	char *stdin_arg[1];           /* the sources when none are given */
+};
+
+struct input *input_new(char **args, size_t nargs)
+{
+	struct input *in = calloc(1, sizeof(*in));
+
+	if(!in)
+		return NULL;
+	if(linebuf_init(&in->lb)) {
+		free(in);
+		return NULL;
+	}
+	in->stdin_arg[0] = "-";
+	in->args = nargs ? args : in->stdin_arg;
+	in->nargs = nargs ? nargs : 1;
+	in->fd = -1;
+	return in;
+}
+
+static void input_close(struct input *in)
+{
+	if(in->fd >= 0 && in->fd_owned)
+		close(in->fd);
+	in->fd = -1;
+	linebuf_reset(&in->lb);
+}
+
+void input_free(struct input *in)
+{
+	if(!in)
+		return;
+	input_close(in);
+	linebuf_release(&in->lb);
+	free(in);
+}
+
+static bool is_url_arg(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	return gf_has_prefix_ci(arg, len, "http://") ||
+	       gf_has_prefix_ci(arg, len, "https://");
+}
+
+static void input_fail(struct input *in, const char *what)
+{
+	fprintf(stderr, "greenfetch: %s: %s\n", what, strerror(errno));
+	in->failed = true;
+}
+
+/* Open source arg as the current fd; false if it could not be. */
+static bool input_open(struct input *in, const char *arg)
+{
+	struct stat st;
+
+	in->name = strcmp(arg, "-") == 0 ? "stdin" : arg;
+	in->fd_owned = strcmp(arg, "-") != 0;
+	in->fd = in->fd_owned ? open(arg, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if(in->fd < 0 || fstat(in->fd, &st) < 0) {
+		input_fail(in, in->name);
+		input_close(in);
+		return false;
+	}
+	if(S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		input_fail(in, in->name);
+		input_close(in);
+		return false;
+	}
+	in->fd_gated = !S_ISREG(st.st_mode);
+	in->fd_eof = false;
+	return true;
+}
+
+/* Read once from the current fd: GF_OK (bytes or EOF seen) or GF_AGAIN. */
+static int input_read(struct input *in)
+{
+	struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
+	size_t avail;
+	char *space = linebuf_space(&in->lb, &avail);
+	ssize_t n;
+
+	if(in->fd_gated && poll(&pfd, 1, 0) == 0)
+		return GF_AGAIN;
+	n = read(in->fd, space, avail);
+	if(n < 0 && (errno == EINTR || errno == EAGAIN))
+		return GF_AGAIN;
+	if(n < 0) {
+		input_fail(in, in->name);
+		n = 0;
+	}
+	if(n == 0)
+		in->fd_eof = true;
+	linebuf_commit(&in->lb, (size_t)n);
+	return GF_OK;
+}
+
+int input_next(struct input *in, struct input_line *line)
+{
+	for(;;) {
+		if(in->fd < 0) {
+			const char *arg;
+
+			if(in->next == in->nargs)
+				return GF_EOF;
+			arg = in->args[in->next++];
+			if(is_url_arg(arg)) {
+				line->text = arg;
+				line->len = strlen(arg);
+				line->too_long = false;
+				line->full_len = line->len;
+				return GF_OK;
+			}
+			if(!input_open(in, arg))
+				continue;
+		}
+		if(linebuf_next(&in->lb, in->fd_eof, line) == GF_OK)
+			return GF_OK;
+		if(in->fd_eof) {
+			input_close(in);
+			continue;
+		}
+		if(input_read(in) == GF_AGAIN)
+			return GF_AGAIN;
+	}
+}
+
+int input_fd(const struct input *in)
+{
+	return in->fd;
+}
+
+bool input_failed(const struct input *in)
+{
+	return in->failed;
+}

@@ -1,0 +1,42 @@
+/*
+ * greenfetch - fetch many URLs concurrently, one record per URL, in order.
+ *
+ * main() parses the command line into a struct gf_config and hands it to
+ * run(); the flow input -> pool -> fetch -> pile -> output lives there.
+ * Only this file calls exit().
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fetch.h"
+#include "options.h"
+#include "run.h"
+
+int main(int argc, char **argv)
+{
+	struct gf_config cfg;
+	int status;
+
+	switch(options_parse(&cfg, argc, argv)) {
+	case OPTIONS_EXIT:
+		options_release(&cfg);
+		return fflush(stdout) == 0 ? 0 : 1;
+	case OPTIONS_USAGE:
+		options_release(&cfg);
+		return 2;
+	case OPTIONS_RUN:
+		break;
+	}
+	/* URLs are UTF-8 whatever the user's locale; libidn2 needs to know. */
+	setlocale(LC_CTYPE, "C.UTF-8");
+	if(fetch_global_init()) {
+		fprintf(stderr, "greenfetch: cannot initialise libcurl or c-ares\n");
+		options_release(&cfg);
+		return 1;
+	}
+	status = run(&cfg);
+	fetch_global_cleanup();
+	options_release(&cfg);
+	exit(status);
+}

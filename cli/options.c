@@ -1,0 +1,254 @@
+/*
+ * options.c - the option table, getopt_long, --help and --version.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fetch.h"
+#include "gf.h"
+#include "hub.h"
+#include "version.h"
+
+enum {
+	OPT_SERIAL = 256,
+	OPT_UNORDERED,
+	OPT_JSON,
+	OPT_STATS,
+	OPT_MAX_REDIRS,
+	OPT_CONNECT_TIMEOUT,
+};
+
+struct opt_def {
+	const char *name;             /* long name */
+	int id;                       /* short letter or OPT_* */
+	int has_arg;                  /* no_argument or required_argument */
+	const char *arg;              /* the argument's name in --help */
+	const char *help;             /* one line for --help */
+};
+
+static const struct opt_def opt_defs[] = {
+	{ "concurrency", 'c', required_argument, "N",
+	  "transfers in flight at most (1-100000, default 20)" },
+	{ "serial", OPT_SERIAL, no_argument, NULL,
+	  "one URL at a time with blocking calls" },
+	{ "unordered", OPT_UNORDERED, no_argument, NULL,
+	  "write records as they complete, not in input order" },
+	{ "json", OPT_JSON, no_argument, NULL,
+	  "write records as JSON Lines" },
+	{ "stats", OPT_STATS, no_argument, NULL,
+	  "print a summary line on stderr at the end" },
+	{ "max-time", 'm', required_argument, "SEC",
+	  "give up on a URL after SEC seconds, redirects included" },
+	{ "connect-timeout", OPT_CONNECT_TIMEOUT, required_argument, "SEC",
+	  "give up connecting after SEC seconds" },
+	{ "max-redirs", OPT_MAX_REDIRS, required_argument, "N",
+	  "follow at most N redirects (default 10; 0 = none)" },
+	{ "header", 'H', required_argument, "'NAME: VALUE'",
+	  "send this request header (repeatable)" },
+	{ "user-agent", 'A', required_argument, "STRING",
+	  "send this User-Agent" },
+	{ "insecure", 'k', no_argument, NULL,
+	  "do not verify TLS certificates" },
+	{ "help", 'h', no_argument, NULL, "show this help and exit" },
+	{ "version", 'V', no_argument, NULL, "show versions and exit" },
+};
+
+static void usage_error(const char *fmt, const char *what)
+{
+	fprintf(stderr, "greenfetch: ");
+	fprintf(stderr, fmt, what);
+	fprintf(stderr, "\nTry 'greenfetch --help' for more information.\n");
+}
+
+static void print_help(void)
+{
+	printf("Usage: greenfetch [OPTION]... [URL | FILE | -]...\n"
+	       "Fetch URLs concurrently and write one record per URL, in input order.\n"
+	       "An argument starting with http:// or https:// is a URL, '-' is stdin,\n"
+	       "anything else a file of URLs, one per line; no argument reads stdin.\n"
+	       "\nOptions:\n");
+	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
+		const struct opt_def *o = &opt_defs[i];
+		char left[64];
+
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%s",
+			 o->id < 256 ? '-' : ' ', o->id < 256 ? o->id : ' ',
+			 o->id < 256 ? ',' : ' ', o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+		printf("  %-32s %s\n", left, o->help);
+	}
+	printf("\nRecords: STATUS<TAB>BYTES<TAB>SECONDS<TAB>URL[<TAB>ERROR]; "
+	       "STATUS is 000\nwhen no response came. With --json: index, url, "
+	       "effective_url, status,\nbytes, time, redirects, error.\n"
+	       "\nExit status: 0 all URLs succeeded, 1 any failed, 2 usage error, "
+	       "141 output\nclosed early.\n");
+}
+
+static void print_version(void)
+{
+	char fetch[256], hub[64];
+
+	printf("greenfetch %s\n%s\n%s\n", GF_VERSION,
+	       fetch_versions(fetch, sizeof(fetch)), hub_version(hub, sizeof(hub)));
+}
+
+/* A whole number in [min, max], or a usage error naming the option. */
+static int parse_long(const char *arg, long min, long max, long *out,
+		      const char *name)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if(errno || end == arg || *end || v < min || v > max) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "--%s: '%%s' is not a number from %ld to %ld",
+			 name, min, max);
+		usage_error(msg, arg);
+		return GF_EUSAGE;
+	}
+	*out = v;
+	return GF_OK;
+}
+
+/* Seconds, fractional allowed, >= 0. */
+static int parse_seconds(const char *arg, double *out, const char *name)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if(errno || end == arg || *end || !isfinite(v) || v < 0 || v > 1e9) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "--%s: '%%s' is not a number of seconds",
+			 name);
+		usage_error(msg, arg);
+		return GF_EUSAGE;
+	}
+	*out = v;
+	return GF_OK;
+}
+
+static int add_header(struct gf_config *cfg, const char *line)
+{
+	const char **more;
+	const char *colon = strchr(line, ':');
+
+	if(!colon || colon == line || strpbrk(line, "\r\n")) {
+		usage_error("-H: '%s' is not a header line 'Name: value'", line);
+		return GF_EUSAGE;
+	}
+	more = realloc(cfg->headers, (cfg->nheaders + 1) * sizeof(*more));
+	if(!more) {
+		usage_error("%s", "out of memory");
+		return GF_EUSAGE;
+	}
+	cfg->headers = more;
+	cfg->headers[cfg->nheaders++] = line;
+	return GF_OK;
+}
+
+static const struct opt_def *find_def(int id)
+{
+	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++)
+		if(opt_defs[i].id == id)
+			return &opt_defs[i];
+	return NULL;
+}
+
+/* Apply one option; GF_OK, GF_EUSAGE, or GF_EOF for --help/--version. */
+static int apply(struct gf_config *cfg, int id, const char *arg)
+{
+	const char *name = find_def(id) ? find_def(id)->name : "?";
+	long n;
+
+	switch(id) {
+	case 'c':
+		if(parse_long(arg, 1, 100000, &n, name))
+			return GF_EUSAGE;
+		cfg->concurrency = (int)n;
+		return GF_OK;
+	case OPT_SERIAL:    cfg->serial = true; return GF_OK;
+	case OPT_UNORDERED: cfg->unordered = true; return GF_OK;
+	case OPT_JSON:      cfg->format = GF_FORMAT_JSON; return GF_OK;
+	case OPT_STATS:     cfg->stats = true; return GF_OK;
+	case 'k':           cfg->insecure = true; return GF_OK;
+	case 'A':           cfg->user_agent = arg; return GF_OK;
+	case 'H':           return add_header(cfg, arg);
+	case 'm':           return parse_seconds(arg, &cfg->max_time, name);
+	case OPT_CONNECT_TIMEOUT:
+		return parse_seconds(arg, &cfg->connect_timeout, name);
+	case OPT_MAX_REDIRS:
+		return parse_long(arg, 0, 1000, &cfg->max_redirs, name);
+	case 'h':           print_help(); return GF_EOF;
+	case 'V':           print_version(); return GF_EOF;
+	default:
+		fprintf(stderr, "Try 'greenfetch --help' for more information.\n");
+		return GF_EUSAGE;
+	}
+}
+
+enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
+{
+	struct option longopts[ARRAY_SIZE(opt_defs) + 1];
+	char shortopts[2 * ARRAY_SIZE(opt_defs) + 2] = ":";
+	size_t ns = 1;
+	int id;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->concurrency = 20;
+	cfg->max_redirs = 10;
+	memset(longopts, 0, sizeof(longopts));
+	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
+		const struct opt_def *o = &opt_defs[i];
+
+		longopts[i] = (struct option){ o->name, o->has_arg, NULL, o->id };
+		if(o->id < 256) {
+			shortopts[ns++] = (char)o->id;
+			if(o->has_arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	shortopts[ns] = '\0';
+	opterr = 0;
+	while((id = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		int rc;
+
+		if(id == '?' || id == ':') {
+			char opt[3] = { '-', (char)optopt, '\0' };
+			const char *given = argv[optind - 1];
+			const char *what = strncmp(given, "--", 2) == 0 ? given : opt;
+
+			usage_error(id == '?' ? "unknown option '%s'" :
+				    "option '%s' needs an argument", what);
+			return OPTIONS_USAGE;
+		}
+		rc = apply(cfg, id, optarg);
+		if(rc == GF_EOF)
+			return OPTIONS_EXIT;
+		if(rc)
+			return OPTIONS_USAGE;
+	}
+	cfg->inputs = argv + optind;
+	cfg->ninputs = (size_t)(argc - optind);
+	if(cfg->serial)
+		cfg->concurrency = 1;
+	cfg->window = 4 * cfg->concurrency;
+	return OPTIONS_RUN;
+}
+
+void options_release(struct gf_config *cfg)
+{
+	free(cfg->headers);
+	cfg->headers = NULL;
+}

@@ -1,0 +1,136 @@
+/*
+ * out.c - record formatting and the stdout sink.
+ */
+#include "out.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "gf.h"
+#include "utf8.h"
+
+/* Is code point cp one a terminal would act on (C0, DEL, C1)? */
+static int is_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+void out_text_string(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	while(n > 0) {
+		unsigned cp;
+		size_t len = utf8_decode(p, n, &cp);
+
+		if(len == 0 || is_control(cp)) {
+			/* An invalid byte, or each byte of a C1 control. */
+			size_t bad = len ? len : 1;
+
+			for(size_t i = 0; i < bad; i++)
+				fprintf(fp, "\\x%02x", p[i]);
+			len = bad;
+		} else {
+			fwrite(p, 1, len, fp);
+		}
+		p += len;
+		n -= len;
+	}
+}
+
+void out_json_string(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	while(n > 0) {
+		unsigned cp;
+		size_t len = utf8_decode(p, n, &cp);
+
+		if(len == 0) {
+			fputs("\\ufffd", fp);
+			len = 1;
+		} else if(cp == '"' || cp == '\\') {
+			fputc('\\', fp);
+			fputc((int)cp, fp);
+		} else if(cp == '\n') {
+			fputs("\\n", fp);
+		} else if(cp == '\t') {
+			fputs("\\t", fp);
+		} else if(cp == '\r') {
+			fputs("\\r", fp);
+		} else if(is_control(cp)) {
+			fprintf(fp, "\\u%04x", cp);
+		} else {
+			fwrite(p, 1, len, fp);
+		}
+		p += len;
+		n -= len;
+	}
+}
+
+static void out_json_field(FILE *fp, const char *key, const char *value)
+{
+	fprintf(fp, ",\"%s\":", key);
+	if(!value) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('"', fp);
+	out_json_string(fp, value);
+	fputc('"', fp);
+}
+
+static void out_json(FILE *fp, const struct gf_record *rec)
+{
+	fprintf(fp, "{\"index\":%" PRIu64, rec->index);
+	out_json_field(fp, "url", rec->url);
+	out_json_field(fp, "effective_url", rec->effective_url);
+	fprintf(fp, ",\"status\":%ld,\"bytes\":%" PRIu64 ",\"time\":%.6f"
+		",\"redirects\":%ld", rec->status, rec->bytes, rec->time,
+		rec->redirects);
+	out_json_field(fp, "error", rec->error);
+	fputs("}\n", fp);
+}
+
+static void out_text(FILE *fp, const struct gf_record *rec)
+{
+	fprintf(fp, "%03ld\t%" PRIu64 "\t%.3f\t", rec->status, rec->bytes,
+		rec->time);
+	out_text_string(fp, rec->url);
+	if(rec->error) {
+		fputc('\t', fp);
+		out_text_string(fp, rec->error);
+	}
+	fputc('\n', fp);
+}
+
+void out_format(FILE *fp, enum gf_format format, const struct gf_record *rec)
+{
+	if(format == GF_FORMAT_JSON)
+		out_json(fp, rec);
+	else
+		out_text(fp, rec);
+}
+
+static int out_check(void)
+{
+	if(!ferror(stdout))
+		return GF_OK;
+	return errno == EPIPE ? GF_EPIPE : GF_EIO;
+}
+
+int out_record(enum gf_format format, const struct gf_record *rec)
+{
+	out_format(stdout, format, rec);
+	return out_check();
+}
+
+int out_flush(void)
+{
+	if(fflush(stdout) == EOF)
+		return errno == EPIPE ? GF_EPIPE : GF_EIO;
+	return out_check();
+}

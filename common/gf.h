@@ -1,0 +1,42 @@
+/*
+ * gf.h - what every part of greenfetch shares: the error enum, container_of,
+ * a monotonic clock and small checked string helpers.
+ *
+ * Errors are plain ints from enum gf_error, GF_OK = 0, tested as `if(rc)`.
+ * Library errors (curl, c-ares, libev) are translated at the module that
+ * calls the library; nothing above it sees a CURLcode.
+ */
+#ifndef GF_H
+#define GF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum gf_error {
+	GF_OK = 0,
+	GF_EOF,         /* no more input */
+	GF_AGAIN,       /* nothing now; wait for the fd or the event given */
+	GF_ENOMEM,      /* an allocation failed */
+	GF_EIO,         /* a read or write failed; errno says why */
+	GF_EPIPE,       /* the reader of our output went away */
+	GF_EUSAGE       /* the command line is wrong */
+};
+
+#define container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Seconds on the monotonic clock, for durations only. */
+double gf_now(void);
+
+/* A NUL-terminated copy of len bytes of s, or NULL when out of memory. */
+char *gf_strndup(const char *s, size_t len);
+
+/* A string formatted like printf, or NULL when out of memory. */
+char *gf_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Does s (len bytes) start with prefix, ignoring ASCII case? */
+int gf_has_prefix_ci(const char *s, size_t len, const char *prefix);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * utf8.c - a strict UTF-8 decoder (RFC 3629: no overlongs, no surrogates,
+ * nothing above U+10FFFF).
+ */
+#include "utf8.h"
+
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c = s[0], min;
+	size_t len;
+
+	if(c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if(c >= 0xc2 && c <= 0xdf) {
+		len = 2; min = 0x80; c &= 0x1f;
+	} else if(c >= 0xe0 && c <= 0xef) {
+		len = 3; min = 0x800; c &= 0x0f;
+	} else if(c >= 0xf0 && c <= 0xf4) {
+		len = 4; min = 0x10000; c &= 0x07;
+	} else {
+		return 0;
+	}
+	if(n < len)
+		return 0;
+	for(size_t i = 1; i < len; i++) {
+		if((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if(c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned cp;
+
+	while(n > 0) {
+		size_t len = utf8_decode(p, n, &cp);
+
+		if(len == 0)
+			return false;
+		p += len;
+		n -= len;
+	}
+	return true;
+}

@@ -1,0 +1,18 @@
+/*
+ * utf8.h - UTF-8 checks for input lines and output escaping.
+ */
+#ifndef GF_UTF8_H
+#define GF_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0
+ * when the bytes there are not one (overlong forms and surrogates included).
+ * *cp gets the code point. */
+size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
+/* Is all of s well-formed UTF-8? */
+bool utf8_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * dns.h - name resolution with c-ares on the hub, with a cache.
+ *
+ * Flow: xfer -> dns_resolve -> (cache | c-ares on the hub) -> xfer, which
+ * hands the addresses to curl as a CURLOPT_RESOLVE entry so that curl never
+ * starts a resolver of its own.
+ *
+ * Lookups of the same name share one query while it is in flight; answers
+ * are kept for their TTL (at most DNS_MAX_TTL seconds), failures for
+ * DNS_NEGATIVE_TTL seconds. Both A and AAAA are asked. The callback may run
+ * before dns_resolve() returns (a cached name, /etc/hosts).
+ */
+#ifndef GF_DNS_H
+#define GF_DNS_H
+
+#include "config.h"
+
+#define DNS_MAX_TTL      300.0        /* seconds an answer is kept, at most */
+#define DNS_NEGATIVE_TTL 5.0          /* seconds a failure is kept */
+
+struct ev_loop;
+struct dns;
+
+/* addrs: "192.0.2.1,[2001:db8::1]" for CURLOPT_RESOLVE, or NULL with error
+ * set ("could not resolve host: NAME (no such domain)"). */
+typedef void (*dns_done_fn)(void *arg, const char *addrs, const char *error);
+
+/* A resolver on loop; NULL (and a message in *error) if c-ares fails. */
+struct dns *dns_new(struct ev_loop *loop, const struct gf_config *cfg,
+		    const char **error);
+/* Lookups still in flight fail ("interrupted") before the resolver goes. */
+void dns_free(struct dns *dns);
+
+/* Resolve host (no brackets), calling done(arg, ...) exactly once. */
+void dns_resolve(struct dns *dns, const char *host, dns_done_fn done, void *arg);
+
+/* Queries sent to servers so far (cache misses). */
+unsigned long dns_queries(const struct dns *dns);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * fetch.h - concurrent transfers on the hub: curl multi-socket, c-ares, and
+ * a free list of easy handles.
+ *
+ * Flow: pool -> fetch_start(record) -> dns -> multi -> redirects ->
+ *       done(arg) -> pool_done.
+ */
+#ifndef GF_FETCH_H
+#define GF_FETCH_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "record.h"
+
+struct ev_loop;
+struct fetch;
+
+/* The record is final. Called exactly once per fetch_start(), possibly
+ * before fetch_start() returns. */
+typedef void (*fetch_done_fn)(void *arg);
+
+/* Set up and tear down libcurl and c-ares, once per process. */
+int fetch_global_init(void);
+void fetch_global_cleanup(void);
+
+/* "libcurl 7.88.1 (OpenSSL/3.0.x)\nc-ares 1.18.1" in buf. */
+const char *fetch_versions(char *buf, size_t size);
+
+/* NULL (and a message in *error) when curl or c-ares cannot start. */
+struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
+			const char **error);
+/* Transfers still running end as failed ("interrupted"), each with its
+ * done callback, before the resources go. */
+void fetch_free(struct fetch *f);
+
+/* Fetch rec->url, filling rec. */
+void fetch_start(struct fetch *f, struct gf_record *rec, fetch_done_fn done,
+		 void *arg);
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * xfer.c - the life of one URL's transfer, shared by the hub and --serial.
+ *
+ * A transfer is a chain of hops: the URL as given, then each redirect target.
+ * Every hop's URL goes through libcurl's URL API here, which is where the
+ * scheme rule (http and https only) is enforced, and where the host and port
+ * are taken out for the resolver.
+ */
+#include "xfer.h"
+
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gf.h"
+#include "utf8.h"
+#include "version.h"
+
+static const struct {
+	long code;
+	const char *reason;
+} http_reasons[] = {
+	{ 400, "Bad Request" },           { 401, "Unauthorized" },
+	{ 402, "Payment Required" },      { 403, "Forbidden" },
+	{ 404, "Not Found" },             { 405, "Method Not Allowed" },
+	{ 406, "Not Acceptable" },        { 407, "Proxy Authentication Required" },
+	{ 408, "Request Timeout" },       { 409, "Conflict" },
+	{ 410, "Gone" },                  { 411, "Length Required" },
+	{ 412, "Precondition Failed" },   { 413, "Content Too Large" },
+	{ 414, "URI Too Long" },          { 415, "Unsupported Media Type" },
+	{ 416, "Range Not Satisfiable" }, { 417, "Expectation Failed" },
+	{ 418, "I'm a teapot" },          { 421, "Misdirected Request" },
+	{ 422, "Unprocessable Content" }, { 425, "Too Early" },
+	{ 426, "Upgrade Required" },      { 428, "Precondition Required" },
+	{ 429, "Too Many Requests" },     { 431, "Request Header Fields Too Large" },
+	{ 451, "Unavailable For Legal Reasons" },
+	{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
+	{ 502, "Bad Gateway" },           { 503, "Service Unavailable" },
+	{ 504, "Gateway Timeout" },       { 505, "HTTP Version Not Supported" },
+	{ 507, "Insufficient Storage" },  { 511, "Network Authentication Required" },
+};
+
+static const char *reason_for(long code)
+{
+	for(size_t i = 0; i < ARRAY_SIZE(http_reasons); i++)
+		if(http_reasons[i].code == code)
+			return http_reasons[i].reason;
+	return "";
+}
+
+void xfer_fail(struct xfer *x, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	record_set_error(x->rec, "%s", buf);
+}
+
+static bool is_http_scheme(const char *scheme)
+{
+	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
+}
+
+/* Does the text have a scheme at all ("name:" before any '/')? */
+static bool has_scheme(const char *url)
+{
+	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	return n > 0 && url[n] == ':';
+}
+
+/* Parse url and make it the next hop. what names it in messages ("URL" or
+ * "redirect"). False, with the record's error set, when it is unusable. */
+static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
+{
+	CURLU *cu = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *norm = NULL;
+	CURLUcode uc;
+	bool ok = false;
+
+	if(!cu) {
+		xfer_fail(x, "out of memory");
+		return false;
+	}
+	uc = curl_url_set(cu, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+	if(!uc)
+		uc = curl_url_get(cu, CURLUPART_SCHEME, &scheme, 0);
+	if(uc) {
+		if(!has_scheme(url))
+			xfer_fail(x, "not a URL: no http:// or https:// scheme");
+		else
+			xfer_fail(x, "malformed %s: %s", what, curl_url_strerror(uc));
+		goto out;
+	}
+	if(!is_http_scheme(scheme)) {
+		if(strcmp(what, "URL") == 0)
+			xfer_fail(x, "unsupported scheme '%s': only http and https",
+				  scheme);
+		else
+			xfer_fail(x, "redirect to %s refused: only http and https",
+				  url);
+		goto out;
+	}
+	uc = curl_url_get(cu, CURLUPART_HOST, &host, CURLU_PUNYCODE);
+	if(uc == CURLUE_LACKS_IDN)
+		uc = curl_url_get(cu, CURLUPART_HOST, &host, 0);
+	if(!uc)
+		uc = curl_url_get(cu, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+	if(!uc)
+		uc = curl_url_get(cu, CURLUPART_URL, &norm, 0);
+	if(uc) {
+		xfer_fail(x, "malformed %s: %s", what, curl_url_strerror(uc));
+		goto out;
+	}
+	free(x->url);
+	free(x->host);
+	x->url = strdup(norm);
+	x->ip_literal = host[0] == '[';
+	if(x->ip_literal) {
+		x->host = gf_strndup(host + 1, strlen(host) - 2);
+	} else {
+		struct in_addr a4;
+
+		x->host = strdup(host);
+		x->ip_literal = inet_pton(AF_INET, host, &a4) == 1;
+	}
+	x->port = strtol(port, NULL, 10);
+	ok = x->url && x->host;
+	if(!ok)
+		xfer_fail(x, "out of memory");
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(norm);
+	curl_url_cleanup(cu);
+	return ok;
+}
+
+enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
+			  struct gf_record *rec)
+{
+	memset(x, 0, sizeof(*x));
+	x->cfg = cfg;
+	x->rec = rec;
+	x->started = gf_now();
+	if(rec->error)
+		return XFER_DONE;
+	if(!utf8_valid(rec->url, strlen(rec->url))) {
+		xfer_fail(x, "not a URL: invalid UTF-8");
+		return XFER_DONE;
+	}
+	return xfer_set_url(x, rec->url, "URL") ? XFER_HOP : XFER_DONE;
+}
+
+static size_t xfer_write_cb(char *data, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+
+	(void)data;
+	x->rec->bytes += size * n;
+	return size * n;
+}
+
+/* Keep the reason phrase of each status line ("HTTP/1.1 404 Not Found"). */
+static size_t xfer_header_cb(char *data, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+	const char *p, *end = data + len;
+
+	if(len < 5 || memcmp(data, "HTTP/", 5) != 0)
+		return len;
+	p = memchr(data, ' ', len);
+	p = p ? memchr(p + 1, ' ', (size_t)(end - p - 1)) : NULL;
+	x->reason[0] = '\0';
+	if(p) {
+		size_t rlen;
+
+		p++;
+		while(end > p && (end[-1] == '\r' || end[-1] == '\n'))
+			end--;
+		rlen = (size_t)(end - p);
+		if(rlen >= sizeof(x->reason))
+			rlen = sizeof(x->reason) - 1;
+		memcpy(x->reason, p, rlen);
+		x->reason[rlen] = '\0';
+	}
+	return len;
+}
+
+struct curl_slist *xfer_headers(const struct gf_config *cfg, bool *ok)
+{
+	struct curl_slist *list = NULL;
+
+	*ok = true;
+	for(size_t i = 0; i < cfg->nheaders; i++) {
+		struct curl_slist *more = curl_slist_append(list, cfg->headers[i]);
+
+		if(!more) {
+			curl_slist_free_all(list);
+			*ok = false;
+			return NULL;
+		}
+		list = more;
+	}
+	return list;
+}
+
+bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
+{
+	const struct gf_config *cfg = x->cfg;
+	CURLcode rc = CURLE_OK;
+
+	x->easy = easy;
+	x->rec->bytes = 0;
+	x->reason[0] = '\0';
+	x->errbuf[0] = '\0';
+	if(cfg->max_time > 0) {
+		double left = cfg->max_time - (gf_now() - x->started);
+
+		if(left <= 0) {
+			xfer_fail(x, "timeout: no response within %.3g s",
+				  cfg->max_time);
+			return false;
+		}
+		rc |= curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+				       (long)(left * 1000) + 1);
+	}
+	if(cfg->connect_timeout > 0)
+		rc |= curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+				       (long)(cfg->connect_timeout * 1000));
+	rc |= curl_easy_setopt(easy, CURLOPT_URL, x->url);
+	rc |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	rc |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+	rc |= curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	rc |= curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, x->errbuf);
+	rc |= curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, xfer_write_cb);
+	rc |= curl_easy_setopt(easy, CURLOPT_WRITEDATA, x);
+	rc |= curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, xfer_header_cb);
+	rc |= curl_easy_setopt(easy, CURLOPT_HEADERDATA, x);
+	rc |= curl_easy_setopt(easy, CURLOPT_USERAGENT,
+			       cfg->user_agent ? cfg->user_agent :
+			       "greenfetch/" GF_VERSION);
+	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+	if(cfg->insecure) {
+		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if(rc) {
+		xfer_fail(x, "cannot set up the transfer: %s",
+			  curl_easy_strerror(rc));
+		return false;
+	}
+	return true;
+}
+
+/* Replace the record's effective URL with the hop's. */
+static void xfer_take_effective(struct xfer *x)
+{
+	char *eff = NULL;
+
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
+	free(x->rec->effective_url);
+	x->rec->effective_url = strdup(eff ? eff : x->url);
+}
+
+enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
+{
+	long code = 0;
+	char *location = NULL;
+
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	x->rec->status = code;
+	xfer_take_effective(x);
+	if(result) {
+		xfer_fail(x, "%s", x->errbuf[0] ? x->errbuf :
+			  curl_easy_strerror(result));
+		return XFER_DONE;
+	}
+	if(code / 100 != 3 || x->cfg->max_redirs == 0)
+		return XFER_DONE;
+	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &location);
+	if(!location)
+		return XFER_DONE;
+	if(x->rec->redirects >= x->cfg->max_redirs) {
+		xfer_fail(x, "too many redirects: stopped after %ld",
+			  x->rec->redirects);
+		return XFER_DONE;
+	}
+	/* location belongs to the easy handle, which the next hop reuses. */
+	location = strdup(location);
+	if(!location) {
+		xfer_fail(x, "out of memory");
+		return XFER_DONE;
+	}
+	x->rec->redirects++;
+	if(!xfer_set_url(x, location, "redirect")) {
+		free(location);
+		return XFER_DONE;
+	}
+	free(location);
+	return XFER_HOP;
+}
+
+void xfer_end(struct xfer *x)
+{
+	struct gf_record *rec = x->rec;
+
+	rec->time = gf_now() - x->started;
+	if(!rec->error && rec->status >= 400) {
+		const char *reason = x->reason[0] ? x->reason :
+				     reason_for(rec->status);
+
+		record_set_error(rec, "HTTP %ld%s%s", rec->status,
+				 reason[0] ? " " : "", reason);
+	}
+	free(x->url);
+	free(x->host);
+	x->url = x->host = NULL;
+}

@@ -1,0 +1,65 @@
+/*
+ * xfer.h - one URL's transfer: checking the input line, one curl easy handle
+ * per hop, following redirects, and filling the record.
+ *
+ * Flow: pool -> xfer (check -> [resolve] -> hop -> redirect? -> hop ...) ->
+ *       record -> pile.
+ *
+ * Both paths drive the same struct xfer: fetch.c on the hub (curl multi,
+ * c-ares) and serial.c with curl_easy_perform(). Only who waits differs, so
+ * both write the same records. Redirects are followed here, not by curl, so
+ * that every new host is resolved the same way as the first and only http
+ * and https are ever requested.
+ */
+#ifndef GF_XFER_H
+#define GF_XFER_H
+
+#include <curl/curl.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "record.h"
+
+enum xfer_step {
+	XFER_DONE,                    /* the record is final */
+	XFER_HOP                      /* request xfer->url next (a redirect) */
+};
+
+struct xfer {
+	const struct gf_config *cfg;  /* options */
+	struct gf_record *rec;        /* what is filled in (not owned) */
+	CURL *easy;                   /* the handle of the current hop */
+	char *url;                    /* URL of the current hop (owned) */
+	char *host;                   /* its host name, no brackets (owned) */
+	long port;                    /* its port */
+	bool ip_literal;              /* host is an address: nothing to resolve */
+	double started;               /* gf_now() at the start */
+	char reason[64];              /* reason phrase of the last status line */
+	char errbuf[CURL_ERROR_SIZE]; /* curl's message for the current hop */
+};
+
+/* Begin: take the record (url and index set) and check its URL. Returns
+ * XFER_HOP when there is something to request, XFER_DONE when the input
+ * line is not a fetchable URL (the record says why). */
+enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
+			  struct gf_record *rec);
+
+/* Set up easy for the current hop (x->url). Returns false when out of
+ * memory (the record says so). headers are the request headers to send. */
+bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers);
+
+/* The current hop ended with result: decide whether to follow a redirect. */
+enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result);
+
+/* Fail the transfer with a message (before or between hops). */
+void xfer_fail(struct xfer *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Finish the record (time, HTTP error) and free what x owns. */
+void xfer_end(struct xfer *x);
+
+/* The request headers of cfg as a curl list; NULL when none (or no memory:
+ * *ok says which). */
+struct curl_slist *xfer_headers(const struct gf_config *cfg, bool *ok);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * hub.c - the libev loop and its before-wait hook.
+ */
+#include "hub.h"
+
+#include <ev.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gf.h"
+
+struct hub {
+	struct ev_loop *loop;         /* libev's default loop */
+	ev_prepare prepare;           /* runs before the loop blocks */
+	hub_wait_fn wait_fn;          /* hook for prepare, NULL = none */
+	void *wait_arg;               /* its argument */
+	ev_io readable;               /* hub_wait_readable()'s watcher */
+	hub_wait_fn readable_fn;      /* whom it wakes */
+	void *readable_arg;           /* its argument */
+};
+
+static void hub_readable_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct hub *hub = container_of(w, struct hub, readable);
+
+	(void)revents;
+	ev_io_stop(loop, w);
+	hub->readable_fn(hub->readable_arg);
+}
+
+void hub_wait_readable(struct hub *hub, int fd, hub_wait_fn fn, void *arg)
+{
+	ev_io_stop(hub->loop, &hub->readable);
+	ev_io_set(&hub->readable, fd, EV_READ);
+	hub->readable_fn = fn;
+	hub->readable_arg = arg;
+	ev_io_start(hub->loop, &hub->readable);
+}
+
+static void hub_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct hub *hub = container_of(w, struct hub, prepare);
+
+	(void)loop;
+	(void)revents;
+	if(hub->wait_fn)
+		hub->wait_fn(hub->wait_arg);
+}
+
+struct hub *hub_new(void)
+{
+	struct hub *hub = calloc(1, sizeof(*hub));
+
+	if(!hub)
+		return NULL;
+	hub->loop = ev_default_loop(EVFLAG_AUTO);
+	if(!hub->loop) {
+		free(hub);
+		return NULL;
+	}
+	ev_io_init(&hub->readable, hub_readable_cb, -1, EV_READ);
+	ev_prepare_init(&hub->prepare, hub_prepare_cb);
+	ev_prepare_start(hub->loop, &hub->prepare);
+	/* The prepare watcher alone must not keep the loop alive. */
+	ev_unref(hub->loop);
+	return hub;
+}
+
+void hub_free(struct hub *hub)
+{
+	if(!hub)
+		return;
+	ev_ref(hub->loop);
+	ev_prepare_stop(hub->loop, &hub->prepare);
+	ev_io_stop(hub->loop, &hub->readable);
+	ev_loop_destroy(hub->loop);
+	free(hub);
+}
+
+struct ev_loop *hub_loop(struct hub *hub)
+{
+	return hub->loop;
+}
+
+void hub_on_wait(struct hub *hub, hub_wait_fn fn, void *arg)
+{
+	hub->wait_fn = fn;
+	hub->wait_arg = arg;
+}
+
+void hub_run(struct hub *hub)
+{
+	ev_run(hub->loop, 0);
+}
+
+void hub_stop(struct hub *hub)
+{
+	ev_break(hub->loop, EVBREAK_ALL);
+}
+
+const char *hub_version(char *buf, size_t size)
+{
+	snprintf(buf, size, "libev %d.%d", ev_version_major(), ev_version_minor());
+	return buf;
+}

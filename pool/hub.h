@@ -1,0 +1,41 @@
+/*
+ * hub.h - the hub: the one libev loop everything runs on, as eventlet's hub.
+ *
+ * Flow: every watcher of greenfetch (curl sockets and timer, c-ares sockets
+ * and timer, the stdin reader) lives on this loop. The hub adds a hook that
+ * runs each time the loop is about to wait, which is where buffered output
+ * is flushed: records go out in batches, but never sit in a buffer while the
+ * loop sleeps.
+ */
+#ifndef GF_HUB_H
+#define GF_HUB_H
+
+#include <stddef.h>
+
+struct ev_loop;
+struct hub;
+
+typedef void (*hub_wait_fn)(void *arg);
+
+/* The hub on libev's default loop, or NULL if libev cannot start one. */
+struct hub *hub_new(void);
+void hub_free(struct hub *hub);
+
+/* The loop, for modules that add their own watchers. */
+struct ev_loop *hub_loop(struct hub *hub);
+
+/* Call fn(arg) each time the loop is about to block waiting for events. */
+void hub_on_wait(struct hub *hub, hub_wait_fn fn, void *arg);
+
+/* Call fn(arg) once, when fd becomes readable (one such wait at a time;
+ * a new call replaces the old). */
+void hub_wait_readable(struct hub *hub, int fd, hub_wait_fn fn, void *arg);
+
+/* "libev 4.33" in buf. */
+const char *hub_version(char *buf, size_t size);
+
+/* Run until hub_stop() or until no watcher is left. */
+void hub_run(struct hub *hub);
+void hub_stop(struct hub *hub);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * pool.c - bounded concurrency feeding a pile.
+ *
+ * Reentrancy: pool_done() may be called from inside ops->start() (a job that
+ * fails at once) or from a hub callback. pool_fill() guards itself with
+ * `filling`, so a nested call only records that more may be started and the
+ * outer loop goes on; the stack never grows with the number of jobs.
+ */
+#include "pool.h"
+
+#include <stdlib.h>
+
+#include "gf.h"
+#include "pile.h"
+
+struct pool {
+	struct pile *pile;            /* ordering of results */
+	const struct pool_ops *ops;   /* the job source and sinks */
+	void *ctx;                    /* first argument of every op */
+	int size;                     /* jobs running at most */
+	int running;                  /* jobs started and not done */
+	uint64_t started;             /* jobs taken from the input */
+	bool filling;                 /* pool_fill() is on the stack */
+	bool eof;                     /* the input is over */
+	bool stopped;                 /* pool_stop() was called */
+	bool finished;                /* ops->finish() was called */
+};
+
+static void pool_release_cb(void *arg, void *job)
+{
+	struct pool *pool = arg;
+
+	pool->ops->release(pool->ctx, job);
+}
+
+struct pool *pool_new(int size, size_t window, bool unordered,
+		      const struct pool_ops *ops, void *ctx)
+{
+	struct pool *pool = calloc(1, sizeof(*pool));
+
+	if(!pool)
+		return NULL;
+	if(window < (size_t)size)
+		window = (size_t)size;
+	pool->pile = pile_new(window, unordered, pool_release_cb, pool);
+	if(!pool->pile) {
+		free(pool);
+		return NULL;
+	}
+	pool->ops = ops;
+	pool->ctx = ctx;
+	pool->size = size;
+	return pool;
+}
+
+void pool_free(struct pool *pool)
+{
+	if(!pool)
+		return;
+	pile_free(pool->pile, pool->ops->drop);
+	free(pool);
+}
+
+static void pool_check_finish(struct pool *pool)
+{
+	if(pool->finished || pool->running > 0 || pool->filling)
+		return;
+	if(!pool->eof && !pool->stopped)
+		return;
+	/* Nothing running means every pushed job was put, so all released. */
+	pool->finished = true;
+	pool->ops->finish(pool->ctx);
+}
+
+void pool_fill(struct pool *pool)
+{
+	if(pool->filling)
+		return;
+	pool->filling = true;
+	while(!pool->eof && !pool->stopped && pool->running < pool->size &&
+	      pile_has_room(pool->pile)) {
+		void *job = NULL;
+		uint64_t seq = pool->started;
+		int rc = pool->ops->next(pool->ctx, seq, &job);
+
+		if(rc == GF_AGAIN)
+			break;
+		if(rc != GF_OK) {
+			pool->eof = true;
+			break;
+		}
+		pile_push(pool->pile);
+		pool->started++;
+		pool->running++;
+		pool->ops->start(pool->ctx, job);
+	}
+	pool->filling = false;
+	pool_check_finish(pool);
+}
+
+void pool_done(struct pool *pool, uint64_t seq, void *job)
+{
+	pool->running--;
+	pile_put(pool->pile, seq, job);
+	pool_fill(pool);
+}
+
+void pool_stop(struct pool *pool)
+{
+	pool->stopped = true;
+	pool_check_finish(pool);
+}
+
+int pool_running(const struct pool *pool)
+{
+	return pool->running;
+}
+
+uint64_t pool_started(const struct pool *pool)
+{
+	return pool->started;
+}

@@ -1,0 +1,57 @@
+/*
+ * pool.h - the pool: bounded concurrency over a stream of jobs, as eventlet's
+ * GreenPool, with results released through a pile in input order.
+ *
+ * Flow: input --next--> pool --start--> (fetch) --pool_done--> pile
+ *       --release--> output.
+ *
+ * The pool knows nothing of HTTP: a job is an opaque pointer. It starts a job
+ * whenever fewer than `size` are running, the pile has room in its window and
+ * the source has one ready. A job may finish inside its own start call (a bad
+ * URL) or later from the hub; either way pool_done() hands it back. Filling
+ * is a loop, never a recursion, so a million bad lines in a row cost no stack.
+ */
+#ifndef GF_POOL_H
+#define GF_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pool;
+
+struct pool_ops {
+	/* Make job number seq from the next input: GF_OK with *job set,
+	 * GF_AGAIN when none is ready yet (call pool_fill() when one may be),
+	 * GF_EOF when the input is over. */
+	int (*next)(void *ctx, uint64_t seq, void **job);
+	/* Run the job; pool_done() must follow exactly once. */
+	void (*start)(void *ctx, void *job);
+	/* Hand a finished job on, in order; ctx owns it from then on. */
+	void (*release)(void *ctx, void *job);
+	/* Everything is done: input over, nothing running, nothing held. */
+	void (*finish)(void *ctx);
+	/* Free a job that was never released (at pool_free). */
+	void (*drop)(void *job);
+};
+
+struct pool *pool_new(int size, size_t window, bool unordered,
+		      const struct pool_ops *ops, void *ctx);
+void pool_free(struct pool *pool);
+
+/* Start jobs while slots, window room and input allow. */
+void pool_fill(struct pool *pool);
+
+/* Job seq is finished: release what is in order and start more. */
+void pool_done(struct pool *pool, uint64_t seq, void *job);
+
+/* Start nothing more; finish once the running jobs are done. */
+void pool_stop(struct pool *pool);
+
+/* Jobs running now. */
+int pool_running(const struct pool *pool);
+
+/* Jobs taken from the input so far. */
+uint64_t pool_started(const struct pool *pool);
+
+#endif

@@ -1,0 +1,111 @@
+# http.sh - transfers: statuses, redirects, timeouts, headers, names on the
+# hub, IPv6.
+
+test_http_errors_fail_the_record() {
+	start_server
+	"$GF" $BASE/status/404 $BASE/status/500 $BASE/status/204 $BASE/status/299 > out; rc=$?
+	expect_eq "$rc" 1 "exit status"
+	expect_eq "$(cut -f1 out | tr '\n' ' ')" "404 500 204 299 " "statuses"
+	expect_eq "$(sed -n 1p out | cut -f5)" "HTTP 404 Not Found"
+	expect_eq "$(sed -n 2p out | cut -f5)" "HTTP 500 Internal Server Error"
+	expect_eq "$(sed -n 3p out | cut -f5)" "" "204 is no error"
+}
+
+test_redirects_are_followed() {
+	start_server -l log
+	"$GF" --json $BASE/redirect/3 > out
+	expect_eq "$(jq -r '[.status, .redirects, .effective_url, .error] | @tsv' out)" \
+		"200	3	$BASE/redirect/0	" "record"
+	expect_eq "$(grep -c ' GET /redirect/' log)" 4 "requests"
+}
+
+test_max_redirs_limits_and_zero_disables() {
+	start_server
+	"$GF" --max-redirs 2 $BASE/redirect/3 > out; rc=$?
+	expect_eq "$rc" 1 "exit status over the limit"
+	expect_eq "$(cut -f1,5 out)" "302	too many redirects: stopped after 2"
+	"$GF" --max-redirs 3 $BASE/redirect/3 > out; rc=$?
+	expect_eq "$rc" 0 "exit status at the limit"
+	"$GF" --json --max-redirs 0 $BASE/redirect/3 > out; rc=$?
+	expect_eq "$rc" 0 "a 302 not followed is a success"
+	expect_eq "$(jq -r '[.status, .redirects, .error] | @tsv' out)" "302	0	"
+	"$GF" $BASE/redirect/11 > out
+	expect_eq "$(cut -f5 out)" "too many redirects: stopped after 10" "default 10"
+}
+
+test_redirect_to_other_scheme_refused() {
+	start_server
+	"$GF" "$BASE/redirect-to?url=file:///etc/passwd" \
+		"$BASE/redirect-to?url=ftp://127.0.0.1/x" > out; rc=$?
+	expect_eq "$rc" 1
+	expect_eq "$(sed -n 1p out | cut -f5)" "redirect to file:///etc/passwd refused: only http and https"
+	expect_eq "$(sed -n 2p out | cut -f5)" "redirect to ftp://127.0.0.1/x refused: only http and https"
+}
+
+test_redirect_to_another_host_is_resolved() {
+	start_server -l log
+	"$GF" --json "$BASE/redirect-to?url=http://localhost:$PORT/bytes/3" > out
+	expect_eq "$(jq -r '[.status, .bytes, .effective_url] | @tsv' out)" \
+		"200	3	http://localhost:$PORT/bytes/3"
+	grep -q ' H Host: localhost:' log || fail "second hop did not go to localhost"
+}
+
+test_relative_redirect() {
+	start_server
+	"$GF" --json "$BASE/redirect-to?url=../bytes/4%3Fq" > out
+	expect_eq "$(jq -r '[.status, .bytes] | @tsv' out)" "200	4"
+}
+
+test_max_time_bounds_a_transfer() {
+	start_server
+	t0=$(now)
+	"$GF" -m 0.5 $BASE/delay/5 $BASE/bytes/2 > out; rc=$?
+	took=$(elapsed "$t0")
+	expect_eq "$rc" 1
+	expect_match "$(sed -n 1p out)" "^000	0	0\.[5-9][0-9]*	.*	.*[Tt]imed out"
+	expect_eq "$(sed -n 2p out | cut -f1,2)" "200	2" "the other URL"
+	lt "$took" 2 || fail "took $took s"
+}
+
+test_max_time_covers_redirects() {
+	start_server
+	# Two hops of 0.4 s each: each fits in 0.6 s, the two together do not.
+	url="$BASE/redirect-to?delay=0.4&url=%2Fdelay%2F0.4"
+	"$GF" -m 1.5 "$url" > out; rc=$?
+	expect_eq "$rc" 0 "both hops within 1.5 s"
+	"$GF" -m 0.6 "$url" > out; rc=$?
+	expect_eq "$rc" 1 "both hops within 0.6 s"
+	expect_match "$(cut -f5 out)" "[Tt]imed out|timeout"
+	lt "$(cut -f3 out)" 0.75 || fail "stopped after $(cut -f3 out) s"
+}
+
+test_connection_refused() {
+	start_server
+	kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null
+	"$GF" $BASE/ > out; rc=$?
+	expect_eq "$rc" 1
+	expect_match "$(cat out)" "^000	0	.*	$BASE/	.*([Cc]onnect|refused)"
+}
+
+test_headers_and_user_agent_are_sent() {
+	start_server -l log
+	"$GF" -H 'X-One: 1' --header 'X-Two: two words' -A 'probe/1.0' $BASE/ > out
+	grep -q '^1 H X-One: 1$' log || fail "X-One missing"
+	grep -q '^1 H X-Two: two words$' log || fail "X-Two missing"
+	grep -q '^1 H User-Agent: probe/1.0$' log || fail "User-Agent missing"
+	"$GF" $BASE/ > out
+	grep -q 'H User-Agent: greenfetch/' log || fail "default User-Agent missing"
+}
+
+test_ipv6_literal() {
+	ip -6 addr show lo 2>/dev/null | grep -q '::1' || { echo "no IPv6 on lo: skipped"; return 0; }
+	start_server -b ::1
+	"$GF" --json "http://[::1]:$PORT/bytes/6" > out
+	expect_eq "$(jq -r '[.status, .bytes] | @tsv' out)" "200	6"
+}
+
+test_names_resolve_on_the_hub() {
+	start_server
+	"$GF" --json "http://localhost:$PORT/bytes/3" "http://LocalHost:$PORT/bytes/4" > out
+	expect_eq "$(jq -r '[.status, .bytes] | @tsv' out | tr '\n' ' ')" "200	3 200	4 "
+}

@@ -1,0 +1,77 @@
+# modes.sh - --serial against concurrent, exit status, usage, --stats,
+# --help and --version, the docs, make install.
+
+test_serial_writes_the_same_records() {
+	start_server
+	{
+		echo $BASE/delay/0.6; echo $BASE/status/404; echo "garbage"
+		echo $BASE/redirect/2; echo $BASE/bytes/1000; echo "ftp://x/"
+		echo "$BASE/redirect-to?url=file:///x"; echo $BASE/delay/0.2
+	} > urls
+	"$GF" urls > conc; rc1=$?
+	"$GF" --serial urls > ser; rc2=$?
+	expect_eq "$rc1" "$rc2" "exit status"
+	expect_eq "$(untimed < ser)" "$(untimed < conc)" "records"
+	"$GF" --json urls | jq -c 'del(.time)' > conc.json
+	"$GF" --serial --json urls | jq -c 'del(.time)' > ser.json
+	cmp conc.json ser.json || fail "JSON records differ"
+}
+
+test_serial_takes_the_sum_of_the_delays() {
+	start_server
+	printf '%s\n' $BASE/delay/1 $BASE/delay/1 $BASE/delay/1 > urls
+	"$GF" --serial --stats urls > out 2> err
+	expect_match "$(cat err)" "^3 URLs, 3 ok, 0 failed in (3\.[0-9]+) s \(serial\)$"
+	"$GF" --stats urls > out 2> err
+	expect_match "$(cat err)" "^3 URLs, 3 ok, 0 failed in (1\.[0-9]+) s \(concurrency 20\)$"
+}
+
+test_exit_status_and_usage_errors() {
+	start_server
+	"$GF" $BASE/ > /dev/null; expect_eq $? 0 "all ok"
+	"$GF" $BASE/ $BASE/status/404 > /dev/null; expect_eq $? 1 "one failed"
+	for bad in "-c 0" "-c 100001" "-c x" "--max-time -1" "--max-time abc" \
+		   "--max-redirs -1" "--nope" "-H novalue" "-c"; do
+		"$GF" $bad $BASE/ > out 2> err; rc=$?
+		expect_eq "$rc" 2 "exit status of '$bad'"
+		expect_eq "$(wc -l < err)" 2 "message lines of '$bad'"
+		expect_match "$(tail -n 1 err)" "Try 'greenfetch --help'"
+		[ -s out ] && fail "'$bad' wrote records"
+	done
+	"$GF" --help > out; expect_eq $? 0 "--help"
+	expect_match "$(cat out)" "--concurrency N"
+	"$GF" -V > out; expect_eq $? 0 "-V"
+	expect_match "$(cat out)" "greenfetch [0-9.]+.*libcurl [0-9.]+.*c-ares [0-9.]+.*libev [0-9.]+"
+}
+
+test_output_closed_early_is_quiet() {
+	start_server
+	for i in $(seq 3000); do echo $BASE/bytes/1; done > urls
+	t0=$(now)
+	"$GF" urls 2> err | head -n 1 > out
+	rc=${PIPESTATUS[0]}
+	took=$(elapsed "$t0")
+	expect_eq "$(wc -l < out)" 1
+	[ -s err ] && fail "wrote to stderr: $(cat err)"
+	[ "$rc" = 0 ] || [ "$rc" = 141 ] || fail "exit status $rc"
+	lt "$took" 5 || fail "took $took s"
+}
+
+test_help_options_are_in_the_man_page() {
+	sed 's/\\-/-/g' "$OLDPWD/man/greenfetch.1" > man.txt
+	opts=$("$GF" --help | grep -oE -- '--[a-z][a-z0-9.-]+' | sort -u)
+	[ -n "$opts" ] || fail "no options in --help"
+	for o in $opts; do
+		grep -qE -- "Fl -${o#--}( |$)" man.txt || fail "$o is not in man/greenfetch.1"
+		grep -q -- "$o" "$OLDPWD/README.md" || fail "$o is not in README.md"
+	done
+	out=$(mandoc -Tlint -W warning "$OLDPWD/man/greenfetch.1" 2>&1)
+	[ -z "$out" ] || fail "mandoc -Tlint: $out"
+}
+
+test_make_install_honours_prefix_and_destdir() {
+	make -s -C "$OLDPWD" install DESTDIR="$PWD/root" PREFIX=/opt/gf > log 2>&1 ||
+		fail "make install: $(cat log)"
+	[ -x root/opt/gf/bin/greenfetch ] || fail "binary not installed"
+	[ -f root/opt/gf/share/man/man1/greenfetch.1 ] || fail "man page not installed"
+}

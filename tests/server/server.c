@@ -1,0 +1,582 @@
+/*
+ * gf-testserver - the HTTP/1.1 server greenfetch's demo and tests talk to.
+ *
+ * One libev loop, one struct conn per client, keep-alive, no blocking call:
+ * a /delay/SECONDS request parks its connection on a timer, so a thousand
+ * slow requests cost a thousand small structs and nothing else. Listens on
+ * 127.0.0.1 (or -b ADDR) and prints the port it got on stdout.
+ *
+ * Endpoints:
+ *   /                      200 "ok"
+ *   /delay/SECONDS         200 after SECONDS (fractional allowed)
+ *   /status/CODE           that status
+ *   /bytes/N               N bytes of body
+ *   /redirect/N            N redirects (302), then 200
+ *   /redirect-to?url=U[&status=C][&delay=S]   a redirect to U (default
+ *                          302), after S seconds
+ *   /links/N/I             an HTML page with N links to /links/N/0..N-1
+ *   /echo-headers          the request's header lines as the body
+ *
+ * With -l FILE each request is logged as "CONN METHOD TARGET" on a line,
+ * followed by "CONN H Name: value" for each of its header lines.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+#define REQ_MAX 16384                 /* request head size limit */
+
+struct server {
+	struct ev_loop *loop;         /* the loop */
+	ev_io accept_io;              /* the listening socket */
+	FILE *log;                    /* request log, NULL = none */
+	unsigned long conns;          /* connections accepted so far */
+};
+
+struct conn {
+	ev_io rio;                    /* readable */
+	ev_io wio;                    /* writable */
+	ev_timer delay;               /* a /delay request waiting */
+	double delay_secs;            /* its length, for the body */
+	int delayed_code;             /* answer after the delay, 0 = 200 text */
+	char *delayed_extra;          /* its extra header lines (owned) */
+	struct server *srv;           /* owner */
+	unsigned long id;             /* 1, 2, ... in accept order */
+	char in[REQ_MAX];             /* request bytes */
+	size_t inlen;                 /* bytes in `in` */
+	size_t head_len;              /* length of the parsed request head */
+	char *out;                    /* response head (and small body) */
+	size_t outlen, outoff;        /* its size and what is written */
+	unsigned long long gen_left;  /* generated body bytes still to write */
+	unsigned long long gen_pos;   /* position in the generated body */
+	bool keepalive;               /* keep the connection after the response */
+	bool busy;                    /* a response is being produced */
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static const char *reason(int code)
+{
+	switch(code) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	default:  return "Whatever";
+	}
+}
+
+static void conn_free(struct conn *c)
+{
+	ev_io_stop(c->srv->loop, &c->rio);
+	ev_io_stop(c->srv->loop, &c->wio);
+	ev_timer_stop(c->srv->loop, &c->delay);
+	close(c->rio.fd);
+	free(c->delayed_extra);
+	free(c->out);
+	free(c);
+}
+
+/* Decode %XX in place. */
+static void percent_decode(char *s)
+{
+	char *w = s;
+
+	for(; *s; s++) {
+		if(*s == '%' && s[1] && s[2]) {
+			char hex[3] = { s[1], s[2], 0 };
+			char *end;
+			long v = strtol(hex, &end, 16);
+
+			if(!*end) {
+				*w++ = (char)v;
+				s += 2;
+				continue;
+			}
+		}
+		*w++ = *s == '+' ? ' ' : *s;
+	}
+	*w = '\0';
+}
+
+/* The value of query parameter name in query (decoded), or NULL. */
+static char *query_param(const char *query, const char *name)
+{
+	size_t n = strlen(name);
+
+	while(query && *query) {
+		const char *amp = strchr(query, '&');
+		size_t len = amp ? (size_t)(amp - query) : strlen(query);
+
+		if(len > n && strncmp(query, name, n) == 0 && query[n] == '=') {
+			char *v = strndup(query + n + 1, len - n - 1);
+
+			if(v)
+				percent_decode(v);
+			return v;
+		}
+		query = amp ? amp + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* --------------------------------------------------------- responses */
+
+static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents);
+
+/* Queue a response: head plus either body (len bytes) or gen generated
+ * bytes. */
+static void respond(struct conn *c, int code, const char *ctype,
+		    const char *extra, const char *body, size_t len,
+		    unsigned long long gen, bool head_only)
+{
+	unsigned long long clen = body ? len : gen;
+	int n;
+
+	n = asprintf(&c->out, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n"
+		     "Content-Length: %llu\r\n%sConnection: %s\r\n\r\n",
+		     code, reason(code), ctype, clen, extra ? extra : "",
+		     c->keepalive ? "keep-alive" : "close");
+	if(n < 0) {
+		c->out = NULL;
+		conn_free(c);
+		return;
+	}
+	c->outlen = (size_t)n;
+	c->outoff = 0;
+	c->gen_left = head_only ? 0 : gen;
+	c->gen_pos = 0;
+	if(body && len && !head_only) {
+		char *more = realloc(c->out, c->outlen + len);
+
+		if(!more) {
+			conn_free(c);
+			return;
+		}
+		c->out = more;
+		memcpy(c->out + c->outlen, body, len);
+		c->outlen += len;
+	}
+	ev_io_start(c->srv->loop, &c->wio);
+}
+
+static void respond_text(struct conn *c, int code, const char *extra,
+			 bool head_only, const char *fmt, ...)
+{
+	char body[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	if(n < 0)
+		n = 0;
+	if((size_t)n >= sizeof(body))
+		n = sizeof(body) - 1;
+	respond(c, code, "text/plain", extra, body, (size_t)n, 0, head_only);
+}
+
+static void respond_links(struct conn *c, long n, long i, bool head_only)
+{
+	size_t cap = 256 + (size_t)n * 64, len = 0;
+	char *page = malloc(cap);
+
+	if(!page) {
+		conn_free(c);
+		return;
+	}
+	len += (size_t)snprintf(page + len, cap - len,
+				"<html><head><title>Links %ld</title></head><body>",
+				i);
+	for(long k = 0; k < n; k++) {
+		if(k == i)
+			len += (size_t)snprintf(page + len, cap - len, "%ld ", k);
+		else
+			len += (size_t)snprintf(page + len, cap - len,
+						"<a href='/links/%ld/%ld'>%ld</a> ",
+						n, k, k);
+	}
+	len += (size_t)snprintf(page + len, cap - len, "</body></html>\n");
+	respond(c, 200, "text/html; charset=utf-8", NULL, page, len, 0, head_only);
+	free(page);
+}
+
+static void delay_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn *c = container_of(w, struct conn, delay);
+	bool head_only = strncmp(c->in, "HEAD ", 5) == 0;
+
+	(void)revents;
+	ev_timer_stop(loop, w);
+	if(c->delayed_code) {
+		respond_text(c, c->delayed_code, c->delayed_extra, head_only,
+			     "redirect\n");
+		free(c->delayed_extra);
+		c->delayed_extra = NULL;
+		c->delayed_code = 0;
+		return;
+	}
+	respond_text(c, 200, NULL, head_only, "delayed %.3f\n", c->delay_secs);
+}
+
+/* Answer the request whose head is in c->in[0..head_len). */
+static void route(struct conn *c, const char *method, char *target)
+{
+	bool head_only = strcmp(method, "HEAD") == 0;
+	char *query = strchr(target, '?');
+	char *end;
+	double secs;
+	long a, b;
+
+	if(query)
+		*query++ = '\0';
+	if(strcmp(target, "/") == 0 || strcmp(target, "/get") == 0) {
+		respond_text(c, 200, NULL, head_only, "ok\n");
+	} else if(strncmp(target, "/delay/", 7) == 0) {
+		secs = strtod(target + 7, &end);
+		if(*end || secs < 0 || secs > 3600) {
+			respond_text(c, 400, NULL, head_only, "bad delay\n");
+			return;
+		}
+		c->delay_secs = secs;
+		ev_timer_set(&c->delay, secs, 0.);
+		ev_timer_start(c->srv->loop, &c->delay);
+	} else if(strncmp(target, "/status/", 8) == 0) {
+		a = strtol(target + 8, &end, 10);
+		if(*end || a < 100 || a > 999)
+			respond_text(c, 400, NULL, head_only, "bad status\n");
+		else
+			respond_text(c, (int)a, NULL, head_only, "status %ld\n", a);
+	} else if(strncmp(target, "/bytes/", 7) == 0) {
+		unsigned long long n = strtoull(target + 7, &end, 10);
+
+		if(*end)
+			respond_text(c, 400, NULL, head_only, "bad size\n");
+		else
+			respond(c, 200, "application/octet-stream", NULL, NULL, 0,
+				n, head_only);
+	} else if(strncmp(target, "/redirect/", 10) == 0) {
+		char loc[64];
+
+		a = strtol(target + 10, &end, 10);
+		if(*end || a < 0) {
+			respond_text(c, 400, NULL, head_only, "bad count\n");
+		} else if(a == 0) {
+			respond_text(c, 200, NULL, head_only, "redirected\n");
+		} else {
+			snprintf(loc, sizeof(loc), "Location: /redirect/%ld\r\n", a - 1);
+			respond_text(c, 302, loc, head_only, "redirect\n");
+		}
+	} else if(strcmp(target, "/redirect-to") == 0) {
+		char *url = query_param(query, "url");
+		char *st = query_param(query, "status");
+		char *dl = query_param(query, "delay");
+		char *loc = NULL;
+
+		b = st ? strtol(st, NULL, 10) : 302;
+		if(!url || asprintf(&loc, "Location: %s\r\n", url) < 0) {
+			loc = NULL;
+			respond_text(c, 400, NULL, head_only, "no url\n");
+		} else if(dl) {
+			c->delayed_code = (int)b;
+			c->delayed_extra = loc;
+			loc = NULL;
+			ev_timer_set(&c->delay, strtod(dl, NULL), 0.);
+			ev_timer_start(c->srv->loop, &c->delay);
+		} else {
+			respond_text(c, (int)b, loc, head_only, "redirect\n");
+		}
+		free(url);
+		free(st);
+		free(dl);
+		free(loc);
+	} else if(strncmp(target, "/links/", 7) == 0 &&
+		  sscanf(target + 7, "%ld/%ld", &a, &b) == 2 && a >= 0 && a <= 10000) {
+		respond_links(c, a, b, head_only);
+	} else if(strcmp(target, "/echo-headers") == 0) {
+		const char *hdrs = strstr(c->in, "\r\n") + 2;
+
+		respond(c, 200, "text/plain", NULL, hdrs,
+			c->head_len - (size_t)(hdrs - c->in) - 2, 0, head_only);
+	} else {
+		respond_text(c, 404, NULL, head_only, "not found\n");
+	}
+}
+
+/* "CONN METHOD TARGET", then "CONN H Name: value" per header line. */
+static void log_request(struct conn *c, const char *method, const char *target)
+{
+	const char *line = strstr(c->in, "\r\n") + 2;
+
+	fprintf(c->srv->log, "%lu %s %s\n", c->id, method, target);
+	while(*line) {
+		const char *end = strstr(line, "\r\n");
+
+		fprintf(c->srv->log, "%lu H %.*s\n", c->id, (int)(end - line), line);
+		line = end + 2;
+	}
+	fflush(c->srv->log);
+}
+
+/* Parse the head in c->in if complete; start answering it. */
+static void conn_handle(struct conn *c)
+{
+	char *eoh = memmem(c->in, c->inlen, "\r\n\r\n", 4);
+	char method[16], target[8192], version[16];
+
+	if(!eoh) {
+		if(c->inlen == sizeof(c->in)) {
+			c->keepalive = false;
+			c->busy = true;
+			respond_text(c, 400, NULL, false, "request too large\n");
+		}
+		return;
+	}
+	c->head_len = (size_t)(eoh - c->in) + 4;
+	eoh[2] = '\0'; /* the head is now a string ending in "\r\n" */
+	c->busy = true;
+	if(sscanf(c->in, "%15s %8191s %15s", method, target, version) != 3) {
+		c->keepalive = false;
+		respond_text(c, 400, NULL, false, "bad request\n");
+		return;
+	}
+	c->keepalive = strcmp(version, "HTTP/1.1") == 0 &&
+		       !strcasestr(c->in, "\r\nConnection: close");
+	if(c->srv->log)
+		log_request(c, method, target);
+	route(c, method, target);
+}
+
+/* The response is out: close, or take the next request. */
+static void conn_done(struct conn *c)
+{
+	ev_io_stop(c->srv->loop, &c->wio);
+	free(c->out);
+	c->out = NULL;
+	c->busy = false;
+	if(!c->keepalive) {
+		conn_free(c);
+		return;
+	}
+	memmove(c->in, c->in + c->head_len, c->inlen - c->head_len);
+	c->inlen -= c->head_len;
+	c->head_len = 0;
+	ev_io_start(c->srv->loop, &c->rio);
+	conn_handle(c);
+}
+
+static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct conn *c = container_of(w, struct conn, wio);
+	char buf[65536];
+	ssize_t n;
+
+	(void)loop;
+	(void)revents;
+	if(c->outoff < c->outlen) {
+		n = write(w->fd, c->out + c->outoff, c->outlen - c->outoff);
+		if(n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if(n < 0) {
+			conn_free(c);
+			return;
+		}
+		c->outoff += (size_t)n;
+		return;
+	}
+	if(c->gen_left > 0) {
+		size_t len = c->gen_left < sizeof(buf) ? (size_t)c->gen_left : sizeof(buf);
+
+		for(size_t i = 0; i < len; i++)
+			buf[i] = (char)('a' + (c->gen_pos + i) % 26);
+		n = write(w->fd, buf, len);
+		if(n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if(n < 0) {
+			conn_free(c);
+			return;
+		}
+		c->gen_left -= (unsigned long long)n;
+		c->gen_pos += (unsigned long long)n;
+		return;
+	}
+	conn_done(c);
+}
+
+static void conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct conn *c = container_of(w, struct conn, rio);
+	ssize_t n;
+
+	(void)loop;
+	(void)revents;
+	if(c->inlen == sizeof(c->in)) {
+		/* Full while busy: wait for the response to drain. */
+		ev_io_stop(c->srv->loop, &c->rio);
+		return;
+	}
+	n = read(w->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if(n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if(n <= 0) {
+		conn_free(c);
+		return;
+	}
+	c->inlen += (size_t)n;
+	if(!c->busy)
+		conn_handle(c);
+}
+
+static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct server *srv = container_of(w, struct server, accept_io);
+
+	(void)revents;
+	for(;;) {
+		int fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int one = 1;
+		struct conn *c;
+
+		if(fd < 0)
+			return;
+		c = calloc(1, sizeof(*c));
+		if(!c) {
+			close(fd);
+			continue;
+		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		c->srv = srv;
+		c->id = ++srv->conns;
+		ev_io_init(&c->rio, conn_read_cb, fd, EV_READ);
+		ev_io_init(&c->wio, conn_write_cb, fd, EV_WRITE);
+		ev_timer_init(&c->delay, delay_cb, 0., 0.);
+		ev_io_start(loop, &c->rio);
+	}
+}
+
+/* ------------------------------------------------------------- main */
+
+static int listen_on(const char *addr, int port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int one = 1, fd;
+
+	memset(&ss, 0, sizeof(ss));
+	if(strchr(addr, ':')) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((unsigned short)port);
+		if(inet_pton(AF_INET6, addr, &s6->sin6_addr) != 1)
+			return -1;
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((unsigned short)port);
+		if(inet_pton(AF_INET, addr, &s4->sin_addr) != 1)
+			return -1;
+		len = sizeof(*s4);
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if(fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if(bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 4096) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int bound_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if(getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -1;
+	if(ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+int main(int argc, char **argv)
+{
+	struct server srv = { 0 };
+	const char *addr = "127.0.0.1", *logfile = NULL;
+	struct rlimit rl;
+	long port = 0;
+	int opt, fd;
+
+	while((opt = getopt(argc, argv, "b:p:l:")) != -1) {
+		char *end;
+
+		switch(opt) {
+		case 'b': addr = optarg; break;
+		case 'l': logfile = optarg; break;
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if(*end || port < 0 || port > 65535) {
+				fprintf(stderr, "gf-testserver: bad port '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: gf-testserver [-b ADDR] [-p PORT] [-l LOG]\n");
+			return 2;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if(getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if(logfile && !(srv.log = fopen(logfile, "a"))) {
+		perror(logfile);
+		return 1;
+	}
+	fd = listen_on(addr, (int)port);
+	if(fd < 0) {
+		fprintf(stderr, "gf-testserver: cannot listen on %s port %ld: %s\n",
+			addr, port, strerror(errno));
+		return 1;
+	}
+	printf("%d\n", bound_port(fd));
+	fflush(stdout);
+	srv.loop = ev_default_loop(EVFLAG_AUTO);
+	ev_io_init(&srv.accept_io, accept_cb, fd, EV_READ);
+	ev_io_start(srv.loop, &srv.accept_io);
+	ev_run(srv.loop, 0);
+	return 0;
+}

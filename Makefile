@@ -29,6 +29,9 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test-deps check demo asan install uninstall clean
 
+# Keep intermediate objects (and keep make quiet after the test summary).
+.SECONDARY:
+
 all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN)
 
 deps:

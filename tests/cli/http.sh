@@ -109,3 +109,16 @@ test_names_resolve_on_the_hub() {
 	"$GF" --json "http://localhost:$PORT/bytes/3" "http://LocalHost:$PORT/bytes/4" > out
 	expect_eq "$(jq -r '[.status, .bytes] | @tsv' out | tr '\n' ' ')" "200	3 200	4 "
 }
+
+test_connect_timeout() {
+	# A server that never accepts: the first connect waits in its backlog,
+	# the next ones get no answer at all.
+	start_server -a
+	t0=$(now)
+	"$GF" --connect-timeout 0.5 -m 1.5 $BASE/1 $BASE/2 $BASE/3 > out; rc=$?
+	took=$(elapsed "$t0")
+	expect_eq "$rc" 1
+	expect_eq "$(grep -c 'after 50[0-9] ms: Timeout was reached' out)" 2 "connect timeouts"
+	expect_eq "$(grep -c 'Operation timed out after 1[45][0-9][0-9] milliseconds' out)" 1 "the one in the backlog"
+	lt "$took" 2.5 || fail "took $took s"
+}

@@ -17,6 +17,8 @@
  *   /links/N/I             an HTML page with N links to /links/N/0..N-1
  *   /echo-headers          the request's header lines as the body
  *
+ * With -a it never accepts and its listen backlog is 0: once one connection
+ * waits in the backlog, further connects go unanswered (a connect timeout).
  * With -l FILE each request is logged as "CONN METHOD TARGET" on a line,
  * followed by "CONN H Name: value" for each of its header lines.
  */
@@ -484,7 +486,7 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ------------------------------------------------------------- main */
 
-static int listen_on(const char *addr, int port)
+static int listen_on(const char *addr, int port, int backlog)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -512,7 +514,7 @@ static int listen_on(const char *addr, int port)
 	if(fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if(bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 4096) < 0) {
+	if(bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, backlog) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -537,12 +539,14 @@ int main(int argc, char **argv)
 	const char *addr = "127.0.0.1", *logfile = NULL;
 	struct rlimit rl;
 	long port = 0;
+	bool no_accept = false;
 	int opt, fd;
 
-	while((opt = getopt(argc, argv, "b:p:l:")) != -1) {
+	while((opt = getopt(argc, argv, "ab:p:l:")) != -1) {
 		char *end;
 
 		switch(opt) {
+		case 'a': no_accept = true; break;
 		case 'b': addr = optarg; break;
 		case 'l': logfile = optarg; break;
 		case 'p':
@@ -553,7 +557,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: gf-testserver [-b ADDR] [-p PORT] [-l LOG]\n");
+			fprintf(stderr, "usage: gf-testserver [-a] [-b ADDR] [-p PORT] [-l LOG]\n");
 			return 2;
 		}
 	}
@@ -566,7 +570,7 @@ int main(int argc, char **argv)
 		perror(logfile);
 		return 1;
 	}
-	fd = listen_on(addr, (int)port);
+	fd = listen_on(addr, (int)port, no_accept ? 0 : 4096);
 	if(fd < 0) {
 		fprintf(stderr, "gf-testserver: cannot listen on %s port %ld: %s\n",
 			addr, port, strerror(errno));
@@ -576,6 +580,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	srv.loop = ev_default_loop(EVFLAG_AUTO);
 	ev_io_init(&srv.accept_io, accept_cb, fd, EV_READ);
+	while(no_accept)
+		pause();
 	ev_io_start(srv.loop, &srv.accept_io);
 	ev_run(srv.loop, 0);
 	return 0;

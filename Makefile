@@ -14,7 +14,7 @@ LIBS     := -lcurl -lcares -lev -lm
 
 # Debian packages: to build, and to run the tests and the demo.
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev
-TEST_DEPS  := jq procps mandoc curl bc
+TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2
 
 COMMON_SRC := common/gf.c common/record.c common/utf8.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c

@@ -22,6 +22,8 @@ enum {
 	OPT_STATS,
 	OPT_MAX_REDIRS,
 	OPT_CONNECT_TIMEOUT,
+	OPT_DNS_SERVERS,
+	OPT_RESOLVE,
 };
 
 struct opt_def {
@@ -55,6 +57,14 @@ static const struct opt_def opt_defs[] = {
 	  "send this User-Agent" },
 	{ "insecure", 'k', no_argument, NULL,
 	  "do not verify TLS certificates" },
+	{ "proxy", 'x', required_argument, "URL",
+	  "use this proxy; it resolves the names it is asked for" },
+	{ "dns-servers", OPT_DNS_SERVERS, required_argument, "ADDR[:PORT][,...]",
+	  "ask these DNS servers instead of the system's" },
+	{ "resolve", OPT_RESOLVE, required_argument, "HOST:PORT:ADDR[,ADDR]",
+	  "use these addresses for HOST:PORT, no lookup (repeatable)" },
+	{ "ipv4", '4', no_argument, NULL, "use IPv4 addresses only" },
+	{ "ipv6", '6', no_argument, NULL, "use IPv6 addresses only" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
 	{ "version", 'V', no_argument, NULL, "show versions and exit" },
 };
@@ -81,7 +91,10 @@ static void print_help(void)
 			 o->id < 256 ? '-' : ' ', o->id < 256 ? o->id : ' ',
 			 o->id < 256 ? ',' : ' ', o->name, o->arg ? " " : "",
 			 o->arg ? o->arg : "");
-		printf("  %-32s %s\n", left, o->help);
+		if(strlen(left) > 32)
+			printf("  %s\n  %-32s %s\n", left, "", o->help);
+		else
+			printf("  %-32s %s\n", left, o->help);
 	}
 	printf("\nRecords: STATUS<TAB>BYTES<TAB>SECONDS<TAB>URL[<TAB>ERROR]; "
 	       "STATUS is 000\nwhen no response came. With --json: index, url, "
@@ -139,22 +152,57 @@ static int parse_seconds(const char *arg, double *out, const char *name)
 	return GF_OK;
 }
 
+static int push_arg(const char ***list, size_t *n, const char *arg)
+{
+	const char **more = realloc(*list, (*n + 1) * sizeof(*more));
+
+	if(!more) {
+		usage_error("%s", "out of memory");
+		return GF_EUSAGE;
+	}
+	*list = more;
+	(*list)[(*n)++] = arg;
+	return GF_OK;
+}
+
 static int add_header(struct gf_config *cfg, const char *line)
 {
-	const char **more;
 	const char *colon = strchr(line, ':');
 
 	if(!colon || colon == line || strpbrk(line, "\r\n")) {
 		usage_error("-H: '%s' is not a header line 'Name: value'", line);
 		return GF_EUSAGE;
 	}
-	more = realloc(cfg->headers, (cfg->nheaders + 1) * sizeof(*more));
-	if(!more) {
-		usage_error("%s", "out of memory");
+	return push_arg(&cfg->headers, &cfg->nheaders, line);
+}
+
+/* HOST:PORT:ADDR[,ADDR...], ADDR an IPv4 or a bracketed IPv6 address. */
+static int add_resolve(struct gf_config *cfg, const char *entry)
+{
+	const char *c1 = strchr(entry, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	char *end;
+	long port = c2 ? strtol(c1 + 1, &end, 10) : -1;
+
+	if(!c2 || c1 == entry || end != c2 || port < 1 || port > 65535 ||
+	   !c2[1] || strpbrk(entry, " \t\r\n")) {
+		usage_error("--resolve: '%s' is not HOST:PORT:ADDR[,ADDR]", entry);
 		return GF_EUSAGE;
 	}
-	cfg->headers = more;
-	cfg->headers[cfg->nheaders++] = line;
+	return push_arg(&cfg->resolve, &cfg->nresolve, entry);
+}
+
+/* Proxies that would have us resolve the target host are refused: names
+ * are resolved on the hub or by the proxy, never by a blocking resolver. */
+static int set_proxy(struct gf_config *cfg, const char *url)
+{
+	if(gf_has_prefix_ci(url, strlen(url), "socks4://") ||
+	   gf_has_prefix_ci(url, strlen(url), "socks5://")) {
+		usage_error("-x: '%s': use socks4a:// or socks5h://, so that the "
+			    "proxy resolves names", url);
+		return GF_EUSAGE;
+	}
+	cfg->proxy = url;
 	return GF_OK;
 }
 
@@ -185,6 +233,17 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 	case 'k':           cfg->insecure = true; return GF_OK;
 	case 'A':           cfg->user_agent = arg; return GF_OK;
 	case 'H':           return add_header(cfg, arg);
+	case 'x':           return set_proxy(cfg, arg);
+	case '4':
+	case '6':
+		if(cfg->family && cfg->family != id - '0') {
+			usage_error("%s", "-4 and -6 cannot be used together");
+			return GF_EUSAGE;
+		}
+		cfg->family = id - '0';
+		return GF_OK;
+	case OPT_DNS_SERVERS: cfg->dns_servers = arg; return GF_OK;
+	case OPT_RESOLVE:   return add_resolve(cfg, arg);
 	case 'm':           return parse_seconds(arg, &cfg->max_time, name);
 	case OPT_CONNECT_TIMEOUT:
 		return parse_seconds(arg, &cfg->connect_timeout, name);
@@ -250,5 +309,7 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 void options_release(struct gf_config *cfg)
 {
 	free(cfg->headers);
+	free(cfg->resolve);
 	cfg->headers = NULL;
+	cfg->resolve = NULL;
 }

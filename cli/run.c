@@ -223,7 +223,7 @@ static int run_concurrent(struct run *r)
 				      r->cfg->unordered, &run_pool_ops, r) : NULL;
 	if(!r->pool) {
 		fprintf(stderr, "greenfetch: %s\n", error ? error : "out of memory");
-		return GF_ENOMEM;
+		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
 	}
 	hub_on_wait(r->hub, run_flush_cb, r);
 	pool_fill(r->pool);
@@ -254,6 +254,9 @@ static int run_serial(struct run *r)
 		fprintf(stderr, "greenfetch: cannot start curl\n");
 		return GF_ENOMEM;
 	}
+	if(r->cfg->dns_servers)
+		fprintf(stderr, "greenfetch: --serial resolves with the system's "
+			"resolver; --dns-servers is not used\n");
 	while(!r->out_error && (rc = input_next(r->in, &line)) != GF_EOF) {
 		struct pollfd pfd = { .fd = input_fd(r->in), .events = POLLIN };
 		struct job *job;
@@ -322,7 +325,9 @@ int run(const struct gf_config *cfg)
 		run_summary(&r, gf_now() - started);
 	if(r.out_error == GF_EIO)
 		fprintf(stderr, "greenfetch: write error: %s\n", strerror(errno));
-	if(r.out_error == GF_EPIPE)
+	if(rc == GF_EUSAGE)
+		status = 2;
+	else if(r.out_error == GF_EPIPE)
 		status = 141;
 	else
 		status = rc || r.out_error || r.failed || input_failed(r.in);

@@ -25,6 +25,11 @@ struct gf_config {
 	double max_time;              /* seconds per URL, 0 = no limit (-m) */
 	double connect_timeout;       /* seconds per connect, 0 = curl's default */
 	const char *user_agent;       /* User-Agent header value (-A) */
+	const char *dns_servers;      /* "ADDR[:PORT],..." for c-ares, NULL = system */
+	const char **resolve;         /* pinned names, "HOST:PORT:ADDR[,ADDR]" */
+	size_t nresolve;              /* entries in resolve */
+	int family;                   /* 0 both, 4 IPv4 only (-4), 6 IPv6 only (-6) */
+	const char *proxy;            /* proxy URL (-x), NULL = none */
 	const char **headers;         /* extra request headers, "Name: value" */
 	size_t nheaders;              /* entries in headers */
 	char **inputs;                /* URL, file or "-" arguments, in order */

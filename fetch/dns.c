@@ -29,6 +29,7 @@
 struct dns_waiter {
 	dns_done_fn done;             /* who asked */
 	void *arg;                    /* its argument */
+	struct dns_entry *entry;      /* the lookup it waits for */
 	struct dns_waiter *next;      /* in the order they asked */
 };
 
@@ -57,6 +58,7 @@ struct dns {
 	struct dns_sock *socks;       /* sockets c-ares wants watched */
 	struct dns_entry *bucket[DNS_BUCKETS]; /* the cache */
 	unsigned long queries;        /* lookups sent to c-ares */
+	int family;                   /* AF_UNSPEC, AF_INET or AF_INET6 */
 	bool closing;                 /* in dns_free(): ignore callbacks */
 };
 
@@ -139,7 +141,6 @@ struct dns *dns_new(struct ev_loop *loop, const struct gf_config *cfg,
 	struct dns *dns = calloc(1, sizeof(*dns));
 	int rc;
 
-	(void)cfg;
 	if(!dns) {
 		*error = "out of memory";
 		return NULL;
@@ -148,13 +149,28 @@ struct dns *dns_new(struct ev_loop *loop, const struct gf_config *cfg,
 	memset(&opts, 0, sizeof(opts));
 	opts.sock_state_cb = dns_sock_state_cb;
 	opts.sock_state_cb_data = dns;
-	rc = ares_init_options(&dns->channel, &opts, ARES_OPT_SOCK_STATE_CB);
+	/* Hand SERVFAIL and REFUSED answers back as such, so that a record
+	 * can say which it was, instead of "no server reachable". */
+	opts.flags = ARES_FLAG_NOCHECKRESP;
+	rc = ares_init_options(&dns->channel, &opts,
+			       ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS);
 	if(rc != ARES_SUCCESS) {
 		*error = ares_strerror(rc);
 		free(dns);
 		return NULL;
 	}
 	ev_timer_init(&dns->timer, dns_timer_cb, 0., 0.);
+	dns->family = cfg->family == 4 ? AF_INET :
+		      cfg->family == 6 ? AF_INET6 : AF_UNSPEC;
+	if(cfg->dns_servers) {
+		rc = ares_set_servers_ports_csv(dns->channel, cfg->dns_servers);
+		if(rc != ARES_SUCCESS) {
+			*error = "--dns-servers: not a list of ADDR[:PORT]";
+			ares_destroy(dns->channel);
+			free(dns);
+			return NULL;
+		}
+	}
 	return dns;
 }
 
@@ -333,7 +349,8 @@ static void dns_answer_cb(void *arg, int status, int timeouts,
 	dns_notify(e);
 }
 
-void dns_resolve(struct dns *dns, const char *host, dns_done_fn done, void *arg)
+struct dns_waiter *dns_resolve(struct dns *dns, const char *host,
+			       dns_done_fn done, void *arg)
 {
 	struct ares_addrinfo_hints hints;
 	struct dns_entry *e = dns_find(dns, host);
@@ -344,25 +361,43 @@ void dns_resolve(struct dns *dns, const char *host, dns_done_fn done, void *arg)
 	w = e ? malloc(sizeof(*w)) : NULL;
 	if(!w) {
 		done(arg, NULL, "could not resolve host: out of memory");
-		return;
+		return NULL;
 	}
 	if(!e->pending && (e->addrs || e->error) && gf_now() < e->expires) {
 		free(w);
 		done(arg, e->addrs, e->addrs ? NULL : e->error);
-		return;
+		return NULL;
 	}
 	w->done = done;
 	w->arg = arg;
+	w->entry = e;
 	w->next = NULL;
 	*e->tail = w;
 	e->tail = &w->next;
 	if(e->pending)
-		return;
+		return w;
 	e->pending = true;
 	dns->queries++;
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
+	hints.ai_family = dns->family;
 	hints.ai_socktype = SOCK_STREAM;
 	ares_getaddrinfo(dns->channel, host, NULL, &hints, dns_answer_cb, e);
 	dns_arm_timer(dns);
+	/* c-ares may have answered at once (/etc/hosts): then w is gone. */
+	return e->pending ? w : NULL;
+}
+
+void dns_cancel(struct dns_waiter *w)
+{
+	struct dns_entry *e = w->entry;
+	struct dns_waiter **pp = &e->waiters;
+
+	while(*pp && *pp != w)
+		pp = &(*pp)->next;
+	if(!*pp)
+		return;
+	*pp = w->next;
+	if(e->tail == &w->next)
+		e->tail = pp;
+	free(w);
 }

@@ -25,14 +25,25 @@ struct dns;
  * set ("could not resolve host: NAME (no such domain)"). */
 typedef void (*dns_done_fn)(void *arg, const char *addrs, const char *error);
 
-/* A resolver on loop; NULL (and a message in *error) if c-ares fails. */
+/* A resolver on loop, asking cfg->dns_servers (or the system's) for the
+ * families cfg->family allows; NULL and a message in *error if c-ares
+ * refuses. */
 struct dns *dns_new(struct ev_loop *loop, const struct gf_config *cfg,
 		    const char **error);
 /* Lookups still in flight fail ("interrupted") before the resolver goes. */
 void dns_free(struct dns *dns);
 
-/* Resolve host (no brackets), calling done(arg, ...) exactly once. */
-void dns_resolve(struct dns *dns, const char *host, dns_done_fn done, void *arg);
+struct dns_waiter;
+
+/* Resolve host (no brackets), calling done(arg, ...) exactly once, unless
+ * cancelled. Returns a handle for dns_cancel() while the answer is pending,
+ * NULL when done() already ran. */
+struct dns_waiter *dns_resolve(struct dns *dns, const char *host,
+			       dns_done_fn done, void *arg);
+
+/* Forget a pending waiter: its done() will not run. The lookup goes on
+ * for the others (and the cache). */
+void dns_cancel(struct dns_waiter *w);
 
 /* Queries sent to servers so far (cache misses). */
 unsigned long dns_queries(const struct dns *dns);

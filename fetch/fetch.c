@@ -9,16 +9,32 @@
 #include "fetch.h"
 
 #include <ares.h>
+#include <ev.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "dns.h"
 #include "gf.h"
 #include "multi.h"
 #include "xfer.h"
 
+/* A name resolved without asking: --resolve, or the proxy's address. */
+struct fetch_pin {
+	char *host;                   /* name as in URLs */
+	long port;                    /* port it applies to */
+	const char *addrs;            /* "ADDR[,ADDR]" for CURLOPT_RESOLVE */
+};
+
 struct fetch {
+	struct ev_loop *loop;         /* the hub */
 	const struct gf_config *cfg;  /* options */
+	struct fetch_pin *pins;       /* --resolve entries */
+	size_t npins;                 /* how many */
+	char *proxy_host;             /* host of -x, NULL = no proxy */
+	long proxy_port;              /* its port */
+	bool proxy_literal;           /* proxy_host is an address */
 	struct multi *multi;          /* curl on the hub */
 	struct dns *dns;              /* c-ares on the hub */
 	struct curl_slist *headers;   /* request headers, shared by all */
@@ -36,6 +52,11 @@ struct fetch_job {
 	fetch_done_fn done;           /* whom to tell */
 	void *arg;                    /* its argument */
 	bool in_multi;                /* the easy handle is in the multi handle */
+	struct dns_waiter *dns_wait;  /* the lookup waited for, NULL = none */
+	ev_timer dns_timer;           /* bounds that wait */
+	double dns_limit;             /* seconds it allows */
+	const char *lookup_host;      /* the name looked up: target or proxy */
+	long lookup_port;             /* and its port */
 	struct fetch_job *prev;       /* list of f->jobs */
 	struct fetch_job *next;
 };
@@ -79,6 +100,7 @@ static void fetch_finish(struct fetch_job *job)
 		f->jobs = job->next;
 	if(job->next)
 		job->next->prev = job->prev;
+	ev_timer_stop(f->loop, &job->dns_timer);
 	xfer_end(&job->x);
 	fetch_easy_put(job->f, job->x.easy);
 	curl_slist_free_all(job->resolve);
@@ -102,8 +124,8 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 	curl_slist_free_all(job->resolve);
 	job->resolve = NULL;
 	if(addrs) {
-		char *entry = gf_aprintf("%s:%ld:%s", job->x.host, job->x.port,
-					 addrs);
+		char *entry = gf_aprintf("%s:%ld:%s", job->lookup_host,
+					 job->lookup_port, addrs);
 
 		job->resolve = entry ? curl_slist_append(NULL, entry) : NULL;
 		free(entry);
@@ -130,6 +152,8 @@ static void fetch_dns_cb(void *arg, const char *addrs, const char *error)
 {
 	struct fetch_job *job = arg;
 
+	job->dns_wait = NULL;
+	ev_timer_stop(job->f->loop, &job->dns_timer);
 	if(!addrs) {
 		xfer_fail(&job->x, "%s", error ? error : "could not resolve host");
 		fetch_finish(job);
@@ -138,12 +162,74 @@ static void fetch_dns_cb(void *arg, const char *addrs, const char *error)
 	fetch_launch(job, addrs);
 }
 
+/* The lookup took longer than the connect timeout or the time left. */
+static void fetch_dns_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct fetch_job *job = container_of(w, struct fetch_job, dns_timer);
+
+	(void)loop;
+	(void)revents;
+	dns_cancel(job->dns_wait);
+	job->dns_wait = NULL;
+	xfer_fail(&job->x, "could not resolve host: %s (timed out after %.3g s)",
+		  job->lookup_host, job->dns_limit);
+	fetch_finish(job);
+}
+
+/* Seconds a lookup may take: the connect timeout or the time left, or 0
+ * when neither is set (c-ares's own timeouts bound it then). */
+static double fetch_dns_limit(struct fetch_job *job)
+{
+	const struct gf_config *cfg = job->f->cfg;
+	double limit = cfg->connect_timeout;
+
+	if(cfg->max_time > 0) {
+		double left = cfg->max_time - (gf_now() - job->x.started);
+
+		if(left < 0.001)
+			left = 0.001;
+		if(limit <= 0 || left < limit)
+			limit = left;
+	}
+	return limit;
+}
+
+static const struct fetch_pin *fetch_find_pin(const struct fetch *f,
+					      const char *host, long port)
+{
+	for(size_t i = 0; i < f->npins; i++)
+		if(f->pins[i].port == port && strcasecmp(f->pins[i].host, host) == 0)
+			return &f->pins[i];
+	return NULL;
+}
+
+/* Find the addresses of the next hop: the target's, or with a proxy the
+ * proxy's (the proxy resolves the target). */
 static void fetch_hop(struct fetch_job *job)
 {
-	if(job->x.ip_literal)
-		fetch_launch(job, NULL);
-	else
-		dns_resolve(job->f->dns, job->x.host, fetch_dns_cb, job);
+	struct fetch *f = job->f;
+	bool literal = f->proxy_host ? f->proxy_literal : job->x.ip_literal;
+	const struct fetch_pin *pin;
+	struct dns_waiter *w;
+	double limit;
+
+	job->lookup_host = f->proxy_host ? f->proxy_host : job->x.host;
+	job->lookup_port = f->proxy_host ? f->proxy_port : job->x.port;
+	pin = fetch_find_pin(f, job->lookup_host, job->lookup_port);
+	if(literal || pin) {
+		fetch_launch(job, pin ? pin->addrs : NULL);
+		return;
+	}
+	limit = fetch_dns_limit(job);
+	w = dns_resolve(f->dns, job->lookup_host, fetch_dns_cb, job);
+	if(!w)
+		return; /* answered already: the job may be finished and gone */
+	job->dns_wait = w;
+	if(limit > 0) {
+		job->dns_limit = limit;
+		ev_timer_set(&job->dns_timer, limit, 0.);
+		ev_timer_start(f->loop, &job->dns_timer);
+	}
 }
 
 static void fetch_multi_done_cb(void *arg, CURL *easy, CURLcode result)
@@ -159,6 +245,64 @@ static void fetch_multi_done_cb(void *arg, CURL *easy, CURLcode result)
 		fetch_finish(job);
 }
 
+/* --resolve HOST:PORT:ADDRS entries, checked by options.c. */
+static int fetch_parse_pins(struct fetch *f)
+{
+	const struct gf_config *cfg = f->cfg;
+
+	if(cfg->nresolve == 0)
+		return GF_OK;
+	f->pins = calloc(cfg->nresolve, sizeof(*f->pins));
+	if(!f->pins)
+		return GF_ENOMEM;
+	for(size_t i = 0; i < cfg->nresolve; i++) {
+		const char *e = cfg->resolve[i];
+		const char *c1 = strchr(e, ':'), *c2 = strchr(c1 + 1, ':');
+		struct fetch_pin *pin = &f->pins[f->npins];
+
+		pin->host = gf_strndup(e, (size_t)(c1 - e));
+		if(!pin->host)
+			return GF_ENOMEM;
+		pin->port = strtol(c1 + 1, NULL, 10);
+		pin->addrs = c2 + 1;
+		f->npins++;
+	}
+	return GF_OK;
+}
+
+/* The proxy's host and port, to resolve it on the hub. */
+static int fetch_parse_proxy(struct fetch *f, const char **error)
+{
+	CURLU *cu;
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	int rc = GF_EUSAGE;
+
+	if(!f->cfg->proxy)
+		return GF_OK;
+	cu = curl_url();
+	if(cu && !curl_url_set(cu, CURLUPART_URL, f->cfg->proxy,
+			       CURLU_NON_SUPPORT_SCHEME | CURLU_DEFAULT_SCHEME) &&
+	   !curl_url_get(cu, CURLUPART_SCHEME, &scheme, 0) &&
+	   !curl_url_get(cu, CURLUPART_HOST, &host, 0)) {
+		if(curl_url_get(cu, CURLUPART_PORT, &port, 0))
+			port = NULL;
+		f->proxy_literal = host[0] == '[' || strspn(host, "0123456789.") ==
+				   strlen(host);
+		f->proxy_host = host[0] == '[' ? gf_strndup(host + 1, strlen(host) - 2) :
+						 strdup(host);
+		f->proxy_port = port ? strtol(port, NULL, 10) :
+				strcmp(scheme, "https") == 0 ? 443 : 1080;
+		rc = f->proxy_host ? GF_OK : GF_ENOMEM;
+	}
+	if(rc == GF_EUSAGE)
+		*error = "-x: not a proxy URL";
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(cu);
+	return rc;
+}
+
 struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 			const char **error)
 {
@@ -168,8 +312,13 @@ struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 	*error = "out of memory";
 	if(!f)
 		return NULL;
+	f->loop = loop;
 	f->cfg = cfg;
-	f->headers = xfer_headers(cfg, &ok);
+	f->headers = xfer_list(cfg->headers, cfg->nheaders, &ok);
+	if(ok && (fetch_parse_pins(f) || fetch_parse_proxy(f, error))) {
+		fetch_free(f);
+		return NULL;
+	}
 	f->dns = ok ? dns_new(loop, cfg, error) : NULL;
 	if(f->dns) {
 		f->multi = multi_new(loop, (long)cfg->concurrency * 2,
@@ -206,6 +355,10 @@ void fetch_free(struct fetch *f)
 		curl_easy_cleanup(f->spare[--f->nspare]);
 	free(f->spare);
 	curl_slist_free_all(f->headers);
+	for(size_t i = 0; i < f->npins; i++)
+		free(f->pins[i].host);
+	free(f->pins);
+	free(f->proxy_host);
 	free(f);
 }
 
@@ -222,6 +375,7 @@ void fetch_start(struct fetch *f, struct gf_record *rec, fetch_done_fn done,
 	job->f = f;
 	job->done = done;
 	job->arg = arg;
+	ev_timer_init(&job->dns_timer, fetch_dns_timer_cb, 0., 0.);
 	job->next = f->jobs;
 	if(f->jobs)
 		f->jobs->prev = job;

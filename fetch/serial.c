@@ -12,6 +12,7 @@ struct serial {
 	const struct gf_config *cfg;  /* options */
 	CURL *easy;                   /* the one handle, reused */
 	struct curl_slist *headers;   /* request headers */
+	struct curl_slist *resolve;   /* --resolve entries, for curl's resolver */
 };
 
 struct serial *serial_new(const struct gf_config *cfg)
@@ -22,8 +23,12 @@ struct serial *serial_new(const struct gf_config *cfg)
 	if(!s)
 		return NULL;
 	s->cfg = cfg;
-	s->headers = xfer_headers(cfg, &ok);
+	s->headers = xfer_list(cfg->headers, cfg->nheaders, &ok);
+	if(ok)
+		s->resolve = xfer_list(cfg->resolve, cfg->nresolve, &ok);
 	s->easy = ok ? curl_easy_init() : NULL;
+	if(s->easy)
+		curl_easy_setopt(s->easy, CURLOPT_RESOLVE, s->resolve);
 	if(!s->easy) {
 		serial_free(s);
 		return NULL;
@@ -38,6 +43,7 @@ void serial_free(struct serial *s)
 	if(s->easy)
 		curl_easy_cleanup(s->easy);
 	curl_slist_free_all(s->headers);
+	curl_slist_free_all(s->resolve);
 	free(s);
 }
 

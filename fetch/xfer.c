@@ -194,13 +194,13 @@ static size_t xfer_header_cb(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
-struct curl_slist *xfer_headers(const struct gf_config *cfg, bool *ok)
+struct curl_slist *xfer_list(const char **items, size_t n, bool *ok)
 {
 	struct curl_slist *list = NULL;
 
 	*ok = true;
-	for(size_t i = 0; i < cfg->nheaders; i++) {
-		struct curl_slist *more = curl_slist_append(list, cfg->headers[i]);
+	for(size_t i = 0; i < n; i++) {
+		struct curl_slist *more = curl_slist_append(list, items[i]);
 
 		if(!more) {
 			curl_slist_free_all(list);
@@ -248,6 +248,12 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
 			       cfg->user_agent ? cfg->user_agent :
 			       "greenfetch/" GF_VERSION);
 	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+	/* "" also keeps curl from reading proxies from the environment. */
+	rc |= curl_easy_setopt(easy, CURLOPT_PROXY, cfg->proxy ? cfg->proxy : "");
+	rc |= curl_easy_setopt(easy, CURLOPT_IPRESOLVE,
+			       cfg->family == 4 ? CURL_IPRESOLVE_V4 :
+			       cfg->family == 6 ? CURL_IPRESOLVE_V6 :
+			       CURL_IPRESOLVE_WHATEVER);
 	if(cfg->insecure) {
 		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
 		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);

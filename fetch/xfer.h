@@ -58,8 +58,8 @@ void xfer_fail(struct xfer *x, const char *fmt, ...)
 /* Finish the record (time, HTTP error) and free what x owns. */
 void xfer_end(struct xfer *x);
 
-/* The request headers of cfg as a curl list; NULL when none (or no memory:
- * *ok says which). */
-struct curl_slist *xfer_headers(const struct gf_config *cfg, bool *ok);
+/* n strings as a curl list; NULL when none (or no memory: *ok says
+ * which). */
+struct curl_slist *xfer_list(const char **items, size_t n, bool *ok);
 
 #endif

@@ -59,3 +59,37 @@ stamp_lines() { # START
 
 # The records without the time column (for comparing runs).
 untimed() { cut -f1,2,4-; }
+
+# start_dns [DNSMASQ ARGS...]: dnsmasq on 127.0.0.1 and a free port, for
+# the .test domain, logging queries to dns.log; sets DNS (ADDR:PORT).
+# Built in, with a TTL of 300 s: a.test (A and AAAA), v4.test, v6.test, alias.test (CNAME to
+# a.test), short.test (TTL 1 s), x.servfail.test (SERVFAIL),
+# x.blackhole.test (never answered); any other .test name is NXDOMAIN.
+start_dns() {
+	command -v dnsmasq > /dev/null || fail "dnsmasq is not installed"
+	local bh sf port
+	start_server -u; bh=$PORT
+	start_server -u -S; sf=$PORT
+	for _ in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 40000))
+		dnsmasq -k --port=$port --listen-address=127.0.0.1 --bind-interfaces \
+			--no-resolv --no-hosts --log-queries --log-facility="$PWD/dns.log" \
+			--user="$(id -un)" --group="$(id -gn)" --pid-file= --local=/test/ \
+			--local-ttl=300 \
+			--host-record=a.test,127.0.0.1,::1 --host-record=v4.test,127.0.0.1 \
+			--host-record=v6.test,::1 --host-record=short.test,127.0.0.1,1 \
+			--cname=alias.test,a.test \
+			--server=/servfail.test/127.0.0.1#$sf \
+			--server=/blackhole.test/127.0.0.1#$bh "$@" 2> dnsmasq.err &
+		pids+=($!)
+		for _ in $(seq 50); do
+			grep -q 'started, version' dns.log 2>/dev/null && { DNS=127.0.0.1:$port; return 0; }
+			kill -0 $! 2>/dev/null || break
+			sleep 0.02
+		done
+	done
+	fail "dnsmasq did not start: $(cat dnsmasq.err)"
+}
+
+# dns_queries NAME: how many queries for NAME reached dnsmasq.
+dns_queries() { grep -c "query\[[A-Z]*\] $1 from" dns.log; }

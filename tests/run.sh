@@ -48,8 +48,8 @@ for file in tests/cli/*.sh; do
 	for fn in $(grep -oE '^test_[a-z0-9_]+' "$file"); do
 		name=$(basename "$file" .sh):${fn#test_}
 		[ -z "$filter" ] || [[ "$name" == *"$filter"* ]] || continue
-		log=$TEST_TMP/$name.log
-		dir=$TEST_TMP/$name.d
+		log=$TEST_TMP/${name/:/-}.log
+		dir=$TEST_TMP/${name/:/-}.d
 		mkdir -p "$dir"
 		[ -z "$san_asan" ] || export ASAN_OPTIONS="$san_asan:log_path=$dir/sanitizer"
 		[ -z "$san_ubsan" ] || export UBSAN_OPTIONS="$san_ubsan:log_path=$dir/sanitizer"

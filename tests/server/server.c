@@ -19,6 +19,9 @@
  *
  * With -a it never accepts and its listen backlog is 0: once one connection
  * waits in the backlog, further connects go unanswered (a connect timeout).
+ * With -u it binds a UDP port instead and never answers on it; -u -S
+ * answers each DNS query there with SERVFAIL.
+ * A request in absolute form (as to a proxy) is answered as the origin.
  * With -l FILE each request is logged as "CONN METHOD TARGET" on a line,
  * followed by "CONN H Name: value" for each of its header lines.
  */
@@ -258,6 +261,13 @@ static void route(struct conn *c, const char *method, char *target)
 	double secs;
 	long a, b;
 
+	if(strncmp(target, "http://", 7) == 0) {
+		/* Absolute form: we are asked as a proxy; answer as the origin. */
+		char *path = strchr(target + 7, '/');
+
+		target = path ? path : "/";
+		query = strchr(target, '?');
+	}
 	if(query)
 		*query++ = '\0';
 	if(strcmp(target, "/") == 0 || strcmp(target, "/get") == 0) {
@@ -521,6 +531,43 @@ static int listen_on(const char *addr, int port, int backlog)
 	return fd;
 }
 
+static int bound_port(int fd);
+
+/* -u: a UDP port that takes datagrams and never answers (a DNS server
+ * that is down without saying so); with -S it answers every DNS query with
+ * SERVFAIL instead. */
+static int udp_blackhole(const char *addr, int port, bool servfail)
+{
+	struct sockaddr_in s4 = { .sin_family = AF_INET,
+				  .sin_port = htons((unsigned short)port) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if(fd < 0 || inet_pton(AF_INET, addr, &s4.sin_addr) != 1 ||
+	   bind(fd, (struct sockaddr *)&s4, sizeof(s4)) < 0) {
+		fprintf(stderr, "gf-testserver: cannot bind UDP %s\n", addr);
+		return 1;
+	}
+	printf("%d\n", bound_port(fd));
+	fflush(stdout);
+	for(;;) {
+		unsigned char q[512];
+		struct sockaddr_storage from;
+		socklen_t flen = sizeof(from);
+		ssize_t n;
+
+		if(!servfail) {
+			pause();
+			continue;
+		}
+		n = recvfrom(fd, q, sizeof(q), 0, (struct sockaddr *)&from, &flen);
+		if(n < 12)
+			continue;
+		q[2] |= 0x80;                       /* a response */
+		q[3] = (unsigned char)((q[3] & 0xf0) | 0x80 | 2); /* RA, SERVFAIL */
+		sendto(fd, q, (size_t)n, 0, (struct sockaddr *)&from, flen);
+	}
+}
+
 static int bound_port(int fd)
 {
 	struct sockaddr_storage ss;
@@ -539,14 +586,16 @@ int main(int argc, char **argv)
 	const char *addr = "127.0.0.1", *logfile = NULL;
 	struct rlimit rl;
 	long port = 0;
-	bool no_accept = false;
+	bool no_accept = false, udp_sink = false, servfail = false;
 	int opt, fd;
 
-	while((opt = getopt(argc, argv, "ab:p:l:")) != -1) {
+	while((opt = getopt(argc, argv, "ab:p:l:uS")) != -1) {
 		char *end;
 
 		switch(opt) {
 		case 'a': no_accept = true; break;
+		case 'u': udp_sink = true; break;
+		case 'S': servfail = true; break;
 		case 'b': addr = optarg; break;
 		case 'l': logfile = optarg; break;
 		case 'p':
@@ -557,7 +606,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: gf-testserver [-a] [-b ADDR] [-p PORT] [-l LOG]\n");
+			fprintf(stderr, "usage: gf-testserver [-a|-u [-S]] [-b ADDR] [-p PORT] [-l LOG]\n");
 			return 2;
 		}
 	}
@@ -570,6 +619,8 @@ int main(int argc, char **argv)
 		perror(logfile);
 		return 1;
 	}
+	if(udp_sink)
+		return udp_blackhole(addr, (int)port, servfail);
 	fd = listen_on(addr, (int)port, no_accept ? 0 : 4096);
 	if(fd < 0) {
 		fprintf(stderr, "gf-testserver: cannot listen on %s port %ld: %s\n",

@@ -27,7 +27,7 @@ SERVER_SRC := tests/server/server.c
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps check demo asan install uninstall clean
+.PHONY: all deps test-deps check demo asan bench install uninstall clean
 
 # Keep intermediate objects (and keep make quiet after the test summary).
 .SECONDARY:
@@ -66,6 +66,10 @@ asan:
 		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+# Benchmarks on loopback (not tests: they measure, they do not judge).
+bench: all test-deps
+	@for b in bench/*.sh; do GREENFETCH=./$(BIN) $$b $(BUILD) || exit 1; done
 
 install: greenfetch
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

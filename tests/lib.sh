@@ -64,12 +64,15 @@ untimed() { cut -f1,2,4-; }
 # the .test domain, logging queries to dns.log; sets DNS (ADDR:PORT).
 # Built in, with a TTL of 300 s: a.test (A and AAAA), v4.test, v6.test, alias.test (CNAME to
 # a.test), short.test (TTL 1 s), x.servfail.test (SERVFAIL),
-# x.blackhole.test (never answered); any other .test name is NXDOMAIN.
+# x.blackhole.test (never answered), *.slow.test (127.0.0.1, answered
+# after DNS_SLOW_DELAY seconds, default 0.2); any other .test name is
+# NXDOMAIN.
 start_dns() {
 	command -v dnsmasq > /dev/null || fail "dnsmasq is not installed"
-	local bh sf port
+	local bh sf slow port
 	start_server -u; bh=$PORT
 	start_server -u -S; sf=$PORT
+	start_server -u -D "${DNS_SLOW_DELAY:-0.2}"; slow=$PORT
 	for _ in 1 2 3 4 5; do
 		port=$((20000 + RANDOM % 40000))
 		dnsmasq -k --port=$port --listen-address=127.0.0.1 --bind-interfaces \
@@ -80,7 +83,8 @@ start_dns() {
 			--host-record=v6.test,::1 --host-record=short.test,127.0.0.1,1 \
 			--cname=alias.test,a.test \
 			--server=/servfail.test/127.0.0.1#$sf \
-			--server=/blackhole.test/127.0.0.1#$bh "$@" 2> dnsmasq.err &
+			--server=/blackhole.test/127.0.0.1#$bh \
+			--server=/slow.test/127.0.0.1#$slow "$@" 2> dnsmasq.err &
 		pids+=($!)
 		for _ in $(seq 50); do
 			grep -q 'started, version' dns.log 2>/dev/null && { DNS=127.0.0.1:$port; return 0; }

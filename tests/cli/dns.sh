@@ -119,3 +119,17 @@ test_redirect_hosts_resolve_through_c_ares() {
 		"200	2	http://alias.test:$PORT/redirect/0"
 	expect_eq "$(grep -c 'query\[A\] alias.test' dns.log)" 1 "alias.test asked"
 }
+
+test_a_slow_name_delays_only_its_own_urls() {
+	start_dns
+	start_server
+	{ echo "http://x.slow.test:$PORT/bytes/1"; for i in $(seq 100); do echo "http://a.test:$PORT/bytes/2"; done; } > urls
+	"$GF" --unordered --json --dns-servers "$DNS" urls > out
+	expect_eq "$(jq -r .url out | tail -n 1)" "http://x.slow.test:$PORT/bytes/1" "the slow name ends last"
+	expect_eq "$(jq -r .status out | sort | uniq -c | tr -s ' ' | tr '\n' ' ')" " 101 200 " "all fetched"
+	slow=$(jq -r 'select(.url | test("slow")) | .time' out)
+	lt 0.19 "$slow" || fail "the slow name took only $slow s"
+	fast=$(jq -r 'select(.url | test("a.test")) | .time' out | sort -n | tail -n 1)
+	lt "$fast" 0.15 || fail "a URL on a fast name took $fast s"
+	expect_eq "$(grep -c 'query\[A\] x.slow.test' dns.log)" 1 "one query for the slow name"
+}

@@ -20,7 +20,8 @@
  * With -a it never accepts and its listen backlog is 0: once one connection
  * waits in the backlog, further connects go unanswered (a connect timeout).
  * With -u it binds a UDP port instead and never answers on it; -u -S
- * answers each DNS query there with SERVFAIL.
+ * answers each DNS query there with SERVFAIL; -u -D SEC answers A queries
+ * with 127.0.0.1 (others with no data) SEC seconds late.
  * A request in absolute form (as to a proxy) is answered as the origin.
  * With -l FILE each request is logged as "CONN METHOD TARGET" on a line,
  * followed by "CONN H Name: value" for each of its header lines.
@@ -533,6 +534,66 @@ static int listen_on(const char *addr, int port, int backlog)
 
 static int bound_port(int fd);
 
+/* -u -D SEC: a DNS responder that answers every A query with 127.0.0.1
+ * (TTL 300) and every other query with no data, SEC seconds late. */
+struct slow_answer {
+	ev_timer timer;               /* fires when the answer is due */
+	int fd;                       /* the UDP socket */
+	struct sockaddr_storage to;   /* who asked */
+	socklen_t tolen;
+	unsigned char msg[512];       /* the answer */
+	size_t len;
+};
+
+static void slow_answer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct slow_answer *a = container_of(w, struct slow_answer, timer);
+
+	(void)loop;
+	(void)revents;
+	sendto(a->fd, a->msg, a->len, 0, (struct sockaddr *)&a->to, a->tolen);
+	free(a);
+}
+
+static double slow_delay;
+
+static void slow_query_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	static const unsigned char rr[] = {
+		0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 1, 0x2c, 0, 4, 127, 0, 0, 1
+	};
+	struct slow_answer *a = calloc(1, sizeof(*a));
+	ssize_t n;
+	size_t q;
+
+	(void)revents;
+	if(!a)
+		return;
+	a->tolen = sizeof(a->to);
+	n = recvfrom(w->fd, a->msg, sizeof(a->msg) - sizeof(rr), 0,
+		     (struct sockaddr *)&a->to, &a->tolen);
+	/* Find the end of the question: name, type, class. */
+	for(q = 12; n > 12 && q < (size_t)n && a->msg[q]; q += a->msg[q] + 1u)
+		;
+	if(n <= 12 || q + 5 > (size_t)n) {
+		free(a);
+		return;
+	}
+	a->fd = w->fd;
+	a->len = q + 5;
+	a->msg[2] |= 0x80;                  /* a response */
+	a->msg[3] = 0x80;                   /* RA, NOERROR */
+	a->msg[7] = 0;                      /* no answers yet */
+	a->msg[9] = a->msg[11] = 0;         /* no authority, no additional */
+	if(a->msg[q + 1] == 0 && a->msg[q + 2] == 1) {  /* type A */
+		memcpy(a->msg + a->len, rr, sizeof(rr));
+		a->len += sizeof(rr);
+		a->msg[7] = 1;
+	}
+	ev_timer_init(&a->timer, slow_answer_cb, slow_delay, 0.);
+	ev_timer_start(loop, &a->timer);
+}
+
 /* -u: a UDP port that takes datagrams and never answers (a DNS server
  * that is down without saying so); with -S it answers every DNS query with
  * SERVFAIL instead. */
@@ -549,6 +610,15 @@ static int udp_blackhole(const char *addr, int port, bool servfail)
 	}
 	printf("%d\n", bound_port(fd));
 	fflush(stdout);
+	if(slow_delay > 0) {
+		struct ev_loop *loop = ev_default_loop(EVFLAG_AUTO);
+		ev_io io;
+
+		ev_io_init(&io, slow_query_cb, fd, EV_READ);
+		ev_io_start(loop, &io);
+		ev_run(loop, 0);
+		return 0;
+	}
 	for(;;) {
 		unsigned char q[512];
 		struct sockaddr_storage from;
@@ -589,13 +659,14 @@ int main(int argc, char **argv)
 	bool no_accept = false, udp_sink = false, servfail = false;
 	int opt, fd;
 
-	while((opt = getopt(argc, argv, "ab:p:l:uS")) != -1) {
+	while((opt = getopt(argc, argv, "ab:D:p:l:uS")) != -1) {
 		char *end;
 
 		switch(opt) {
 		case 'a': no_accept = true; break;
 		case 'u': udp_sink = true; break;
 		case 'S': servfail = true; break;
+		case 'D': slow_delay = strtod(optarg, NULL); break;
 		case 'b': addr = optarg; break;
 		case 'l': logfile = optarg; break;
 		case 'p':
@@ -606,7 +677,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: gf-testserver [-a|-u [-S]] [-b ADDR] [-p PORT] [-l LOG]\n");
+			fprintf(stderr, "usage: gf-testserver [-a|-u [-S|-D SEC]] [-b ADDR] [-p PORT] [-l LOG]\n");
 			return 2;
 		}
 	}

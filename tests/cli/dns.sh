@@ -51,7 +51,7 @@ test_lookup_errors_are_clear() {
 	expect_eq "$(sed -n 1p out | cut -f1,5)" "000	could not resolve host: nx.test (no such domain)"
 	expect_eq "$(sed -n 2p out | cut -f5)" "could not resolve host: x.servfail.test (server failure)"
 	expect_eq "$(sed -n 3p out | cut -f5)" "could not resolve host: x.blackhole.test (timed out after 1 s)"
-	expect_match "$(sed -n 4p out | cut -f5)" "^could not resolve host: nothing.example \((refused by the server|no such domain|server failure)\)$"
+	expect_eq "$(sed -n 4p out | cut -f5)" "could not resolve host: nothing.example (refused by the server)"
 }
 
 test_a_name_that_hangs_does_not_slow_the_others() {

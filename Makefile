@@ -14,12 +14,13 @@ LIBS     := -lcurl -lcares -lev -lm
 
 # Debian packages: to build, and to run the tests and the demo.
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev
-TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2
+TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux
 
 COMMON_SRC := common/gf.c common/record.c common/utf8.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c
 FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/serial.c
-CLI_SRC    := cli/input.c cli/out.c cli/options.c cli/run.c
+CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
+              cli/progress.c cli/options.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 

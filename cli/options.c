@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "gf.h"
 #include "hub.h"
 #include "version.h"
+#include "writeout.h"
 
 enum {
 	OPT_SERIAL = 256,
@@ -24,6 +26,13 @@ enum {
 	OPT_CONNECT_TIMEOUT,
 	OPT_DNS_SERVERS,
 	OPT_RESOLVE,
+	OPT_BODY,
+	OPT_SEPARATOR,
+	OPT_BUFFER_SIZE,
+	OPT_OUTPUT_TEMPLATE,
+	OPT_LINE_BUFFERED,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
 };
 
 struct opt_def {
@@ -43,8 +52,32 @@ static const struct opt_def opt_defs[] = {
 	  "write records as they complete, not in input order" },
 	{ "json", OPT_JSON, no_argument, NULL,
 	  "write records as JSON Lines" },
+	{ "write-out", 'w', required_argument, "FORMAT",
+	  "write records with this template, e.g. '%{http_code} %{url}\\n';"
+	  " @FILE reads it" },
 	{ "stats", OPT_STATS, no_argument, NULL,
 	  "print a summary line on stderr at the end" },
+	{ "body", OPT_BODY, no_argument, NULL,
+	  "write the bodies to stdout in input order (records: see below)" },
+	{ "separator", OPT_SEPARATOR, required_argument, "STRING",
+	  "write STRING between bodies (\\n and \\t understood)" },
+	{ "buffer-size", OPT_BUFFER_SIZE, required_argument, "SIZE",
+	  "hold at most SIZE of waiting bodies in memory, then spill to"
+	  " temporary files (default 64M)" },
+	{ "output-dir", 'o', required_argument, "DIR",
+	  "save each body under DIR as HOST/PATH" },
+	{ "output-template", OPT_OUTPUT_TEMPLATE, required_argument, "TEMPLATE",
+	  "with -o, name files from {index}, {host} and {name}" },
+	{ "line-buffered", OPT_LINE_BUFFERED, no_argument, NULL,
+	  "flush after every record" },
+	{ "progress", OPT_PROGRESS, no_argument, NULL,
+	  "draw a progress line on stderr even when it is not a terminal" },
+	{ "no-progress", OPT_NO_PROGRESS, no_argument, NULL,
+	  "never draw the progress line" },
+	{ "silent", 's', no_argument, NULL,
+	  "no progress line and no per-URL error messages on stderr" },
+	{ "verbose", 'v', no_argument, NULL,
+	  "log each request, lookup, redirect and end on stderr" },
 	{ "max-time", 'm', required_argument, "SEC",
 	  "give up on a URL after SEC seconds, redirects included" },
 	{ "connect-timeout", OPT_CONNECT_TIMEOUT, required_argument, "SEC",
@@ -98,9 +131,12 @@ static void print_help(void)
 	}
 	printf("\nRecords: STATUS<TAB>BYTES<TAB>SECONDS<TAB>URL[<TAB>ERROR]; "
 	       "STATUS is 000\nwhen no response came. With --json: index, url, "
-	       "effective_url, status,\nbytes, time, redirects, error.\n"
+	       "effective_url, status,\nbytes, time, redirects, error, file. "
+	       "With --body, stdout carries the bodies:\nrecords asked for with "
+	       "--json or -w go to stderr, text records nowhere (failed\nURLs "
+	       "are reported on stderr unless -s).\n"
 	       "\nExit status: 0 all URLs succeeded, 1 any failed, 2 usage error, "
-	       "141 output\nclosed early.\n");
+	       "130 interrupted,\n141 output closed early.\n");
 }
 
 static void print_version(void)
@@ -206,6 +242,79 @@ static int set_proxy(struct gf_config *cfg, const char *url)
 	return GF_OK;
 }
 
+/* SIZE: bytes, or with K, M or G (powers of 1024). */
+static int parse_size(const char *arg, size_t *out, const char *name)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if(*end == 'K' || *end == 'k')
+		shift = 10;
+	else if(*end == 'M' || *end == 'm')
+		shift = 20;
+	else if(*end == 'G' || *end == 'g')
+		shift = 30;
+	if(shift)
+		end++;
+	if(errno || end == arg || *end || arg[0] == '-' || v > (SIZE_MAX >> shift)) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "--%s: '%%s' is not a size (N, NK, NM, NG)",
+			 name);
+		usage_error(msg, arg);
+		return GF_EUSAGE;
+	}
+	*out = (size_t)v << shift;
+	return GF_OK;
+}
+
+static int set_write_out(struct gf_config *cfg, const char *arg)
+{
+	char err[256];
+	char *fmt = writeout_load(arg, err, sizeof(err));
+	struct writeout *wo = fmt ? writeout_new(fmt, err, sizeof(err)) : NULL;
+
+	if(!wo) {
+		usage_error("%s", err[0] ? err : "out of memory");
+		free(fmt);
+		return GF_EUSAGE;
+	}
+	cfg->keep_headers = writeout_needs_headers(wo);
+	writeout_free(wo);
+	free(cfg->owned_write_out);
+	cfg->owned_write_out = fmt;
+	cfg->write_out = fmt;
+	cfg->format = GF_FORMAT_WRITEOUT;
+	return GF_OK;
+}
+
+/* The separator with \n, \t and \\ turned into their characters. */
+static int set_separator(struct gf_config *cfg, const char *arg)
+{
+	char *sep = malloc(strlen(arg) + 1), *w = sep;
+
+	if(!sep) {
+		usage_error("%s", "out of memory");
+		return GF_EUSAGE;
+	}
+	for(const char *p = arg; *p; p++) {
+		if(p[0] == '\\' && (p[1] == 'n' || p[1] == 't' || p[1] == '\\')) {
+			p++;
+			*w++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : '\\';
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	free(cfg->owned_separator);
+	cfg->owned_separator = sep;
+	cfg->separator = sep;
+	return GF_OK;
+}
+
 static const struct opt_def *find_def(int id)
 {
 	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++)
@@ -228,11 +337,22 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 		return GF_OK;
 	case OPT_SERIAL:    cfg->serial = true; return GF_OK;
 	case OPT_UNORDERED: cfg->unordered = true; return GF_OK;
-	case OPT_JSON:      cfg->format = GF_FORMAT_JSON; return GF_OK;
+	case OPT_JSON:      cfg->json = true; return GF_OK;
 	case OPT_STATS:     cfg->stats = true; return GF_OK;
 	case 'k':           cfg->insecure = true; return GF_OK;
 	case 'A':           cfg->user_agent = arg; return GF_OK;
 	case 'H':           return add_header(cfg, arg);
+	case 'w':           return set_write_out(cfg, arg);
+	case OPT_BODY:      cfg->body = true; return GF_OK;
+	case OPT_SEPARATOR: return set_separator(cfg, arg);
+	case OPT_BUFFER_SIZE: return parse_size(arg, &cfg->buffer_size, name);
+	case 'o':           cfg->output_dir = arg; return GF_OK;
+	case OPT_OUTPUT_TEMPLATE: cfg->output_template = arg; return GF_OK;
+	case OPT_LINE_BUFFERED: cfg->line_buffered = true; return GF_OK;
+	case OPT_PROGRESS:  cfg->progress = 1; return GF_OK;
+	case OPT_NO_PROGRESS: cfg->progress = 0; return GF_OK;
+	case 's':           cfg->silent = true; return GF_OK;
+	case 'v':           cfg->verbose = true; return GF_OK;
 	case 'x':           return set_proxy(cfg, arg);
 	case '4':
 	case '6':
@@ -257,6 +377,24 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 	}
 }
 
+/* Options that cannot go together, all checked here. */
+static int check_conflicts(const struct gf_config *cfg)
+{
+	const char *why = NULL;
+
+	if(cfg->json && cfg->format == GF_FORMAT_WRITEOUT)
+		why = "--json and -w cannot be used together (use %{json} in -w)";
+	else if(cfg->output_template && !cfg->output_dir)
+		why = "--output-template needs -o DIR";
+	else if(cfg->separator && !cfg->body)
+		why = "--separator needs --body";
+	if(why) {
+		usage_error("%s", why);
+		return GF_EUSAGE;
+	}
+	return GF_OK;
+}
+
 enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 {
 	struct option longopts[ARRAY_SIZE(opt_defs) + 1];
@@ -267,6 +405,8 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->concurrency = 20;
 	cfg->max_redirs = 10;
+	cfg->buffer_size = (size_t)64 << 20;
+	cfg->progress = -1;
 	memset(longopts, 0, sizeof(longopts));
 	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
 		const struct opt_def *o = &opt_defs[i];
@@ -300,6 +440,10 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	}
 	cfg->inputs = argv + optind;
 	cfg->ninputs = (size_t)(argc - optind);
+	if(check_conflicts(cfg))
+		return OPTIONS_USAGE;
+	if(cfg->json)
+		cfg->format = GF_FORMAT_JSON;
 	if(cfg->serial)
 		cfg->concurrency = 1;
 	cfg->window = 4 * cfg->concurrency;
@@ -310,6 +454,8 @@ void options_release(struct gf_config *cfg)
 {
 	free(cfg->headers);
 	free(cfg->resolve);
+	free(cfg->owned_write_out);
+	free(cfg->owned_separator);
 	cfg->headers = NULL;
 	cfg->resolve = NULL;
 }

@@ -5,10 +5,12 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gf.h"
 #include "utf8.h"
+#include "writeout.h"
 
 /* Is code point cp one a terminal would act on (C0, DEL, C1)? */
 static int is_control(unsigned cp)
@@ -83,7 +85,7 @@ static void out_json_field(FILE *fp, const char *key, const char *value)
 	fputc('"', fp);
 }
 
-static void out_json(FILE *fp, const struct gf_record *rec)
+void out_json(FILE *fp, const struct gf_record *rec)
 {
 	fprintf(fp, "{\"index\":%" PRIu64, rec->index);
 	out_json_field(fp, "url", rec->url);
@@ -92,7 +94,8 @@ static void out_json(FILE *fp, const struct gf_record *rec)
 		",\"redirects\":%ld", rec->status, rec->bytes, rec->time,
 		rec->redirects);
 	out_json_field(fp, "error", rec->error);
-	fputs("}\n", fp);
+	out_json_field(fp, "file", rec->file);
+	fputc('}', fp);
 }
 
 static void out_text(FILE *fp, const struct gf_record *rec)
@@ -109,28 +112,79 @@ static void out_text(FILE *fp, const struct gf_record *rec)
 
 void out_format(FILE *fp, enum gf_format format, const struct gf_record *rec)
 {
-	if(format == GF_FORMAT_JSON)
+	if(format == GF_FORMAT_JSON) {
 		out_json(fp, rec);
-	else
+		fputc('\n', fp);
+	} else {
 		out_text(fp, rec);
+	}
 }
 
-static int out_check(void)
+struct out {
+	FILE *fp;                     /* where records go, NULL = nowhere */
+	enum gf_format format;        /* how */
+	struct writeout *wo;          /* the -w template, or NULL */
+	bool line_buffered;           /* flush after each record */
+};
+
+struct out *out_new(const struct gf_config *cfg, char *err, size_t errlen)
 {
-	if(!ferror(stdout))
+	struct out *out = calloc(1, sizeof(*out));
+
+	err[0] = '\0';
+	if(!out)
+		return NULL;
+	out->format = cfg->format;
+	out->line_buffered = cfg->line_buffered;
+	if(cfg->format == GF_FORMAT_WRITEOUT) {
+		out->wo = writeout_new(cfg->write_out, err, errlen);
+		if(!out->wo) {
+			free(out);
+			return NULL;
+		}
+	}
+	/* With --body, stdout carries bodies: records asked for go to stderr,
+	 * the default text records nowhere. */
+	if(!cfg->body)
+		out->fp = stdout;
+	else if(cfg->format != GF_FORMAT_TEXT)
+		out->fp = stderr;
+	return out;
+}
+
+void out_free(struct out *out)
+{
+	if(!out)
+		return;
+	writeout_free(out->wo);
+	free(out);
+}
+
+static int out_check(FILE *fp)
+{
+	if(!ferror(fp))
 		return GF_OK;
 	return errno == EPIPE ? GF_EPIPE : GF_EIO;
 }
 
-int out_record(enum gf_format format, const struct gf_record *rec)
+int out_record(struct out *out, const struct gf_record *rec)
 {
-	out_format(stdout, format, rec);
-	return out_check();
+	if(!out->fp)
+		return GF_OK;
+	if(out->wo)
+		writeout_format(out->wo, out->fp, rec);
+	else
+		out_format(out->fp, out->format, rec);
+	if(out->line_buffered && fflush(out->fp) == EOF)
+		return errno == EPIPE ? GF_EPIPE : GF_EIO;
+	return out_check(out->fp);
 }
 
-int out_flush(void)
+int out_flush(struct out *out)
 {
 	if(fflush(stdout) == EOF)
 		return errno == EPIPE ? GF_EPIPE : GF_EIO;
-	return out_check();
+	if(out->fp && out->fp != stdout)
+		fflush(out->fp);
+	return out_check(stdout);
 }

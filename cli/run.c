@@ -2,12 +2,17 @@
  * run.c - wires the parts together for one run.
  *
  * Concurrent: the pool pulls lines from the input (waiting on the hub when a
- * pipe has nothing yet), makes each a job with a record, and starts it on
- * fetch; finished jobs come back through the pile in order and are written
- * out. Output is flushed each time the hub is about to wait, so records
- * leave in batches but never sit in a buffer while nothing happens.
+ * pipe has nothing yet), makes each a job with a record and a body, and
+ * starts it on fetch; finished jobs come back through the pile in order and
+ * are written out. Output is flushed each time the hub is about to wait, so
+ * records leave in batches but never sit in a buffer while nothing happens.
  *
  * Serial: the same jobs and the same output, one at a time, blocking.
+ *
+ * Signals: the first SIGINT or SIGTERM stops new starts and gives the
+ * transfers in flight RUN_GRACE seconds; the second, or the end of the grace,
+ * stops them. Records of finished URLs are written in order; the others are
+ * counted as not done.
  */
 #include "run.h"
 
@@ -20,30 +25,75 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "body.h"
 #include "fetch.h"
 #include "gf.h"
 #include "hub.h"
 #include "input.h"
 #include "out.h"
 #include "pool.h"
+#include "progress.h"
 #include "serial.h"
+
+#define RUN_GRACE 2.0                 /* seconds in flight after a signal */
+#define RUN_TICK 0.1                  /* seconds between progress redraws */
 
 struct job {
 	uint64_t seq;                 /* place in the input, from 0 */
 	struct gf_record rec;         /* the result */
+	struct body body;             /* where its body goes */
 	struct run *run;              /* owner */
 };
 
 struct run {
 	const struct gf_config *cfg;  /* options */
+	struct gf_log log;            /* the -v sink, handed to fetch */
 	struct input *in;             /* URL lines */
+	struct out *out;              /* records */
+	struct bodies *bodies;        /* bodies */
 	struct hub *hub;              /* the loop (concurrent only) */
 	struct pool *pool;            /* bounded concurrency (concurrent only) */
 	struct fetch *fetch;          /* transfers on the hub (concurrent only) */
+	struct progress progress;     /* the progress line */
+	bool show_progress;           /* draw it */
+	double started;               /* gf_now() at the start */
+	double last_draw;             /* when it was last drawn (serial) */
+	uint64_t total;               /* URLs in the input, 0 = not known yet */
 	uint64_t done;                /* records written */
 	uint64_t failed;              /* of which failed */
+	uint64_t aborted;             /* stopped by a signal, not written */
+	uint64_t bytes;               /* body bytes received */
+	int signals;                  /* SIGINT/SIGTERM received */
+	double first_signal;          /* when the first came (serial) */
 	int out_error;                /* first output error, GF_OK if none */
 };
+
+/* Signals in --serial, where no hub watches them. */
+static volatile sig_atomic_t serial_signals;
+
+/* ---------------------------------------------------------- logging */
+
+static void run_log_write(struct gf_log *log, const char *msg)
+{
+	struct run *r = container_of(log, struct run, log);
+
+	progress_erase(&r->progress);
+	fprintf(stderr, "[%8.3f] ", gf_now() - r->started);
+	out_text_string(stderr, msg);
+	fputc('\n', stderr);
+}
+
+static void run_draw(struct run *r)
+{
+	struct progress_counts c = {
+		.done = r->done, .total = r->total, .failed = r->failed,
+		.running = r->pool ? pool_running(r->pool) : (r->total != r->done),
+		.bytes = r->bytes, .elapsed = gf_now() - r->started,
+	};
+
+	progress_draw(&r->progress, &c);
+	r->last_draw = gf_now();
+}
 
 /* -------------------------------------------------------------- jobs */
 
@@ -72,6 +122,15 @@ static char *line_copy(const char *text, size_t len)
 	return copy;
 }
 
+static void job_free(void *arg)
+{
+	struct job *job = arg;
+
+	body_cleanup(&job->body);
+	record_release(&job->rec);
+	free(job);
+}
+
 static struct job *job_new(struct run *r, uint64_t seq,
 			   const struct input_line *line)
 {
@@ -84,41 +143,58 @@ static struct job *job_new(struct run *r, uint64_t seq,
 	job->rec.index = seq + 1;
 	if(line->too_long) {
 		job->rec.url = gf_aprintf("%.*s...", (int)line->len, line->text);
-		record_set_error(&job->rec, "not a URL: line too long "
+		record_set_error(&job->rec, GF_EXIT_URL, "not a URL: line too long "
 				 "(%zu bytes; the limit is %d)", line->full_len,
 				 INPUT_MAX_LINE);
 	} else {
 		job->rec.url = line_copy(line->text, line->len);
 		if(memchr(line->text, '\0', line->len))
-			record_set_error(&job->rec, "not a URL: contains a NUL byte");
+			record_set_error(&job->rec, GF_EXIT_URL,
+					 "not a URL: contains a NUL byte");
 	}
-	if(!job->rec.url) {
-		record_release(&job->rec);
-		free(job);
+	if(!job->rec.url || (bodies_active(r->bodies) &&
+	    !body_init(r->bodies, &job->body, seq, job->rec.index, job->rec.url))) {
+		job_free(job);
 		return NULL;
 	}
 	return job;
 }
 
-static void job_free(void *arg)
+/* The transfer is over (or never began): settle its file, count it. */
+static void job_finished(struct run *r, struct job *job)
 {
-	struct job *job = arg;
-
-	record_release(&job->rec);
-	free(job);
+	if(bodies_active(r->bodies))
+		body_finish(&job->body, &job->rec);
+	r->bytes += job->rec.bytes;
 }
 
-/* Write a finished job's record and free it. */
+/* Write a released job's record and body, and free it. */
 static void job_output(struct run *r, struct job *job)
 {
-	int rc;
+	const struct gf_record *rec = &job->rec;
+	bool quiet_records = r->cfg->body && r->cfg->format == GF_FORMAT_TEXT;
 
+	if(r->signals && rec->exitcode == GF_EXIT_ABORTED) {
+		r->aborted++;
+		job_free(job);
+		return;
+	}
 	r->done++;
-	r->failed += record_failed(&job->rec) != 0;
-	if(!r->out_error) {
-		rc = out_record(r->cfg->format, &job->rec);
-		if(rc)
-			r->out_error = rc;
+	r->failed += record_failed(rec) != 0;
+	progress_erase(&r->progress);
+	if(!r->out_error)
+		r->out_error = out_record(r->out, rec);
+	if(quiet_records && rec->error && !r->cfg->silent) {
+		fputs("greenfetch: ", stderr);
+		out_text_string(stderr, rec->url);
+		fputs(": ", stderr);
+		out_text_string(stderr, rec->error);
+		fputc('\n', stderr);
+	}
+	if(bodies_active(r->bodies)) {
+		body_release(&job->body);
+		if(!r->out_error)
+			r->out_error = bodies_error(r->bodies);
 	}
 	job_free(job);
 }
@@ -140,6 +216,8 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 
 	if(rc == GF_AGAIN)
 		hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
+	if(rc == GF_EOF)
+		r->total = seq;
 	if(rc)
 		return rc;
 	*jobp = job_new(r, seq, &line);
@@ -154,6 +232,7 @@ static void run_fetch_done_cb(void *arg)
 {
 	struct job *job = arg;
 
+	job_finished(job->run, job);
 	pool_done(job->run->pool, job->seq, job);
 }
 
@@ -162,10 +241,20 @@ static void run_start(void *ctx, void *arg)
 	struct run *r = ctx;
 	struct job *job = arg;
 
-	if(job->rec.error)
+	if(job->rec.error) {
+		job_finished(r, job);
 		pool_done(r->pool, job->seq, job);
-	else
-		fetch_start(r->fetch, &job->rec, run_fetch_done_cb, job);
+		return;
+	}
+	fetch_start(r->fetch, &job->rec,
+		    bodies_active(r->bodies) ? &job->body.hook : NULL,
+		    run_fetch_done_cb, job);
+}
+
+static void run_stop(struct run *r)
+{
+	pool_stop(r->pool);
+	hub_stop(r->hub);
 }
 
 static void run_release(void *ctx, void *arg)
@@ -173,10 +262,8 @@ static void run_release(void *ctx, void *arg)
 	struct run *r = ctx;
 
 	job_output(r, arg);
-	if(r->out_error) {
-		pool_stop(r->pool);
-		hub_stop(r->hub);
-	}
+	if(r->out_error)
+		run_stop(r);
 }
 
 static void run_finish(void *ctx)
@@ -189,16 +276,34 @@ static void run_finish(void *ctx)
 static void run_flush_cb(void *arg)
 {
 	struct run *r = arg;
-	int rc;
 
 	if(r->out_error)
 		return;
-	rc = out_flush();
-	if(rc) {
-		r->out_error = rc;
-		pool_stop(r->pool);
-		hub_stop(r->hub);
+	r->out_error = out_flush(r->out);
+	if(r->out_error)
+		run_stop(r);
+}
+
+static void run_grace_cb(void *arg)
+{
+	run_stop(arg);
+}
+
+static void run_signal_cb(void *arg)
+{
+	struct run *r = arg;
+
+	if(++r->signals > 1) {
+		run_stop(r);
+		return;
 	}
+	pool_stop(r->pool);
+	hub_after(r->hub, RUN_GRACE, run_grace_cb, r);
+}
+
+static void run_tick_cb(void *arg)
+{
+	run_draw(arg);
 }
 
 static const struct pool_ops run_pool_ops = {
@@ -226,6 +331,9 @@ static int run_concurrent(struct run *r)
 		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
 	}
 	hub_on_wait(r->hub, run_flush_cb, r);
+	hub_on_signal(r->hub, run_signal_cb, r);
+	if(r->show_progress)
+		hub_every(r->hub, RUN_TICK, run_tick_cb, r);
 	pool_fill(r->pool);
 	hub_run(r->hub);
 	return GF_OK;
@@ -243,9 +351,29 @@ static void run_concurrent_free(struct run *r)
 
 /* ------------------------------------------------------ serial */
 
+static void serial_signal_handler(int sig)
+{
+	(void)sig;
+	serial_signals++;
+}
+
+/* Should the transfer in progress stop? After a second signal, or when
+ * the grace after the first is over. */
+static bool run_serial_stop(void *arg)
+{
+	struct run *r = arg;
+
+	if(serial_signals == 0)
+		return false;
+	if(r->first_signal == 0)
+		r->first_signal = gf_now();
+	return serial_signals > 1 || gf_now() - r->first_signal > RUN_GRACE;
+}
+
 static int run_serial(struct run *r)
 {
-	struct serial *s = serial_new(r->cfg);
+	struct sigaction sa = { .sa_handler = serial_signal_handler };
+	struct serial *s = serial_new(r->cfg, run_serial_stop, r);
 	struct input_line line;
 	uint64_t seq = 0;
 	int rc;
@@ -254,10 +382,13 @@ static int run_serial(struct run *r)
 		fprintf(stderr, "greenfetch: cannot start curl\n");
 		return GF_ENOMEM;
 	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if(r->cfg->dns_servers)
 		fprintf(stderr, "greenfetch: --serial resolves with the system's "
 			"resolver; --dns-servers is not used\n");
-	while(!r->out_error && (rc = input_next(r->in, &line)) != GF_EOF) {
+	while(!r->out_error && !serial_signals &&
+	      (rc = input_next(r->in, &line)) != GF_EOF) {
 		struct pollfd pfd = { .fd = input_fd(r->in), .events = POLLIN };
 		struct job *job;
 
@@ -271,11 +402,16 @@ static int run_serial(struct run *r)
 			break;
 		}
 		if(!job->rec.error)
-			serial_fetch(s, &job->rec);
+			serial_fetch(s, &job->rec, bodies_active(r->bodies) ?
+				     &job->body.hook : NULL);
+		job_finished(r, job);
 		job_output(r, job);
 		if(!r->out_error)
-			r->out_error = out_flush();
+			r->out_error = out_flush(r->out);
+		if(r->show_progress && gf_now() - r->last_draw >= RUN_TICK)
+			run_draw(r);
 	}
+	r->signals = serial_signals;
 	serial_free(s);
 	return GF_OK;
 }
@@ -296,41 +432,83 @@ static void run_summary(const struct run *r, double elapsed)
 		(unsigned long long)r->failed, elapsed, mode);
 }
 
-int run(const struct gf_config *cfg)
+/* URLs the input still holds that can be read without waiting. */
+static uint64_t run_count_rest(struct run *r)
 {
-	struct run r = { .cfg = cfg };
+	struct input_line line;
+	uint64_t n = 0;
+
+	while(input_next(r->in, &line) == GF_OK)
+		n++;
+	return n;
+}
+
+static void raise_fd_limit(void)
+{
 	struct rlimit rl;
-	double started = gf_now();
-	int rc, status;
 
 	/* Every transfer in flight holds a socket. */
 	if(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+static int run_setup(struct run *r)
+{
+	char err[256];
+
+	r->log.write = run_log_write;
+	r->show_progress = r->cfg->progress > 0 ||
+		(r->cfg->progress < 0 && !r->cfg->silent && isatty(STDERR_FILENO));
+	r->in = input_new(r->cfg->inputs, r->cfg->ninputs);
+	r->out = out_new(r->cfg, err, sizeof(err));
+	if(r->out)
+		r->bodies = bodies_new(r->cfg, (size_t)r->cfg->window, err, sizeof(err));
+	if(!r->in || !r->out || !r->bodies) {
+		fprintf(stderr, "greenfetch: %s\n", err[0] ? err : "out of memory");
+		return err[0] ? GF_EUSAGE : GF_ENOMEM;
+	}
+	return GF_OK;
+}
+
+int run(struct gf_config *cfg)
+{
+	struct run r = { .cfg = cfg, .started = gf_now() };
+	int rc, status;
+
+	raise_fd_limit();
 	/* A closed output pipe is an EPIPE from write(), not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 1 << 16);
-	r.in = input_new(cfg->inputs, cfg->ninputs);
-	if(!r.in) {
-		fprintf(stderr, "greenfetch: out of memory\n");
-		return 1;
-	}
-	rc = cfg->serial ? run_serial(&r) : run_concurrent(&r);
-	if(!r.out_error)
-		r.out_error = out_flush();
+	if(cfg->verbose)
+		cfg->log = &r.log;
+	rc = run_setup(&r);
+	if(!rc)
+		rc = cfg->serial ? run_serial(&r) : run_concurrent(&r);
 	if(!cfg->serial)
 		run_concurrent_free(&r);
+	if(r.out && !r.out_error)
+		r.out_error = out_flush(r.out);
+	progress_erase(&r.progress);
+	if(r.signals)
+		fprintf(stderr, "interrupted: %llu done, %llu not started\n",
+			(unsigned long long)r.done,
+			(unsigned long long)(r.aborted + run_count_rest(&r)));
 	if(cfg->stats && r.out_error != GF_EPIPE)
-		run_summary(&r, gf_now() - started);
+		run_summary(&r, gf_now() - r.started);
 	if(r.out_error == GF_EIO)
 		fprintf(stderr, "greenfetch: write error: %s\n", strerror(errno));
 	if(rc == GF_EUSAGE)
 		status = 2;
+	else if(r.signals)
+		status = 130;
 	else if(r.out_error == GF_EPIPE)
 		status = 141;
 	else
 		status = rc || r.out_error || r.failed || input_failed(r.in);
+	bodies_free(r.bodies);
+	out_free(r.out);
 	input_free(r.in);
 	return status;
 }

@@ -8,6 +8,6 @@
 #include "config.h"
 
 /* The exit status of a run: 0 all ok, 1 any failed, 141 output closed. */
-int run(const struct gf_config *cfg);
+int run(struct gf_config *cfg);
 
 #endif

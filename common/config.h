@@ -10,7 +10,13 @@
 
 enum gf_format {
 	GF_FORMAT_TEXT,       /* STATUS \t BYTES \t SECONDS \t URL [\t ERROR] */
-	GF_FORMAT_JSON        /* one JSON object per line */
+	GF_FORMAT_JSON,       /* one JSON object per line */
+	GF_FORMAT_WRITEOUT    /* the -w template */
+};
+
+/* Where -v messages go: one line each, without a newline. */
+struct gf_log {
+	void (*write)(struct gf_log *log, const char *msg);
 };
 
 struct gf_config {
@@ -30,6 +36,21 @@ struct gf_config {
 	size_t nresolve;              /* entries in resolve */
 	int family;                   /* 0 both, 4 IPv4 only (-4), 6 IPv6 only (-6) */
 	const char *proxy;            /* proxy URL (-x), NULL = none */
+	bool keep_headers;            /* keep response headers in the record */
+	const char *write_out;        /* the -w template text */
+	bool json;                    /* --json was given */
+	char *owned_write_out;        /* storage of write_out (cli's) */
+	char *owned_separator;        /* storage of separator (cli's) */
+	bool body;                    /* bodies to stdout in order (--body) */
+	const char *separator;        /* written between bodies, NULL = none */
+	size_t buffer_size;           /* bytes of bodies held in memory, in all */
+	const char *output_dir;       /* save bodies under it (-o), NULL = no */
+	const char *output_template;  /* file names from this, NULL = from URLs */
+	bool line_buffered;           /* flush after every record */
+	int progress;                 /* -1 when stderr is a terminal, 0 no, 1 yes */
+	bool silent;                  /* no progress, no per-URL errors (-s) */
+	bool verbose;                 /* log each transfer's steps (-v) */
+	struct gf_log *log;           /* where they go, NULL = nowhere */
 	const char **headers;         /* extra request headers, "Name: value" */
 	size_t nheaders;              /* entries in headers */
 	char **inputs;                /* URL, file or "-" arguments, in order */

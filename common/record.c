@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 /* Used when even the error message cannot be allocated. */
 static char no_memory[] = "out of memory";
@@ -16,10 +18,15 @@ void record_release(struct gf_record *rec)
 	free(rec->effective_url);
 	if(rec->error != no_memory)
 		free(rec->error);
+	free(rec->content_type);
+	free(rec->remote_ip);
+	free(rec->headers);
+	free(rec->file);
 	rec->url = rec->effective_url = rec->error = NULL;
+	rec->content_type = rec->remote_ip = rec->headers = rec->file = NULL;
 }
 
-void record_set_error(struct gf_record *rec, const char *fmt, ...)
+void record_set_error(struct gf_record *rec, int exitcode, const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
@@ -27,6 +34,7 @@ void record_set_error(struct gf_record *rec, const char *fmt, ...)
 
 	if(rec->error)
 		return;
+	rec->exitcode = exitcode;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -44,4 +52,38 @@ void record_set_error(struct gf_record *rec, const char *fmt, ...)
 int record_failed(const struct gf_record *rec)
 {
 	return rec->error != NULL || rec->status >= 400;
+}
+
+char *record_header(const struct gf_record *rec, const char *name)
+{
+	size_t nlen = strlen(name), cap = 1, len = 0;
+	const char *p = rec->headers, *end = p ? p + rec->headers_len : NULL;
+	char *out;
+
+	if(p)
+		cap += rec->headers_len;
+	out = malloc(cap);
+	if(!out)
+		return NULL;
+	out[0] = '\0';
+	while(p && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *next = eol ? eol + 1 : end;
+		const char *v;
+
+		if(!eol)
+			eol = end;
+		if((size_t)(eol - p) > nlen && p[nlen] == ':' &&
+		   strncasecmp(p, name, nlen) == 0) {
+			v = p + nlen + 1;
+			while(v < eol && (*v == ' ' || *v == '\t'))
+				v++;
+			while(eol > v && (eol[-1] == '\r' || eol[-1] == ' '))
+				eol--;
+			len += (size_t)snprintf(out + len, cap - len, "%s%.*s",
+						len ? ", " : "", (int)(eol - v), v);
+		}
+		p = next;
+	}
+	return out;
 }

@@ -5,6 +5,8 @@
 #ifndef GF_RECORD_H
 #define GF_RECORD_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct gf_record {
@@ -16,14 +18,52 @@ struct gf_record {
 	double time;                  /* seconds from start to end, all hops */
 	long redirects;               /* redirects followed */
 	char *error;                  /* NULL when the URL succeeded (owned) */
+	int exitcode;                 /* curl's exit code for the error, 0 = none */
+	double time_namelookup;       /* seconds from start: name resolved */
+	double time_connect;          /* ... connected (final hop) */
+	double time_starttransfer;    /* ... first response byte (final hop) */
+	char *content_type;           /* Content-Type of the final response (owned) */
+	char *remote_ip;              /* address of the final server (owned) */
+	const char *http_version;     /* "1.0", "1.1", "2", "3", or "" */
+	char *headers;                /* final response's header lines, when kept */
+	size_t headers_len;           /* bytes in headers */
+	char *file;                   /* where the body was saved, -o (owned) */
+};
+
+/* Where the body of the final response goes, when someone wants it. The
+ * bodies of redirects that are followed and of responses of 400 or more
+ * are not written. */
+struct gf_body {
+	/* The next len bytes; false stops the transfer, with error set. */
+	bool (*write)(struct gf_body *body, const char *data, size_t len);
+	const char *error;            /* why write failed */
 };
 
 /* Free the strings a record owns and reset it. */
 void record_release(struct gf_record *rec);
 
-/* Set the error message once: a later call keeps the first one. */
-void record_set_error(struct gf_record *rec, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Set the error message and curl-style exit code once: a later call keeps
+ * the first ones. */
+void record_set_error(struct gf_record *rec, int exitcode, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The value of header name in rec->headers ("" if absent; several are
+ * joined with ", "). Returns a new string, or NULL when out of memory. */
+char *record_header(const struct gf_record *rec, const char *name);
+
+/* Exit codes, as curl numbers them. */
+enum {
+	GF_EXIT_UNSUPPORTED = 1,      /* not http or https */
+	GF_EXIT_URL = 3,              /* malformed URL */
+	GF_EXIT_PROXY_DNS = 5,        /* could not resolve the proxy */
+	GF_EXIT_DNS = 6,              /* could not resolve the host */
+	GF_EXIT_HTTP = 22,            /* HTTP status 400 or more */
+	GF_EXIT_WRITE = 23,           /* writing the body failed */
+	GF_EXIT_NOMEM = 27,           /* out of memory */
+	GF_EXIT_TIMEOUT = 28,         /* a deadline passed */
+	GF_EXIT_ABORTED = 42,         /* interrupted */
+	GF_EXIT_REDIRECTS = 47        /* too many redirects */
+};
 
 /* Did the URL fail: a transport error or a final status of 400 or more? */
 int record_failed(const struct gf_record *rec);

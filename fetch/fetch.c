@@ -115,7 +115,8 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 	CURL *easy = job->x.easy ? job->x.easy : fetch_easy_get(f);
 
 	if(f->closing || !easy) {
-		xfer_fail(&job->x, f->closing ? "interrupted" : "out of memory");
+		xfer_fail(&job->x, f->closing ? GF_EXIT_ABORTED : GF_EXIT_NOMEM,
+			  f->closing ? "interrupted" : "out of memory");
 		fetch_easy_put(f, easy);
 		fetch_finish(job);
 		return;
@@ -130,7 +131,7 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 		job->resolve = entry ? curl_slist_append(NULL, entry) : NULL;
 		free(entry);
 		if(!job->resolve) {
-			xfer_fail(&job->x, "out of memory");
+			xfer_fail(&job->x, GF_EXIT_NOMEM, "out of memory");
 			fetch_finish(job);
 			return;
 		}
@@ -143,7 +144,7 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, job);
 	job->in_multi = multi_add(f->multi, easy);
 	if(!job->in_multi) {
-		xfer_fail(&job->x, "cannot start the transfer");
+		xfer_fail(&job->x, GF_EXIT_NOMEM, "cannot start the transfer");
 		fetch_finish(job);
 	}
 }
@@ -154,8 +155,11 @@ static void fetch_dns_cb(void *arg, const char *addrs, const char *error)
 
 	job->dns_wait = NULL;
 	ev_timer_stop(job->f->loop, &job->dns_timer);
+	xfer_log(&job->x, "resolved %s: %s", job->lookup_host,
+		 addrs ? addrs : error ? error : "failed");
 	if(!addrs) {
-		xfer_fail(&job->x, "%s", error ? error : "could not resolve host");
+		xfer_fail(&job->x, job->f->proxy_host ? GF_EXIT_PROXY_DNS : GF_EXIT_DNS,
+			  "%s", error ? error : "could not resolve host");
 		fetch_finish(job);
 		return;
 	}
@@ -171,7 +175,8 @@ static void fetch_dns_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	dns_cancel(job->dns_wait);
 	job->dns_wait = NULL;
-	xfer_fail(&job->x, "could not resolve host: %s (timed out after %.3g s)",
+	xfer_fail(&job->x, GF_EXIT_TIMEOUT,
+		  "could not resolve host: %s (timed out after %.3g s)",
 		  job->lookup_host, job->dns_limit);
 	fetch_finish(job);
 }
@@ -347,7 +352,7 @@ void fetch_free(struct fetch *f)
 		if(job->in_multi)
 			multi_remove(f->multi, job->x.easy);
 		job->in_multi = false;
-		xfer_fail(&job->x, "interrupted");
+		xfer_fail(&job->x, GF_EXIT_ABORTED, "interrupted");
 		fetch_finish(job);
 	}
 	multi_free(f->multi);
@@ -362,13 +367,13 @@ void fetch_free(struct fetch *f)
 	free(f);
 }
 
-void fetch_start(struct fetch *f, struct gf_record *rec, fetch_done_fn done,
-		 void *arg)
+void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
+		 fetch_done_fn done, void *arg)
 {
 	struct fetch_job *job = calloc(1, sizeof(*job));
 
 	if(!job) {
-		record_set_error(rec, "out of memory");
+		record_set_error(rec, GF_EXIT_NOMEM, "out of memory");
 		done(arg);
 		return;
 	}
@@ -380,7 +385,7 @@ void fetch_start(struct fetch *f, struct gf_record *rec, fetch_done_fn done,
 	if(f->jobs)
 		f->jobs->prev = job;
 	f->jobs = job;
-	if(xfer_begin(&job->x, f->cfg, rec) == XFER_DONE)
+	if(xfer_begin(&job->x, f->cfg, rec, body) == XFER_DONE)
 		fetch_finish(job);
 	else
 		fetch_hop(job);
@@ -410,4 +415,37 @@ const char *fetch_versions(char *buf, size_t size)
 	snprintf(buf, size, "libcurl %s (%s)\nc-ares %s", cv->version,
 		 cv->ssl_version ? cv->ssl_version : "no TLS", ares_version(NULL));
 	return buf;
+}
+
+bool fetch_url_split(const char *url, char **host, char **port, char **path,
+		     char **query)
+{
+	CURLU *cu = curl_url();
+	char *h = NULL, *po = NULL, *pa = NULL, *q = NULL;
+	bool ok = cu && !curl_url_set(cu, CURLUPART_URL, url, 0) &&
+		  !curl_url_get(cu, CURLUPART_HOST, &h, 0) &&
+		  !curl_url_get(cu, CURLUPART_PATH, &pa, 0);
+
+	if(ok && curl_url_get(cu, CURLUPART_PORT, &po, 0))
+		po = NULL;
+	if(ok && curl_url_get(cu, CURLUPART_QUERY, &q, 0))
+		q = NULL;
+	*host = ok ? strdup(h) : NULL;
+	*port = ok ? strdup(po ? po : "") : NULL;
+	*path = ok ? strdup(pa) : NULL;
+	*query = ok ? strdup(q ? q : "") : NULL;
+	ok = ok && *host && *port && *path && *query;
+	if(!ok) {
+		free(*host);
+		free(*port);
+		free(*path);
+		free(*query);
+		*host = *port = *path = *query = NULL;
+	}
+	curl_free(h);
+	curl_free(po);
+	curl_free(pa);
+	curl_free(q);
+	curl_url_cleanup(cu);
+	return ok;
 }

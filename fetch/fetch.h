@@ -8,6 +8,7 @@
 #ifndef GF_FETCH_H
 #define GF_FETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -34,8 +35,14 @@ struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
  * done callback, before the resources go. */
 void fetch_free(struct fetch *f);
 
-/* Fetch rec->url, filling rec. */
-void fetch_start(struct fetch *f, struct gf_record *rec, fetch_done_fn done,
-		 void *arg);
+/* Fetch rec->url, filling rec; the body goes to body (NULL = nowhere). */
+void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
+		 fetch_done_fn done, void *arg);
+
+/* Split url into host (brackets kept for IPv6), port ("" when it is the
+ * scheme's default), path and query, each a new string; false if url is
+ * not one. Free them with free(). */
+bool fetch_url_split(const char *url, char **host, char **port, char **path,
+		     char **query);
 
 #endif

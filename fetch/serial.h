@@ -6,15 +6,21 @@
 #ifndef GF_SERIAL_H
 #define GF_SERIAL_H
 
+#include <stdbool.h>
+
 #include "config.h"
 #include "record.h"
 
 struct serial;
 
-struct serial *serial_new(const struct gf_config *cfg);
+/* stop(arg) is asked now and then during a transfer: true ends it
+ * ("interrupted"). */
+struct serial *serial_new(const struct gf_config *cfg,
+			  bool (*stop)(void *arg), void *arg);
 void serial_free(struct serial *s);
 
-/* Fetch rec->url into rec, returning when it is done. */
-void serial_fetch(struct serial *s, struct gf_record *rec);
+/* Fetch rec->url into rec, returning when it is done; the body goes to
+ * body (NULL = nowhere). */
+void serial_fetch(struct serial *s, struct gf_record *rec, struct gf_body *body);
 
 #endif

@@ -50,7 +50,7 @@ static const char *reason_for(long code)
 	return "";
 }
 
-void xfer_fail(struct xfer *x, const char *fmt, ...)
+void xfer_fail(struct xfer *x, int exitcode, const char *fmt, ...)
 {
 	va_list ap;
 	char buf[1024];
@@ -58,7 +58,22 @@ void xfer_fail(struct xfer *x, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	record_set_error(x->rec, "%s", buf);
+	record_set_error(x->rec, exitcode, "%s", buf);
+}
+
+void xfer_log(const struct xfer *x, const char *fmt, ...)
+{
+	char msg[1024];
+	int n;
+	va_list ap;
+
+	if(!x->cfg->log)
+		return;
+	n = snprintf(msg, sizeof(msg), "#%llu ", (unsigned long long)x->rec->index);
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	x->cfg->log->write(x->cfg->log, msg);
 }
 
 static bool is_http_scheme(const char *scheme)
@@ -84,7 +99,7 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 	bool ok = false;
 
 	if(!cu) {
-		xfer_fail(x, "out of memory");
+		xfer_fail(x, GF_EXIT_NOMEM, "out of memory");
 		return false;
 	}
 	uc = curl_url_set(cu, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
@@ -92,17 +107,21 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 		uc = curl_url_get(cu, CURLUPART_SCHEME, &scheme, 0);
 	if(uc) {
 		if(!has_scheme(url))
-			xfer_fail(x, "not a URL: no http:// or https:// scheme");
+			xfer_fail(x, GF_EXIT_URL,
+				  "not a URL: no http:// or https:// scheme");
 		else
-			xfer_fail(x, "malformed %s: %s", what, curl_url_strerror(uc));
+			xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what,
+				  curl_url_strerror(uc));
 		goto out;
 	}
 	if(!is_http_scheme(scheme)) {
 		if(strcmp(what, "URL") == 0)
-			xfer_fail(x, "unsupported scheme '%s': only http and https",
+			xfer_fail(x, GF_EXIT_UNSUPPORTED,
+				  "unsupported scheme '%s': only http and https",
 				  scheme);
 		else
-			xfer_fail(x, "redirect to %s refused: only http and https",
+			xfer_fail(x, GF_EXIT_UNSUPPORTED,
+				  "redirect to %s refused: only http and https",
 				  url);
 		goto out;
 	}
@@ -114,7 +133,8 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 	if(!uc)
 		uc = curl_url_get(cu, CURLUPART_URL, &norm, 0);
 	if(uc) {
-		xfer_fail(x, "malformed %s: %s", what, curl_url_strerror(uc));
+		xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what,
+			  curl_url_strerror(uc));
 		goto out;
 	}
 	free(x->url);
@@ -132,7 +152,7 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 	x->port = strtol(port, NULL, 10);
 	ok = x->url && x->host;
 	if(!ok)
-		xfer_fail(x, "out of memory");
+		xfer_fail(x, GF_EXIT_NOMEM, "out of memory");
 out:
 	curl_free(scheme);
 	curl_free(host);
@@ -143,28 +163,72 @@ out:
 }
 
 enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
-			  struct gf_record *rec)
+			  struct gf_record *rec, struct gf_body *body)
 {
 	memset(x, 0, sizeof(*x));
 	x->cfg = cfg;
 	x->rec = rec;
+	x->body = body;
 	x->started = gf_now();
 	if(rec->error)
 		return XFER_DONE;
 	if(!utf8_valid(rec->url, strlen(rec->url))) {
-		xfer_fail(x, "not a URL: invalid UTF-8");
+		xfer_fail(x, GF_EXIT_URL, "not a URL: invalid UTF-8");
 		return XFER_DONE;
 	}
 	return xfer_set_url(x, rec->url, "URL") ? XFER_HOP : XFER_DONE;
 }
 
+#define XFER_MAX_HEADERS (100 * 1024) /* header bytes kept in a record */
+
+/* Keep a header line of the response for the record, up to the cap. */
+static void xfer_keep_header(struct xfer *x, const char *data, size_t len)
+{
+	struct gf_record *rec = x->rec;
+	char *more;
+
+	if(rec->headers_len + len > XFER_MAX_HEADERS)
+		return;
+	more = realloc(rec->headers, rec->headers_len + len + 1);
+	if(!more)
+		return;
+	memcpy(more + rec->headers_len, data, len);
+	rec->headers = more;
+	rec->headers_len += len;
+	rec->headers[rec->headers_len] = '\0';
+}
+
+/* Is the body of this hop wanted? Not when it is a redirect we follow or
+ * an error page. */
+static int xfer_body_state(struct xfer *x)
+{
+	long code = 0;
+	char *location = NULL;
+
+	if(!x->body)
+		return -1;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	if(code >= 400)
+		return -1;
+	if(code / 100 == 3 && x->cfg->max_redirs > 0) {
+		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &location);
+		if(location)
+			return -1;
+	}
+	return 1;
+}
+
 static size_t xfer_write_cb(char *data, size_t size, size_t n, void *arg)
 {
 	struct xfer *x = arg;
+	size_t len = size * n;
 
-	(void)data;
-	x->rec->bytes += size * n;
-	return size * n;
+	x->rec->bytes += len;
+	if(x->body_state == 0)
+		x->body_state = xfer_body_state(x);
+	if(x->body_state > 0 && !x->body->write(x->body, data, len))
+		return 0; /* curl ends the transfer with CURLE_WRITE_ERROR */
+	return len;
 }
 
 /* Keep the reason phrase of each status line ("HTTP/1.1 404 Not Found"). */
@@ -174,8 +238,12 @@ static size_t xfer_header_cb(char *data, size_t size, size_t n, void *arg)
 	size_t len = size * n;
 	const char *p, *end = data + len;
 
-	if(len < 5 || memcmp(data, "HTTP/", 5) != 0)
+	if(len < 5 || memcmp(data, "HTTP/", 5) != 0) {
+		if(x->cfg->keep_headers && len > 2)
+			xfer_keep_header(x, data, len);
 		return len;
+	}
+	x->rec->headers_len = 0; /* a new response: forget the last one's */
 	p = memchr(data, ' ', len);
 	p = p ? memchr(p + 1, ' ', (size_t)(end - p - 1)) : NULL;
 	x->reason[0] = '\0';
@@ -218,6 +286,9 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
 	CURLcode rc = CURLE_OK;
 
 	x->easy = easy;
+	xfer_log(x, "request %s", x->url);
+	x->hop_started = gf_now();
+	x->body_state = 0;
 	x->rec->bytes = 0;
 	x->reason[0] = '\0';
 	x->errbuf[0] = '\0';
@@ -225,7 +296,8 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
 		double left = cfg->max_time - (gf_now() - x->started);
 
 		if(left <= 0) {
-			xfer_fail(x, "timeout: no response within %.3g s",
+			xfer_fail(x, GF_EXIT_TIMEOUT,
+				  "timeout: no response within %.3g s",
 				  cfg->max_time);
 			return false;
 		}
@@ -259,21 +331,46 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
 		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 	if(rc) {
-		xfer_fail(x, "cannot set up the transfer: %s",
+		xfer_fail(x, (int)rc, "cannot set up the transfer: %s",
 			  curl_easy_strerror(rc));
 		return false;
 	}
 	return true;
 }
 
-/* Replace the record's effective URL with the hop's. */
-static void xfer_take_effective(struct xfer *x)
+static char *dup_or_null(const char *s)
 {
-	char *eff = NULL;
+	return s ? strdup(s) : NULL;
+}
+
+/* Take what the record tells of the hop: URL, server, version, times. */
+static void xfer_take_info(struct xfer *x)
+{
+	struct gf_record *rec = x->rec;
+	char *eff = NULL, *ctype = NULL, *ip = NULL;
+	double nl = 0, conn = 0, start = 0, off = x->hop_started - x->started;
+	long version = 0;
 
 	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
-	free(x->rec->effective_url);
-	x->rec->effective_url = strdup(eff ? eff : x->url);
+	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
+	curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip);
+	curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &version);
+	curl_easy_getinfo(x->easy, CURLINFO_NAMELOOKUP_TIME, &nl);
+	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &conn);
+	curl_easy_getinfo(x->easy, CURLINFO_STARTTRANSFER_TIME, &start);
+	free(rec->effective_url);
+	free(rec->content_type);
+	free(rec->remote_ip);
+	rec->effective_url = strdup(eff ? eff : x->url);
+	rec->content_type = dup_or_null(ctype);
+	rec->remote_ip = ip && *ip ? strdup(ip) : NULL;
+	rec->http_version = version == CURL_HTTP_VERSION_1_0 ? "1.0" :
+			    version == CURL_HTTP_VERSION_1_1 ? "1.1" :
+			    version == CURL_HTTP_VERSION_2_0 ? "2" :
+			    version == CURL_HTTP_VERSION_3 ? "3" : "";
+	rec->time_namelookup = off + nl;
+	rec->time_connect = conn > 0 ? off + conn : 0;
+	rec->time_starttransfer = start > 0 ? off + start : 0;
 }
 
 enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
@@ -283,9 +380,17 @@ enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
 	x->rec->status = code;
-	xfer_take_effective(x);
+	xfer_take_info(x);
+	if(result == CURLE_WRITE_ERROR && x->body && x->body->error) {
+		xfer_fail(x, GF_EXIT_WRITE, "%s", x->body->error);
+		return XFER_DONE;
+	}
+	if(result == CURLE_ABORTED_BY_CALLBACK) {
+		xfer_fail(x, GF_EXIT_ABORTED, "interrupted");
+		return XFER_DONE;
+	}
 	if(result) {
-		xfer_fail(x, "%s", x->errbuf[0] ? x->errbuf :
+		xfer_fail(x, (int)result, "%s", x->errbuf[0] ? x->errbuf :
 			  curl_easy_strerror(result));
 		return XFER_DONE;
 	}
@@ -295,17 +400,18 @@ enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 	if(!location)
 		return XFER_DONE;
 	if(x->rec->redirects >= x->cfg->max_redirs) {
-		xfer_fail(x, "too many redirects: stopped after %ld",
+		xfer_fail(x, GF_EXIT_REDIRECTS, "too many redirects: stopped after %ld",
 			  x->rec->redirects);
 		return XFER_DONE;
 	}
 	/* location belongs to the easy handle, which the next hop reuses. */
 	location = strdup(location);
 	if(!location) {
-		xfer_fail(x, "out of memory");
+		xfer_fail(x, GF_EXIT_NOMEM, "out of memory");
 		return XFER_DONE;
 	}
 	x->rec->redirects++;
+	xfer_log(x, "redirect %ld to %s", code, location);
 	if(!xfer_set_url(x, location, "redirect")) {
 		free(location);
 		return XFER_DONE;
@@ -323,9 +429,12 @@ void xfer_end(struct xfer *x)
 		const char *reason = x->reason[0] ? x->reason :
 				     reason_for(rec->status);
 
-		record_set_error(rec, "HTTP %ld%s%s", rec->status,
+		record_set_error(rec, GF_EXIT_HTTP, "HTTP %ld%s%s", rec->status,
 				 reason[0] ? " " : "", reason);
 	}
+	xfer_log(x, "end %03ld, %llu bytes, %.3f s%s%s", rec->status,
+		 (unsigned long long)rec->bytes, rec->time, rec->error ? ": " : "",
+		 rec->error ? rec->error : "");
 	free(x->url);
 	free(x->host);
 	x->url = x->host = NULL;

@@ -28,12 +28,15 @@ enum xfer_step {
 struct xfer {
 	const struct gf_config *cfg;  /* options */
 	struct gf_record *rec;        /* what is filled in (not owned) */
+	struct gf_body *body;         /* where the body goes, NULL = nowhere */
+	int body_state;               /* this hop: 0 unknown, 1 write, -1 skip */
 	CURL *easy;                   /* the handle of the current hop */
 	char *url;                    /* URL of the current hop (owned) */
 	char *host;                   /* its host name, no brackets (owned) */
 	long port;                    /* its port */
 	bool ip_literal;              /* host is an address: nothing to resolve */
 	double started;               /* gf_now() at the start */
+	double hop_started;           /* gf_now() when the current hop began */
 	char reason[64];              /* reason phrase of the last status line */
 	char errbuf[CURL_ERROR_SIZE]; /* curl's message for the current hop */
 };
@@ -42,7 +45,7 @@ struct xfer {
  * XFER_HOP when there is something to request, XFER_DONE when the input
  * line is not a fetchable URL (the record says why). */
 enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
-			  struct gf_record *rec);
+			  struct gf_record *rec, struct gf_body *body);
 
 /* Set up easy for the current hop (x->url). Returns false when out of
  * memory (the record says so). headers are the request headers to send. */
@@ -52,7 +55,11 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers);
 enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result);
 
 /* Fail the transfer with a message (before or between hops). */
-void xfer_fail(struct xfer *x, const char *fmt, ...)
+void xfer_fail(struct xfer *x, int exitcode, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A -v message about x ("#INDEX ..." is prepended). */
+void xfer_log(const struct xfer *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Finish the record (time, HTTP error) and free what x owns. */

@@ -4,6 +4,7 @@
 #include "hub.h"
 
 #include <ev.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,7 +18,80 @@ struct hub {
 	ev_io readable;               /* hub_wait_readable()'s watcher */
 	hub_wait_fn readable_fn;      /* whom it wakes */
 	void *readable_arg;           /* its argument */
+	ev_signal sigint, sigterm;    /* hub_on_signal()'s watchers */
+	hub_wait_fn signal_fn;
+	void *signal_arg;
+	ev_timer after;               /* hub_after()'s timer */
+	hub_wait_fn after_fn;
+	void *after_arg;
+	ev_timer every;               /* hub_every()'s timer */
+	hub_wait_fn every_fn;
+	void *every_arg;
 };
+
+static void hub_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct hub *hub = w->signum == SIGINT ?
+		container_of(w, struct hub, sigint) :
+		container_of(w, struct hub, sigterm);
+
+	(void)loop;
+	(void)revents;
+	hub->signal_fn(hub->signal_arg);
+}
+
+void hub_on_signal(struct hub *hub, hub_wait_fn fn, void *arg)
+{
+	hub->signal_fn = fn;
+	hub->signal_arg = arg;
+	ev_signal_start(hub->loop, &hub->sigint);
+	ev_signal_start(hub->loop, &hub->sigterm);
+	/* Waiting for a signal alone must not keep the loop alive. */
+	ev_unref(hub->loop);
+	ev_unref(hub->loop);
+}
+
+static void hub_after_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct hub *hub = container_of(w, struct hub, after);
+
+	(void)loop;
+	(void)revents;
+	hub->after_fn(hub->after_arg);
+}
+
+void hub_after(struct hub *hub, double secs, hub_wait_fn fn, void *arg)
+{
+	ev_timer_stop(hub->loop, &hub->after);
+	hub->after_fn = fn;
+	hub->after_arg = arg;
+	ev_timer_set(&hub->after, secs, 0.);
+	ev_timer_start(hub->loop, &hub->after);
+}
+
+static void hub_every_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct hub *hub = container_of(w, struct hub, every);
+
+	(void)loop;
+	(void)revents;
+	hub->every_fn(hub->every_arg);
+}
+
+void hub_every(struct hub *hub, double secs, hub_wait_fn fn, void *arg)
+{
+	if(ev_is_active(&hub->every)) {
+		ev_ref(hub->loop);
+		ev_timer_stop(hub->loop, &hub->every);
+	}
+	if(secs <= 0)
+		return;
+	hub->every_fn = fn;
+	hub->every_arg = arg;
+	ev_timer_set(&hub->every, secs, secs);
+	ev_timer_start(hub->loop, &hub->every);
+	ev_unref(hub->loop);
+}
 
 static void hub_readable_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -59,6 +133,10 @@ struct hub *hub_new(void)
 		return NULL;
 	}
 	ev_io_init(&hub->readable, hub_readable_cb, -1, EV_READ);
+	ev_signal_init(&hub->sigint, hub_signal_cb, SIGINT);
+	ev_signal_init(&hub->sigterm, hub_signal_cb, SIGTERM);
+	ev_timer_init(&hub->after, hub_after_cb, 0., 0.);
+	ev_timer_init(&hub->every, hub_every_cb, 0., 0.);
 	ev_prepare_init(&hub->prepare, hub_prepare_cb);
 	ev_prepare_start(hub->loop, &hub->prepare);
 	/* The prepare watcher alone must not keep the loop alive. */
@@ -73,6 +151,14 @@ void hub_free(struct hub *hub)
 	ev_ref(hub->loop);
 	ev_prepare_stop(hub->loop, &hub->prepare);
 	ev_io_stop(hub->loop, &hub->readable);
+	ev_timer_stop(hub->loop, &hub->after);
+	hub_every(hub, 0, NULL, NULL);
+	if(ev_is_active(&hub->sigint)) {
+		ev_ref(hub->loop);
+		ev_ref(hub->loop);
+		ev_signal_stop(hub->loop, &hub->sigint);
+		ev_signal_stop(hub->loop, &hub->sigterm);
+	}
 	ev_loop_destroy(hub->loop);
 	free(hub);
 }

@@ -34,6 +34,15 @@ void hub_wait_readable(struct hub *hub, int fd, hub_wait_fn fn, void *arg);
 /* "libev 4.33" in buf. */
 const char *hub_version(char *buf, size_t size);
 
+/* Call fn(arg) on each SIGINT or SIGTERM (they no longer kill us). */
+void hub_on_signal(struct hub *hub, hub_wait_fn fn, void *arg);
+
+/* Call fn(arg) once after secs (one such timer; a new call replaces it). */
+void hub_after(struct hub *hub, double secs, hub_wait_fn fn, void *arg);
+
+/* Call fn(arg) every secs; 0 stops it. It does not keep the loop alive. */
+void hub_every(struct hub *hub, double secs, hub_wait_fn fn, void *arg);
+
 /* Run until hub_stop() or until no watcher is left. */
 void hub_run(struct hub *hub);
 void hub_stop(struct hub *hub);

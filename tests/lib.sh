@@ -41,6 +41,9 @@ expect_match() { # TEXT REGEX [WHAT]
 	[[ "$1" =~ $2 ]] || fail "${3:-text}: '$1' does not match /$2/"
 }
 
+# For runs under strace: LeakSanitizer cannot work under ptrace.
+no_lsan() { [ -z "${ASAN_OPTIONS:-}" ] || export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; }
+
 # Seconds since the epoch, as a float.
 now() { date +%s.%N; }
 

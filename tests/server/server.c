@@ -16,6 +16,8 @@
  *                          302), after S seconds
  *   /links/N/I             an HTML page with N links to /links/N/0..N-1
  *   /echo-headers          the request's header lines as the body
+ *   /drip/N/SECONDS        N bytes, one at a time over SECONDS
+ *   /page/ANYTHING         200, "page /page/ANYTHING"
  *
  * With -a it never accepts and its listen backlog is 0: once one connection
  * waits in the backlog, further connects go unanswered (a connect timeout).
@@ -63,6 +65,7 @@ struct conn {
 	ev_timer delay;               /* a /delay request waiting */
 	double delay_secs;            /* its length, for the body */
 	int delayed_code;             /* answer after the delay, 0 = 200 text */
+	long drip_left;               /* /drip: body bytes still to send */
 	char *delayed_extra;          /* its extra header lines (owned) */
 	struct server *srv;           /* owner */
 	unsigned long id;             /* 1, 2, ... in accept order */
@@ -235,12 +238,37 @@ static void respond_links(struct conn *c, long n, long i, bool head_only)
 	free(page);
 }
 
+/* /drip: one byte of the body per tick. */
+static void drip_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn *c = container_of(w, struct conn, delay);
+	char *more;
+
+	(void)revents;
+	if(c->drip_left <= 0) {
+		ev_timer_stop(loop, w);
+		return;
+	}
+	more = realloc(c->out, c->outlen + 1);
+	if(!more)
+		return;
+	c->out = more;
+	c->out[c->outlen++] = 'd';
+	if(--c->drip_left == 0)
+		ev_timer_stop(loop, w);
+	ev_io_start(loop, &c->wio);
+}
+
 static void delay_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct conn *c = container_of(w, struct conn, delay);
 	bool head_only = strncmp(c->in, "HEAD ", 5) == 0;
 
 	(void)revents;
+	if(c->drip_left > 0) {
+		drip_cb(loop, w, revents);
+		return;
+	}
 	ev_timer_stop(loop, w);
 	if(c->delayed_code) {
 		respond_text(c, c->delayed_code, c->delayed_extra, head_only,
@@ -334,6 +362,24 @@ static void route(struct conn *c, const char *method, char *target)
 	} else if(strncmp(target, "/links/", 7) == 0 &&
 		  sscanf(target + 7, "%ld/%ld", &a, &b) == 2 && a >= 0 && a <= 10000) {
 		respond_links(c, a, b, head_only);
+	} else if(strncmp(target, "/drip/", 6) == 0 &&
+		  sscanf(target + 6, "%ld/%lf", &a, &secs) == 2 && a > 0 && secs > 0) {
+		char *hdr = NULL;
+
+		if(asprintf(&hdr, "HTTP/1.1 200 OK\r\nContent-Type: application/"
+			    "octet-stream\r\nContent-Length: %ld\r\n\r\n", a) < 0)
+			return;
+		c->keepalive = false;
+		c->out = hdr;
+		c->outlen = strlen(hdr);
+		c->outoff = 0;
+		c->gen_left = 0;
+		c->drip_left = a;
+		ev_timer_set(&c->delay, secs / (double)a, secs / (double)a);
+		ev_timer_start(c->srv->loop, &c->delay);
+		ev_io_start(c->srv->loop, &c->wio);
+	} else if(strncmp(target, "/page/", 6) == 0) {
+		respond_text(c, 200, NULL, head_only, "page %.400s\n", target);
 	} else if(strcmp(target, "/echo-headers") == 0) {
 		const char *hdrs = strstr(c->in, "\r\n") + 2;
 
@@ -439,6 +485,10 @@ static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c->gen_left -= (unsigned long long)n;
 		c->gen_pos += (unsigned long long)n;
+		return;
+	}
+	if(c->drip_left > 0) {
+		ev_io_stop(c->srv->loop, w); /* the next tick restarts it */
 		return;
 	}
 	conn_done(c);

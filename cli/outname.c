@@ -1,0 +1,358 @@
+/*
+ * outname.c - building safe, unique names for saved bodies.
+ *
+ * Names are built in a growable buffer segment by segment, each segment
+ * cleaned on the way in, then made unique against the set of names the run
+ * has given out (a small open-addressing hash set).
+ */
+#include "outname.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gf.h"
+
+struct outnames {
+	char **slot;                  /* names given out, NULL = free */
+	size_t cap;                   /* slots (a power of two) */
+	size_t n;                     /* names in the set */
+};
+
+struct buf {
+	char *s;                      /* the text, NUL-terminated */
+	size_t len, cap;
+	bool oom;                     /* an append failed */
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	if(b->oom)
+		return;
+	if(b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *more = realloc(b->s, cap);
+
+		if(!more) {
+			b->oom = true;
+			return;
+		}
+		b->s = more;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for(size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The last c in s[0..n), or NULL. */
+static const char *last_of(const char *s, char c, size_t n)
+{
+	while(n > 0)
+		if(s[--n] == c)
+			return s + n;
+	return NULL;
+}
+
+/* Where the extension of the last segment of name starts (its '.'), or
+ * the end when it has none. */
+static size_t ext_at(const char *name, size_t len)
+{
+	const char *slash = last_of(name, '/', len);
+	const char *seg = slash ? slash + 1 : name;
+	const char *dot = last_of(seg, '.', len - (size_t)(seg - name));
+
+	return dot && dot > seg ? (size_t)(dot - name) : len;
+}
+
+/* name with suffix put before the extension of its last segment. */
+static char *with_suffix(const char *name, const char *suffix)
+{
+	size_t len = strlen(name), at = ext_at(name, len);
+
+	return gf_aprintf("%.*s%s%s", (int)at, name, suffix, name + at);
+}
+
+/* Append segment s (n bytes) to b, cleaned: see outname.h. */
+static void add_segment(struct buf *b, const char *s, size_t n)
+{
+	size_t start = b->len;
+	char hex[4];
+
+	if(n == 0 || (n == 1 && s[0] == '.'))
+		return;
+	if(b->len > 0)
+		buf_add(b, "/", 1);
+	start = b->len;
+	if(n == 2 && s[0] == '.' && s[1] == '.') {
+		buf_str(b, "%2E%2E");
+		return;
+	}
+	for(size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if(c < 0x20 || c == 0x7f || c == '\\' || c == '/') {
+			snprintf(hex, sizeof(hex), "%%%02X", c);
+			buf_str(b, hex);
+		} else {
+			buf_add(b, s + i, 1);
+		}
+	}
+	if(!b->oom && b->len - start > OUTNAME_MAX_SEGMENT) {
+		char tail[16];
+
+		snprintf(tail, sizeof(tail), "-%08" PRIx32,
+			 fnv1a(b->s + start, b->len - start));
+		b->len = start + OUTNAME_MAX_SEGMENT - strlen(tail);
+		/* Do not cut a UTF-8 sequence in two. */
+		while(b->len > start && ((unsigned char)b->s[b->len] & 0xc0) == 0x80)
+			b->len--;
+		b->s[b->len] = '\0';
+		buf_str(b, tail);
+	}
+}
+
+/* Append a path ("/a/b/c"), segment by segment. */
+static void add_path(struct buf *b, const char *path)
+{
+	const char *p = path;
+
+	while(*p) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		add_segment(b, p, n);
+		p += n + (slash != NULL);
+	}
+}
+
+/* HOST[:PORT], lower-cased. */
+static void add_host(struct buf *b, const char *host, const char *port)
+{
+	size_t start = b->len;
+	char *hp = port[0] ? gf_aprintf("%s:%s", host, port) : strdup(host);
+
+	if(!hp) {
+		b->oom = true;
+		return;
+	}
+	add_segment(b, hp, strlen(hp));
+	for(size_t i = start; !b->oom && i < b->len; i++)
+		if(b->s[i] >= 'A' && b->s[i] <= 'Z')
+			b->s[i] = (char)(b->s[i] - 'A' + 'a');
+	free(hp);
+}
+
+/* The last segment's name for path and query: "index.html" for a
+ * directory, a hash suffix for a query. */
+static char *last_name(const char *path, const char *query)
+{
+	struct buf b = { 0 };
+	const char *slash = strrchr(path, '/');
+	const char *last = slash ? slash + 1 : path;
+	char *out;
+
+	add_segment(&b, last, strlen(last));
+	if(!b.oom && b.len == 0)
+		buf_str(&b, "index.html");
+	if(b.oom)
+		return NULL;
+	if(!query[0])
+		return b.s;
+	{
+		char suffix[16];
+
+		snprintf(suffix, sizeof(suffix), "-%08" PRIx32,
+			 fnv1a(query, strlen(query)));
+		out = with_suffix(b.s, suffix);
+	}
+	free(b.s);
+	return out;
+}
+
+/* ----------------------------------------------------------- the set */
+
+struct outnames *outnames_new(void)
+{
+	struct outnames *set = calloc(1, sizeof(*set));
+
+	if(!set)
+		return NULL;
+	set->cap = 64;
+	set->slot = calloc(set->cap, sizeof(*set->slot));
+	if(!set->slot) {
+		free(set);
+		return NULL;
+	}
+	return set;
+}
+
+void outnames_free(struct outnames *set)
+{
+	if(!set)
+		return;
+	for(size_t i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	free(set);
+}
+
+static char **outnames_find(struct outnames *set, const char *name)
+{
+	size_t i = fnv1a(name, strlen(name)) & (set->cap - 1);
+
+	while(set->slot[i] && strcmp(set->slot[i], name) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return &set->slot[i];
+}
+
+static bool outnames_grow(struct outnames *set)
+{
+	struct outnames bigger = { .cap = set->cap * 2 };
+
+	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+	if(!bigger.slot)
+		return false;
+	for(size_t i = 0; i < set->cap; i++)
+		if(set->slot[i])
+			*outnames_find(&bigger, set->slot[i]) = set->slot[i];
+	free(set->slot);
+	set->slot = bigger.slot;
+	set->cap = bigger.cap;
+	return true;
+}
+
+/* Take name (owned) into the set, with -2, -3, ... when it is taken. */
+static char *outnames_take(struct outnames *set, char *name)
+{
+	char *unique = name;
+
+	if(!name)
+		return NULL;
+	for(unsigned k = 2; *outnames_find(set, unique); k++) {
+		char suffix[16];
+
+		if(unique != name)
+			free(unique);
+		snprintf(suffix, sizeof(suffix), "-%u", k);
+		unique = with_suffix(name, suffix);
+		if(!unique) {
+			free(name);
+			return NULL;
+		}
+	}
+	if(unique != name)
+		free(name);
+	if(2 * (set->n + 1) > set->cap && !outnames_grow(set)) {
+		free(unique);
+		return NULL;
+	}
+	*outnames_find(set, unique) = unique;
+	set->n++;
+	return strdup(unique);
+}
+
+/* A name too long for the file system: keep the host, hash the rest. */
+static char *shorten(struct buf *b, size_t host_len)
+{
+	size_t at = ext_at(b->s, b->len);
+	size_t ext = b->len - at < 16 ? b->len - at : 0;
+	char *out = gf_aprintf("%.*s%slong-%08" PRIx32 "%s", (int)host_len, b->s,
+			       host_len ? "/" : "", fnv1a(b->s, b->len),
+			       b->s + b->len - ext);
+
+	free(b->s);
+	return out;
+}
+
+char *outname_for_url(struct outnames *set, const char *host, const char *port,
+		      const char *path, const char *query)
+{
+	struct buf b = { 0 };
+	const char *slash = strrchr(path, '/');
+	char *last = last_name(path, query);
+	size_t host_len;
+
+	if(!last)
+		return NULL;
+	add_host(&b, host, port);
+	host_len = b.len;
+	{
+		char *dirs = gf_strndup(path, slash ? (size_t)(slash - path) : 0);
+
+		if(!dirs)
+			b.oom = true;
+		else
+			add_path(&b, dirs);
+		free(dirs);
+	}
+	add_segment(&b, last, strlen(last));
+	free(last);
+	if(b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	if(b.len > OUTNAME_MAX)
+		return outnames_take(set, shorten(&b, host_len));
+	return outnames_take(set, b.s);
+}
+
+char *outname_for_template(struct outnames *set, const char *tmpl,
+			   uint64_t index, const char *host, const char *port,
+			   const char *path, const char *query)
+{
+	struct buf raw = { 0 }, b = { 0 };
+	char *last = last_name(path, query);
+	char num[32];
+
+	if(!last)
+		return NULL;
+	for(const char *p = tmpl; *p; ) {
+		if(strncmp(p, "{index}", 7) == 0) {
+			snprintf(num, sizeof(num), "%" PRIu64, index);
+			buf_str(&raw, num);
+			p += 7;
+		} else if(strncmp(p, "{host}", 6) == 0) {
+			buf_str(&raw, host);
+			if(port[0]) {
+				buf_str(&raw, ":");
+				buf_str(&raw, port);
+			}
+			p += 6;
+		} else if(strncmp(p, "{name}", 6) == 0) {
+			buf_str(&raw, last);
+			p += 6;
+		} else {
+			buf_add(&raw, p++, 1);
+		}
+	}
+	free(last);
+	if(!raw.oom)
+		add_path(&b, raw.s ? raw.s : "");
+	free(raw.s);
+	if(!b.oom && b.len == 0)
+		buf_str(&b, "index.html");
+	if(raw.oom || b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	if(b.len > OUTNAME_MAX)
+		return outnames_take(set, shorten(&b, 0));
+	return outnames_take(set, b.s);
+}

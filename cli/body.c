@@ -18,6 +18,16 @@
 #include "gf.h"
 #include "outname.h"
 
+#define BODY_CHUNK 65536               /* bytes of one held piece */
+
+/* Held bodies are lists of fixed pieces, so memory follows what is held
+ * (no doubling slack) and nothing is copied as a body grows. */
+struct body_chunk {
+	struct body_chunk *next;      /* the next piece */
+	size_t len;                   /* bytes used in data */
+	char data[BODY_CHUNK];
+};
+
 struct bodies {
 	const struct gf_config *cfg;  /* options */
 	struct body **active;         /* bodies not yet released, by seq */
@@ -116,11 +126,16 @@ static void body_dump(struct body *b)
 	char buf[65536];
 	ssize_t n;
 
-	bodies_stdout(all, b->mem, b->len);
+	while(b->first) {
+		struct body_chunk *c = b->first;
+
+		bodies_stdout(all, c->data, c->len);
+		b->first = c->next;
+		free(c);
+	}
+	b->last = NULL;
 	all->held -= b->len;
-	free(b->mem);
-	b->mem = NULL;
-	b->len = b->cap = 0;
+	b->len = 0;
 	if(b->spill_fd < 0)
 		return;
 	lseek(b->spill_fd, 0, SEEK_SET);
@@ -169,21 +184,30 @@ static bool body_hold(struct body *b, const char *data, size_t len)
 
 	if(b->spill_fd >= 0 || all->held + len > all->cfg->buffer_size)
 		return body_spill(b, data, len);
-	if(b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 16384;
-		char *more;
+	while(len > 0) {
+		struct body_chunk *c = b->last;
+		size_t n;
 
-		while(cap < b->len + len)
-			cap *= 2;
-		more = realloc(b->mem, cap);
-		if(!more)
-			return body_spill(b, data, len);
-		b->mem = more;
-		b->cap = cap;
+		if(!c || c->len == BODY_CHUNK) {
+			c = malloc(sizeof(*c));
+			if(!c)
+				return body_spill(b, data, len);
+			c->next = NULL;
+			c->len = 0;
+			if(b->last)
+				b->last->next = c;
+			else
+				b->first = c;
+			b->last = c;
+		}
+		n = BODY_CHUNK - c->len < len ? BODY_CHUNK - c->len : len;
+		memcpy(c->data + c->len, data, n);
+		c->len += n;
+		b->len += n;
+		all->held += n;
+		data += n;
+		len -= n;
 	}
-	memcpy(b->mem + b->len, data, len);
-	b->len += len;
-	all->held += len;
 	return true;
 }
 
@@ -383,9 +407,14 @@ void body_cleanup(struct body *b)
 	if(b->all->active[b->seq & b->all->mask] == b)
 		b->all->active[b->seq & b->all->mask] = NULL;
 	b->all->held -= b->len;
-	free(b->mem);
-	b->mem = NULL;
 	b->len = 0;
+	while(b->first) {
+		struct body_chunk *c = b->first;
+
+		b->first = c->next;
+		free(c);
+	}
+	b->last = NULL;
 	if(b->spill_fd >= 0) {
 		off_t size = lseek(b->spill_fd, 0, SEEK_END);
 

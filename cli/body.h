@@ -27,13 +27,15 @@
 #include "record.h"
 
 struct bodies;
+struct body_chunk;
 
 struct body {
 	struct gf_body hook;          /* what fetch writes to */
 	struct bodies *all;           /* owner */
 	uint64_t seq;                 /* place in the order */
-	char *mem;                    /* held bytes (--body, behind the head) */
-	size_t len, cap;              /* bytes held, room */
+	struct body_chunk *first;     /* held bytes (--body, behind the head) */
+	struct body_chunk *last;      /* where the next ones go */
+	size_t len;                   /* bytes held in memory */
 	int spill_fd;                 /* the rest of the held body, -1 = none */
 	bool streaming;               /* at the head: straight to stdout */
 	char *name;                   /* -o: final name under DIR (owned) */

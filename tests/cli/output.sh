@@ -229,6 +229,8 @@ test_second_signal_exits_at_once() {
 	"$GF" --body --buffer-size 1K -o dir urls > out 2> err &
 	pid=$!
 	sleep 1
+	ls -l /proc/$pid/fd | grep -q 'greenfetch-spill-.*(deleted)' ||
+		fail "no spill file was open before the signals"
 	t0=$(now)
 	kill -TERM $pid; sleep 0.1; kill -TERM $pid
 	wait $pid; rc=$?

@@ -13,11 +13,13 @@ ALLFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
 LIBS     := -lcurl -lcares -lev -lm
 
 # Debian packages: to build, and to run the tests and the demo.
-BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev
-TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux
+BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
+              zlib1g-dev
+TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux \
+              nginx openssl
 
 COMMON_SRC := common/gf.c common/record.c common/utf8.c
-POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c
+POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
 FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/serial.c
 CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
               cli/progress.c cli/options.c cli/run.c
@@ -49,7 +51,7 @@ $(BIN): $(BUILD)/cli/main.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/gf-testserver: $(BUILD)/tests/server/server.o
-	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ -lev -lm
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ -lev -lz -lm
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)

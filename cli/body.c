@@ -293,12 +293,51 @@ static bool body_write_cb(struct gf_body *hook, const char *data, size_t len)
 		return true;
 	if(b->streaming) {
 		bodies_stdout(b->all, data, len);
+		b->streamed |= len > 0;
 		return true;
 	}
 	if(!body_hold(b, data, len)) {
 		hook->error = b->error;
 		return false;
 	}
+	return true;
+}
+
+/* Drop what is held of the body: memory, spill file. */
+static void body_drop_held(struct body *b)
+{
+	b->all->held -= b->len;
+	b->len = 0;
+	while(b->first) {
+		struct body_chunk *c = b->first;
+
+		b->first = c->next;
+		free(c);
+	}
+	b->last = NULL;
+	if(b->spill_fd >= 0) {
+		off_t size = lseek(b->spill_fd, 0, SEEK_END);
+
+		if(size > 0)
+			b->all->spilled -= (uint64_t)size;
+		close(b->spill_fd);
+		b->spill_fd = -1;
+	}
+}
+
+/* A retry: start the body again, unless part is on stdout already. */
+static bool body_reset_cb(struct gf_body *hook)
+{
+	struct body *b = container_of(hook, struct body, hook);
+
+	if(b->streamed)
+		return false;
+	body_drop_held(b);
+	if(b->file_fd >= 0 && (ftruncate(b->file_fd, 0) < 0 ||
+			       lseek(b->file_fd, 0, SEEK_SET) < 0))
+		return false;
+	hook->error = NULL;
+	b->error[0] = '\0';
 	return true;
 }
 
@@ -312,6 +351,7 @@ bool body_init(struct bodies *all, struct body *b, uint64_t seq,
 	b->seq = seq;
 	b->spill_fd = b->file_fd = b->dir_fd = -1;
 	b->hook.write = body_write_cb;
+	b->hook.reset = body_reset_cb;
 	if(cfg->output_dir) {
 		char *host, *port, *path, *query;
 
@@ -395,6 +435,7 @@ void body_release(struct body *b)
 	next = all->active[all->head & all->mask];
 	if(next && next->seq == all->head) {
 		bodies_separator(all, next->seq);
+		next->streamed = next->len > 0 || next->spill_fd >= 0;
 		body_dump(next);
 		next->streaming = true;
 	}
@@ -406,23 +447,7 @@ void body_cleanup(struct body *b)
 		return;
 	if(b->all->active[b->seq & b->all->mask] == b)
 		b->all->active[b->seq & b->all->mask] = NULL;
-	b->all->held -= b->len;
-	b->len = 0;
-	while(b->first) {
-		struct body_chunk *c = b->first;
-
-		b->first = c->next;
-		free(c);
-	}
-	b->last = NULL;
-	if(b->spill_fd >= 0) {
-		off_t size = lseek(b->spill_fd, 0, SEEK_END);
-
-		if(size > 0)
-			b->all->spilled -= (uint64_t)size;
-		close(b->spill_fd);
-		b->spill_fd = -1;
-	}
+	body_drop_held(b);
 	body_close_file(b);
 	free(b->name);
 	b->name = NULL;

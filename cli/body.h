@@ -38,6 +38,7 @@ struct body {
 	size_t len;                   /* bytes held in memory */
 	int spill_fd;                 /* the rest of the held body, -1 = none */
 	bool streaming;               /* at the head: straight to stdout */
+	bool streamed;                /* some of it is on stdout already */
 	char *name;                   /* -o: final name under DIR (owned) */
 	int dir_fd;                   /* -o: its directory, -1 = not open */
 	int file_fd;                  /* -o: the temporary file, -1 = none */

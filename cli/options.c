@@ -33,6 +33,18 @@ enum {
 	OPT_LINE_BUFFERED,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
+	OPT_RETRY,
+	OPT_RETRY_DELAY,
+	OPT_RETRY_MAX_TIME,
+	OPT_RATE,
+	OPT_PER_HOST,
+	OPT_DELAY,
+	OPT_COMPRESSED,
+	OPT_NO_COMPRESSED,
+	OPT_HTTP11,
+	OPT_HTTP2,
+	OPT_CACERT,
+	OPT_MAX_FILESIZE,
 };
 
 struct opt_def {
@@ -90,6 +102,34 @@ static const struct opt_def opt_defs[] = {
 	  "send this User-Agent" },
 	{ "insecure", 'k', no_argument, NULL,
 	  "do not verify TLS certificates" },
+	{ "retry", OPT_RETRY, required_argument, "N",
+	  "try a URL up to N more times after a transient failure" },
+	{ "retry-delay", OPT_RETRY_DELAY, required_argument, "SEC",
+	  "first wait before a retry, doubled each time (default 1)" },
+	{ "retry-max-time", OPT_RETRY_MAX_TIME, required_argument, "SEC",
+	  "no retry that would start SEC seconds after the URL began" },
+	{ "rate", OPT_RATE, required_argument, "N[/s|/m|/h]",
+	  "start at most N requests a second (minute, hour) in all" },
+	{ "per-host", OPT_PER_HOST, required_argument, "N",
+	  "at most N transfers to one host at once (default 6; 0 = no limit)" },
+	{ "delay", OPT_DELAY, required_argument, "SEC",
+	  "wait SEC seconds between requests to the same host" },
+	{ "head", 'I', no_argument, NULL, "HEAD requests" },
+	{ "request", 'X', required_argument, "METHOD", "use METHOD" },
+	{ "compressed", OPT_COMPRESSED, no_argument, NULL,
+	  "ask for gzip, deflate, br, zstd bodies (the default)" },
+	{ "no-compressed", OPT_NO_COMPRESSED, no_argument, NULL,
+	  "ask for bodies as they are" },
+	{ "referer", 'e', required_argument, "URL", "send this Referer" },
+	{ "cookie", 'b', required_argument, "'N=V; ...' | FILE",
+	  "send these cookies, or use the cookies of a Netscape cookie file" },
+	{ "http1.1", OPT_HTTP11, no_argument, NULL, "use HTTP/1.1 only" },
+	{ "http2", OPT_HTTP2, no_argument, NULL,
+	  "use HTTP/2 when the server offers it over TLS (the default)" },
+	{ "cacert", OPT_CACERT, required_argument, "FILE",
+	  "verify servers with the CA certificates in FILE" },
+	{ "max-filesize", OPT_MAX_FILESIZE, required_argument, "SIZE",
+	  "fail a URL whose body (decoded) exceeds SIZE" },
 	{ "proxy", 'x', required_argument, "URL",
 	  "use this proxy; it resolves the names it is asked for" },
 	{ "dns-servers", OPT_DNS_SERVERS, required_argument, "ADDR[:PORT][,...]",
@@ -271,6 +311,30 @@ static int parse_size(const char *arg, size_t *out, const char *name)
 	return GF_OK;
 }
 
+/* N[/s|/m|/h]: requests a second. */
+static int parse_rate(const char *arg, double *rate)
+{
+	char *end;
+	double n;
+
+	errno = 0;
+	n = strtod(arg, &end);
+	if(!errno && end != arg && n > 0 && isfinite(n)) {
+		if(*end == '\0' || strcmp(end, "/s") == 0)
+			end = "";
+		else if(strcmp(end, "/m") == 0)
+			n /= 60, end = "";
+		else if(strcmp(end, "/h") == 0)
+			n /= 3600, end = "";
+	}
+	if(errno || end == arg || *end || n <= 0 || !isfinite(n)) {
+		usage_error("--rate: '%s' is not N, N/s, N/m or N/h", arg);
+		return GF_EUSAGE;
+	}
+	*rate = n;
+	return GF_OK;
+}
+
 static int set_write_out(struct gf_config *cfg, const char *arg)
 {
 	char err[256];
@@ -354,6 +418,34 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 	case 's':           cfg->silent = true; return GF_OK;
 	case 'v':           cfg->verbose = true; return GF_OK;
 	case 'x':           return set_proxy(cfg, arg);
+	case OPT_RETRY:     return parse_long(arg, 0, 1000, &cfg->retries, name);
+	case OPT_RETRY_DELAY: return parse_seconds(arg, &cfg->retry_delay, name);
+	case OPT_RETRY_MAX_TIME:
+		return parse_seconds(arg, &cfg->retry_max_time, name);
+	case OPT_RATE:      return parse_rate(arg, &cfg->rate);
+	case OPT_PER_HOST:
+		if(parse_long(arg, 0, 100000, &n, name))
+			return GF_EUSAGE;
+		cfg->per_host = (int)n;
+		return GF_OK;
+	case OPT_DELAY:     return parse_seconds(arg, &cfg->delay, name);
+	case 'I':           cfg->head = true; return GF_OK;
+	case 'X':           cfg->method = arg; return GF_OK;
+	case OPT_COMPRESSED: cfg->compressed = true; return GF_OK;
+	case OPT_NO_COMPRESSED: cfg->compressed = false; return GF_OK;
+	case 'e':           cfg->referer = arg; return GF_OK;
+	case 'b':           cfg->cookie = arg; return GF_OK;
+	case OPT_HTTP11:    cfg->http_version = 11; return GF_OK;
+	case OPT_HTTP2:     cfg->http_version = 0; return GF_OK;
+	case OPT_CACERT:    cfg->cacert = arg; return GF_OK;
+	case OPT_MAX_FILESIZE: {
+		size_t size;
+
+		if(parse_size(arg, &size, name))
+			return GF_EUSAGE;
+		cfg->max_filesize = size;
+		return GF_OK;
+	}
 	case '4':
 	case '6':
 		if(cfg->family && cfg->family != id - '0') {
@@ -388,6 +480,8 @@ static int check_conflicts(const struct gf_config *cfg)
 		why = "--output-template needs -o DIR";
 	else if(cfg->separator && !cfg->body)
 		why = "--separator needs --body";
+	else if(cfg->head && cfg->method)
+		why = "-I and -X cannot be used together";
 	if(why) {
 		usage_error("%s", why);
 		return GF_EUSAGE;
@@ -407,6 +501,9 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	cfg->max_redirs = 10;
 	cfg->buffer_size = (size_t)64 << 20;
 	cfg->progress = -1;
+	cfg->retry_delay = 1;
+	cfg->per_host = 6;
+	cfg->compressed = true;
 	memset(longopts, 0, sizeof(longopts));
 	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
 		const struct opt_def *o = &opt_defs[i];

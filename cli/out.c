@@ -95,6 +95,7 @@ void out_json(FILE *fp, const struct gf_record *rec)
 		rec->redirects);
 	out_json_field(fp, "error", rec->error);
 	out_json_field(fp, "file", rec->file);
+	fprintf(fp, ",\"attempts\":%ld", rec->attempts ? rec->attempts : 1);
 	fputc('}', fp);
 }
 

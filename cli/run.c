@@ -323,10 +323,11 @@ static int run_concurrent(struct run *r)
 		fprintf(stderr, "greenfetch: cannot start the event loop\n");
 		return GF_ENOMEM;
 	}
-	r->fetch = fetch_new(hub_loop(r->hub), r->cfg, &error);
-	r->pool = r->fetch ? pool_new(r->cfg->concurrency, (size_t)r->cfg->window,
-				      r->cfg->unordered, &run_pool_ops, r) : NULL;
-	if(!r->pool) {
+	r->pool = pool_new(r->cfg->concurrency, (size_t)r->cfg->window,
+			   r->cfg->unordered, &run_pool_ops, r);
+	r->fetch = r->pool ? fetch_new(hub_loop(r->hub), r->cfg, r->pool, &error) :
+		   NULL;
+	if(!r->fetch) {
 		fprintf(stderr, "greenfetch: %s\n", error ? error : "out of memory");
 		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
 	}

@@ -17,6 +17,7 @@ enum wo_var {
 	WO_TEXT,                      /* a literal piece, not a variable */
 	WO_CONTENT_TYPE, WO_ERRORMSG, WO_EXITCODE, WO_FILENAME, WO_HEADER,
 	WO_HTTP_CODE, WO_HTTP_VERSION, WO_INDEX, WO_JSON, WO_NUM_REDIRECTS,
+	WO_NUM_RETRIES,
 	WO_REMOTE_IP, WO_SIZE_DOWNLOAD, WO_TIME_CONNECT, WO_TIME_NAMELOOKUP,
 	WO_TIME_STARTTRANSFER, WO_TIME_TOTAL, WO_URL, WO_URL_EFFECTIVE
 };
@@ -35,6 +36,7 @@ static const struct wo_name {
 	{ "index",              WO_INDEX },
 	{ "json",               WO_JSON },
 	{ "num_redirects",      WO_NUM_REDIRECTS },
+	{ "num_retries",        WO_NUM_RETRIES },
 	{ "remote_ip",          WO_REMOTE_IP },
 	{ "response_code",      WO_HTTP_CODE },
 	{ "size_download",      WO_SIZE_DOWNLOAD },
@@ -207,6 +209,9 @@ static void wo_piece(FILE *fp, const struct wo_piece *pc,
 	case WO_INDEX:        fprintf(fp, "%" PRIu64, rec->index); break;
 	case WO_JSON:         out_json(fp, rec); break;
 	case WO_NUM_REDIRECTS: fprintf(fp, "%ld", rec->redirects); break;
+	case WO_NUM_RETRIES:
+		fprintf(fp, "%ld", rec->attempts > 1 ? rec->attempts - 1 : 0);
+		break;
 	case WO_REMOTE_IP:    wo_string(fp, rec->remote_ip); break;
 	case WO_SIZE_DOWNLOAD: fprintf(fp, "%" PRIu64, rec->bytes); break;
 	case WO_TIME_CONNECT: fprintf(fp, "%.6f", rec->time_connect); break;

@@ -37,6 +37,20 @@ struct gf_config {
 	int family;                   /* 0 both, 4 IPv4 only (-4), 6 IPv6 only (-6) */
 	const char *proxy;            /* proxy URL (-x), NULL = none */
 	bool keep_headers;            /* keep response headers in the record */
+	long retries;                 /* --retry: attempts after the first */
+	double retry_delay;           /* --retry-delay: the first wait, seconds */
+	double retry_max_time;        /* --retry-max-time: 0 = no limit */
+	double rate;                  /* --rate: request starts a second, 0 = any */
+	int per_host;                 /* --per-host: transfers per host at once */
+	double delay;                 /* --delay: seconds between starts per host */
+	bool head;                    /* -I: HEAD requests */
+	const char *method;           /* -X: request method, NULL = GET */
+	bool compressed;              /* ask for compressed bodies */
+	const char *referer;          /* -e */
+	const char *cookie;           /* -b: "NAME=VALUE; ..." or a cookie file */
+	int http_version;             /* 0 = negotiate HTTP/2 by ALPN, 11 = 1.1 only */
+	const char *cacert;           /* --cacert: CA bundle file */
+	unsigned long long max_filesize; /* body bytes at most, 0 = no limit */
 	const char *write_out;        /* the -w template text */
 	bool json;                    /* --json was given */
 	char *owned_write_out;        /* storage of write_out (cli's) */

@@ -17,6 +17,7 @@ struct gf_record {
 	uint64_t bytes;               /* body bytes of the final response */
 	double time;                  /* seconds from start to end, all hops */
 	long redirects;               /* redirects followed */
+	long attempts;                /* tries it took (1 + retries) */
 	char *error;                  /* NULL when the URL succeeded (owned) */
 	int exitcode;                 /* curl's exit code for the error, 0 = none */
 	double time_namelookup;       /* seconds from start: name resolved */
@@ -36,6 +37,9 @@ struct gf_record {
 struct gf_body {
 	/* The next len bytes; false stops the transfer, with error set. */
 	bool (*write)(struct gf_body *body, const char *data, size_t len);
+	/* Forget what was written, for a retry; false when it cannot be
+	 * taken back (already on stdout). */
+	bool (*reset)(struct gf_body *body);
 	const char *error;            /* why write failed */
 };
 
@@ -62,6 +66,7 @@ enum {
 	GF_EXIT_NOMEM = 27,           /* out of memory */
 	GF_EXIT_TIMEOUT = 28,         /* a deadline passed */
 	GF_EXIT_ABORTED = 42,         /* interrupted */
+	GF_EXIT_TOO_BIG = 63,         /* --max-filesize exceeded */
 	GF_EXIT_REDIRECTS = 47        /* too many redirects */
 };
 

@@ -39,6 +39,7 @@ struct dns_entry {
 	char *addrs;                  /* the answer, NULL on failure */
 	char *error;                  /* why it failed, NULL on success */
 	double expires;               /* gf_now() after which to ask again */
+	bool transient;               /* the failure may pass: do not keep it */
 	struct dns_waiter *waiters;   /* callers of a pending lookup */
 	struct dns_waiter **tail;     /* where the next waiter goes */
 	struct dns *dns;              /* owner, for the c-ares callback */
@@ -270,7 +271,7 @@ static void dns_notify(struct dns_entry *e)
 	while(w) {
 		struct dns_waiter *next = w->next;
 
-		w->done(w->arg, e->addrs, e->addrs ? NULL : e->error);
+		w->done(w->arg, e->addrs, e->addrs ? NULL : e->error, e->transient);
 		free(w);
 		w = next;
 	}
@@ -344,7 +345,11 @@ static void dns_answer_cb(void *arg, int status, int timeouts,
 	e->error = e->addrs ? NULL :
 		gf_aprintf("could not resolve host: %s (%s)", e->host,
 			   dns_reason(status));
-	e->expires = gf_now() + (e->addrs ? (double)ttl : DNS_NEGATIVE_TTL);
+	e->transient = !e->addrs && (status == ARES_ESERVFAIL ||
+				     status == ARES_ETIMEOUT ||
+				     status == ARES_ECONNREFUSED);
+	e->expires = gf_now() + (e->addrs ? (double)ttl :
+				 e->transient ? 0 : DNS_NEGATIVE_TTL);
 	ares_freeaddrinfo(ai);
 	dns_notify(e);
 }
@@ -360,12 +365,12 @@ struct dns_waiter *dns_resolve(struct dns *dns, const char *host,
 		e = dns_add(dns, host);
 	w = e ? malloc(sizeof(*w)) : NULL;
 	if(!w) {
-		done(arg, NULL, "could not resolve host: out of memory");
+		done(arg, NULL, "could not resolve host: out of memory", false);
 		return NULL;
 	}
 	if(!e->pending && (e->addrs || e->error) && gf_now() < e->expires) {
 		free(w);
-		done(arg, e->addrs, e->addrs ? NULL : e->error);
+		done(arg, e->addrs, e->addrs ? NULL : e->error, false);
 		return NULL;
 	}
 	w->done = done;

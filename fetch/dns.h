@@ -13,6 +13,8 @@
 #ifndef GF_DNS_H
 #define GF_DNS_H
 
+#include <stdbool.h>
+
 #include "config.h"
 
 #define DNS_MAX_TTL      300.0        /* seconds an answer is kept, at most */
@@ -22,8 +24,10 @@ struct ev_loop;
 struct dns;
 
 /* addrs: "192.0.2.1,[2001:db8::1]" for CURLOPT_RESOLVE, or NULL with error
- * set ("could not resolve host: NAME (no such domain)"). */
-typedef void (*dns_done_fn)(void *arg, const char *addrs, const char *error);
+ * set ("could not resolve host: NAME (no such domain)"); transient says the
+ * failure may pass (SERVFAIL, a timeout) and was not cached. */
+typedef void (*dns_done_fn)(void *arg, const char *addrs, const char *error,
+			    bool transient);
 
 /* A resolver on loop, asking cfg->dns_servers (or the system's) for the
  * families cfg->family allows; NULL and a message in *error if c-ares

@@ -5,6 +5,11 @@
  * is freed by fetch_finish(), which every path ends in exactly once. Between
  * hops the job holds its easy handle, so a redirect to the same host can reuse
  * the connection; handles go back to a free list afterwards.
+ *
+ * A try goes: gate (host slot, --delay, --rate) -> lookup -> curl -> maybe
+ * redirect hops -> done, or a retry: leave the gate, wait on a timer (the
+ * eventlet spawn_after), enter the gate again. While a job waits at the gate
+ * or for a retry it is parked: its pool slot serves other URLs.
  */
 #include "fetch.h"
 
@@ -16,8 +21,10 @@
 #include <strings.h>
 
 #include "dns.h"
+#include "gate.h"
 #include "gf.h"
 #include "multi.h"
+#include "pool.h"
 #include "xfer.h"
 
 /* A name resolved without asking: --resolve, or the proxy's address. */
@@ -37,7 +44,10 @@ struct fetch {
 	bool proxy_literal;           /* proxy_host is an address */
 	struct multi *multi;          /* curl on the hub */
 	struct dns *dns;              /* c-ares on the hub */
-	struct curl_slist *headers;   /* request headers, shared by all */
+	struct pool *pool;            /* whose slots the jobs hold */
+	struct gate *gate;            /* per-host slots, --delay, --rate */
+	struct xfer_lists lists;      /* request headers, shared by all */
+	CURLSH *share;                /* the cookie engine, with -b FILE */
 	CURL **spare;                 /* easy handles ready for reuse */
 	size_t nspare;                /* how many */
 	size_t spare_cap;             /* room in spare */
@@ -57,17 +67,29 @@ struct fetch_job {
 	double dns_limit;             /* seconds it allows */
 	const char *lookup_host;      /* the name looked up: target or proxy */
 	long lookup_port;             /* and its port */
+	struct gate_wait gate;        /* its place at the gate */
+	struct pool_wait resume;      /* its place in the pool's resume queue */
+	bool parked;                  /* waiting without a pool slot */
+	ev_timer retry_timer;         /* the wait before the next try */
 	struct fetch_job *prev;       /* list of f->jobs */
 	struct fetch_job *next;
 };
 
 static void fetch_hop(struct fetch_job *job);
+static void fetch_attempt(struct fetch_job *job);
 
 static CURL *fetch_easy_get(struct fetch *f)
 {
+	CURL *easy;
+
 	if(f->nspare > 0)
 		return f->spare[--f->nspare];
-	return curl_easy_init();
+	easy = curl_easy_init();
+	if(easy && f->share) {
+		curl_easy_setopt(easy, CURLOPT_SHARE, f->share);
+		curl_easy_setopt(easy, CURLOPT_COOKIEFILE, f->cfg->cookie);
+	}
+	return easy;
 }
 
 static void fetch_easy_put(struct fetch *f, CURL *easy)
@@ -101,6 +123,10 @@ static void fetch_finish(struct fetch_job *job)
 	if(job->next)
 		job->next->prev = job->prev;
 	ev_timer_stop(f->loop, &job->dns_timer);
+	ev_timer_stop(f->loop, &job->retry_timer);
+	if(job->parked)
+		pool_unpark(f->pool, &job->resume);
+	gate_leave(&job->gate);
 	xfer_end(&job->x);
 	fetch_easy_put(job->f, job->x.easy);
 	curl_slist_free_all(job->resolve);
@@ -114,7 +140,7 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 	struct fetch *f = job->f;
 	CURL *easy = job->x.easy ? job->x.easy : fetch_easy_get(f);
 
-	if(f->closing || !easy) {
+	if(!easy) {
 		xfer_fail(&job->x, f->closing ? GF_EXIT_ABORTED : GF_EXIT_NOMEM,
 			  f->closing ? "interrupted" : "out of memory");
 		fetch_easy_put(f, easy);
@@ -136,7 +162,7 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 			return;
 		}
 	}
-	if(!xfer_prepare(&job->x, easy, f->headers)) {
+	if(!xfer_prepare(&job->x, easy, &f->lists)) {
 		fetch_finish(job);
 		return;
 	}
@@ -149,7 +175,82 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 	}
 }
 
-static void fetch_dns_cb(void *arg, const char *addrs, const char *error)
+/* ------------------------------------------- gate, parking, retries */
+
+static void fetch_park(struct fetch_job *job)
+{
+	if(job->parked)
+		return;
+	job->parked = true;
+	pool_park(job->f->pool);
+}
+
+static void fetch_resumed_cb(struct pool_wait *w)
+{
+	struct fetch_job *job = container_of(w, struct fetch_job, resume);
+
+	job->parked = false;
+	fetch_hop(job);
+}
+
+/* The job may start: with its slot, or once it has one back. */
+static void fetch_go(struct fetch_job *job)
+{
+	if(job->parked)
+		pool_resume(job->f->pool, &job->resume, fetch_resumed_cb);
+	else
+		fetch_hop(job);
+}
+
+static void fetch_gate_cb(struct gate_wait *w)
+{
+	fetch_go(container_of(w, struct fetch_job, gate));
+}
+
+/* A try: take a place at the gate of the URL's host. */
+static void fetch_attempt(struct fetch_job *job)
+{
+	switch(gate_enter(job->f->gate, &job->gate, job->x.host, fetch_gate_cb)) {
+	case GATE_GO:
+		fetch_go(job);
+		break;
+	case GATE_WAIT:
+		fetch_park(job);
+		break;
+	case GATE_NOMEM:
+		xfer_fail(&job->x, GF_EXIT_NOMEM, "out of memory");
+		fetch_finish(job);
+		break;
+	}
+}
+
+static void fetch_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct fetch_job *job = container_of(w, struct fetch_job, retry_timer);
+
+	(void)loop;
+	(void)revents;
+	fetch_attempt(job);
+}
+
+/* The try is over: another after a wait, or the end. */
+static void fetch_settle(struct fetch_job *job)
+{
+	struct fetch *f = job->f;
+	double wait;
+
+	if(f->closing || !xfer_retry(&job->x, &wait)) {
+		fetch_finish(job);
+		return;
+	}
+	gate_leave(&job->gate);
+	fetch_park(job);
+	ev_timer_set(&job->retry_timer, wait, 0.);
+	ev_timer_start(f->loop, &job->retry_timer);
+}
+
+static void fetch_dns_cb(void *arg, const char *addrs, const char *error,
+			 bool transient)
 {
 	struct fetch_job *job = arg;
 
@@ -160,7 +261,9 @@ static void fetch_dns_cb(void *arg, const char *addrs, const char *error)
 	if(!addrs) {
 		xfer_fail(&job->x, job->f->proxy_host ? GF_EXIT_PROXY_DNS : GF_EXIT_DNS,
 			  "%s", error ? error : "could not resolve host");
-		fetch_finish(job);
+		if(transient)
+			xfer_set_retryable(&job->x);
+		fetch_settle(job);
 		return;
 	}
 	fetch_launch(job, addrs);
@@ -178,7 +281,8 @@ static void fetch_dns_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	xfer_fail(&job->x, GF_EXIT_TIMEOUT,
 		  "could not resolve host: %s (timed out after %.3g s)",
 		  job->lookup_host, job->dns_limit);
-	fetch_finish(job);
+	xfer_set_retryable(&job->x);
+	fetch_settle(job);
 }
 
 /* Seconds a lookup may take: the connect timeout or the time left, or 0
@@ -212,6 +316,11 @@ static const struct fetch_pin *fetch_find_pin(const struct fetch *f,
  * proxy's (the proxy resolves the target). */
 static void fetch_hop(struct fetch_job *job)
 {
+	if(job->f->closing) {
+		xfer_fail(&job->x, GF_EXIT_ABORTED, "interrupted");
+		fetch_finish(job);
+		return;
+	}
 	struct fetch *f = job->f;
 	bool literal = f->proxy_host ? f->proxy_literal : job->x.ip_literal;
 	const struct fetch_pin *pin;
@@ -247,7 +356,7 @@ static void fetch_multi_done_cb(void *arg, CURL *easy, CURLcode result)
 	if(xfer_hop_done(&job->x, result) == XFER_HOP)
 		fetch_hop(job);
 	else
-		fetch_finish(job);
+		fetch_settle(job);
 }
 
 /* --resolve HOST:PORT:ADDRS entries, checked by options.c. */
@@ -308,8 +417,18 @@ static int fetch_parse_proxy(struct fetch *f, const char **error)
 	return rc;
 }
 
+/* -b FILE: one cookie engine for all transfers. */
+static bool fetch_share_cookies(struct fetch *f)
+{
+	if(!f->cfg->cookie || strchr(f->cfg->cookie, '='))
+		return true;
+	f->share = curl_share_init();
+	return f->share && curl_share_setopt(f->share, CURLSHOPT_SHARE,
+					     CURL_LOCK_DATA_COOKIE) == CURLSHE_OK;
+}
+
 struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
-			const char **error)
+			struct pool *pool, const char **error)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 	bool ok;
@@ -319,12 +438,14 @@ struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 		return NULL;
 	f->loop = loop;
 	f->cfg = cfg;
-	f->headers = xfer_list(cfg->headers, cfg->nheaders, &ok);
-	if(ok && (fetch_parse_pins(f) || fetch_parse_proxy(f, error))) {
+	f->pool = pool;
+	ok = xfer_lists_init(&f->lists, cfg) && fetch_share_cookies(f);
+	f->gate = ok ? gate_new(loop, cfg->per_host, cfg->delay, cfg->rate) : NULL;
+	if(f->gate && (fetch_parse_pins(f) || fetch_parse_proxy(f, error))) {
 		fetch_free(f);
 		return NULL;
 	}
-	f->dns = ok ? dns_new(loop, cfg, error) : NULL;
+	f->dns = f->gate ? dns_new(loop, cfg, error) : NULL;
 	if(f->dns) {
 		f->multi = multi_new(loop, (long)cfg->concurrency * 2,
 				     fetch_multi_done_cb, f);
@@ -359,7 +480,10 @@ void fetch_free(struct fetch *f)
 	while(f->nspare > 0)
 		curl_easy_cleanup(f->spare[--f->nspare]);
 	free(f->spare);
-	curl_slist_free_all(f->headers);
+	xfer_lists_release(&f->lists);
+	gate_free(f->gate);
+	if(f->share)
+		curl_share_cleanup(f->share);
 	for(size_t i = 0; i < f->npins; i++)
 		free(f->pins[i].host);
 	free(f->pins);
@@ -381,6 +505,7 @@ void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
 	job->done = done;
 	job->arg = arg;
 	ev_timer_init(&job->dns_timer, fetch_dns_timer_cb, 0., 0.);
+	ev_timer_init(&job->retry_timer, fetch_retry_cb, 0., 0.);
 	job->next = f->jobs;
 	if(f->jobs)
 		f->jobs->prev = job;
@@ -388,7 +513,7 @@ void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
 	if(xfer_begin(&job->x, f->cfg, rec, body) == XFER_DONE)
 		fetch_finish(job);
 	else
-		fetch_hop(job);
+		fetch_attempt(job);
 }
 
 int fetch_global_init(void)

@@ -28,9 +28,13 @@ void fetch_global_cleanup(void);
 /* "libcurl 7.88.1 (OpenSSL/3.0.x)\nc-ares 1.18.1" in buf. */
 const char *fetch_versions(char *buf, size_t size);
 
-/* NULL (and a message in *error) when curl or c-ares cannot start. */
+struct pool;
+
+/* Transfers on loop, holding slots of pool (parked while they wait for a
+ * host, a rate or a retry). NULL and a message in *error when curl or
+ * c-ares cannot start. */
 struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
-			const char **error);
+			struct pool *pool, const char **error);
 /* Transfers still running end as failed ("interrupted"), each with its
  * done callback, before the resources go. */
 void fetch_free(struct fetch *f);

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "gf.h"
 #include "utf8.h"
@@ -89,6 +91,22 @@ static bool has_scheme(const char *url)
 	return n > 0 && url[n] == ':';
 }
 
+/* Note the hop's origin: the first is the URL's own, later ones are
+ * compared with it. */
+static void xfer_set_origin(struct xfer *x, const char *scheme,
+			    const char *host, const char *port)
+{
+	char *origin = gf_aprintf("%s://%s:%s", scheme, host, port);
+
+	if(!x->origin) {
+		x->origin = origin;
+		x->cross_origin = false;
+		return;
+	}
+	x->cross_origin = !origin || strcasecmp(origin, x->origin) != 0;
+	free(origin);
+}
+
 /* Parse url and make it the next hop. what names it in messages ("URL" or
  * "redirect"). False, with the record's error set, when it is unusable. */
 static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
@@ -140,6 +158,7 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 	free(x->url);
 	free(x->host);
 	x->url = strdup(norm);
+	xfer_set_origin(x, scheme, host, port);
 	x->ip_literal = host[0] == '[';
 	if(x->ip_literal) {
 		x->host = gf_strndup(host + 1, strlen(host) - 2);
@@ -170,6 +189,8 @@ enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
 	x->rec = rec;
 	x->body = body;
 	x->started = gf_now();
+	x->retry_after = -1;
+	rec->attempts = 1;
 	if(rec->error)
 		return XFER_DONE;
 	if(!utf8_valid(rec->url, strlen(rec->url))) {
@@ -224,11 +245,44 @@ static size_t xfer_write_cb(char *data, size_t size, size_t n, void *arg)
 	size_t len = size * n;
 
 	x->rec->bytes += len;
+	if(x->cfg->max_filesize && x->rec->bytes > x->cfg->max_filesize) {
+		x->too_big = true;
+		return 0;
+	}
 	if(x->body_state == 0)
 		x->body_state = xfer_body_state(x);
 	if(x->body_state > 0 && !x->body->write(x->body, data, len))
 		return 0; /* curl ends the transfer with CURLE_WRITE_ERROR */
 	return len;
+}
+
+/* Retry-After: seconds, or an HTTP date. */
+static void xfer_retry_after(struct xfer *x, const char *v, size_t len)
+{
+	char buf[64];
+	char *end;
+	double secs;
+
+	while(len > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while(len > 0 && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
+			  v[len - 1] == ' '))
+		len--;
+	if(len == 0 || len >= sizeof(buf))
+		return;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	secs = strtod(buf, &end);
+	if(end != buf && *end == '\0' && secs >= 0) {
+		x->retry_after = secs;
+		return;
+	}
+	secs = (double)curl_getdate(buf, NULL);
+	if(secs > 0)
+		x->retry_after = secs > (double)time(NULL) ?
+				 secs - (double)time(NULL) : 0;
 }
 
 /* Keep the reason phrase of each status line ("HTTP/1.1 404 Not Found"). */
@@ -241,8 +295,11 @@ static size_t xfer_header_cb(char *data, size_t size, size_t n, void *arg)
 	if(len < 5 || memcmp(data, "HTTP/", 5) != 0) {
 		if(x->cfg->keep_headers && len > 2)
 			xfer_keep_header(x, data, len);
+		if(len > 12 && strncasecmp(data, "Retry-After:", 12) == 0)
+			xfer_retry_after(x, data + 12, len - 12);
 		return len;
 	}
+	x->retry_after = -1;
 	x->rec->headers_len = 0; /* a new response: forget the last one's */
 	p = memchr(data, ' ', len);
 	p = p ? memchr(p + 1, ' ', (size_t)(end - p - 1)) : NULL;
@@ -262,25 +319,123 @@ static size_t xfer_header_cb(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
-struct curl_slist *xfer_list(const char **items, size_t n, bool *ok)
+/* The -H headers; without credentials when cross is set. */
+static bool xfer_header_list(struct curl_slist **out,
+			     const struct gf_config *cfg, bool cross)
 {
-	struct curl_slist *list = NULL;
+	static const char *const credentials[] = {
+		"Authorization:", "Proxy-Authorization:", "Cookie:"
+	};
 
-	*ok = true;
-	for(size_t i = 0; i < n; i++) {
-		struct curl_slist *more = curl_slist_append(list, items[i]);
+	*out = NULL;
+	for(size_t i = 0; i < cfg->nheaders; i++) {
+		struct curl_slist *more;
+		bool drop = false;
 
+		for(size_t k = 0; cross && k < ARRAY_SIZE(credentials); k++)
+			drop |= strncasecmp(cfg->headers[i], credentials[k],
+					    strlen(credentials[k])) == 0;
+		if(drop)
+			continue;
+		more = curl_slist_append(*out, cfg->headers[i]);
 		if(!more) {
-			curl_slist_free_all(list);
-			*ok = false;
-			return NULL;
+			curl_slist_free_all(*out);
+			*out = NULL;
+			return false;
 		}
-		list = more;
+		*out = more;
 	}
-	return list;
+	return true;
 }
 
-bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
+bool xfer_lists_init(struct xfer_lists *lists, const struct gf_config *cfg)
+{
+	memset(lists, 0, sizeof(*lists));
+	if(!xfer_header_list(&lists->headers, cfg, false) ||
+	   !xfer_header_list(&lists->headers_cross, cfg, true))
+		goto fail;
+	for(size_t i = 0; i < cfg->nresolve; i++) {
+		struct curl_slist *more = curl_slist_append(lists->resolve,
+							    cfg->resolve[i]);
+		if(!more)
+			goto fail;
+		lists->resolve = more;
+	}
+	return true;
+fail:
+	xfer_lists_release(lists);
+	return false;
+}
+
+void xfer_lists_release(struct xfer_lists *lists)
+{
+	curl_slist_free_all(lists->headers);
+	curl_slist_free_all(lists->headers_cross);
+	curl_slist_free_all(lists->resolve);
+	memset(lists, 0, sizeof(*lists));
+}
+
+/* The request: method, headers, cookies, referer, encodings. */
+static CURLcode xfer_set_request(struct xfer *x, CURL *easy,
+				 const struct xfer_lists *lists)
+{
+	const struct gf_config *cfg = x->cfg;
+	const char *method = x->get_only ? NULL : cfg->method;
+	bool cookie_string = cfg->cookie && strchr(cfg->cookie, '=');
+	CURLcode rc = CURLE_OK;
+
+	rc |= curl_easy_setopt(easy, CURLOPT_NOBODY, cfg->head ? 1L : 0L);
+	rc |= curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
+	if(!cfg->head && !method)
+		rc |= curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER, x->cross_origin ?
+			       lists->headers_cross : lists->headers);
+	/* A cookie string is a credential: only for the URL's own origin. */
+	rc |= curl_easy_setopt(easy, CURLOPT_COOKIE, cookie_string &&
+			       !x->cross_origin ? cfg->cookie : NULL);
+	rc |= curl_easy_setopt(easy, CURLOPT_REFERER, cfg->referer);
+	rc |= curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING,
+			       cfg->compressed ? "" : NULL);
+	rc |= curl_easy_setopt(easy, CURLOPT_USERAGENT,
+			       cfg->user_agent ? cfg->user_agent :
+			       "greenfetch/" GF_VERSION);
+	return rc;
+}
+
+/* Connection matters: timeouts, proxy, TLS, HTTP version, size cap. */
+static CURLcode xfer_set_connection(struct xfer *x, CURL *easy)
+{
+	const struct gf_config *cfg = x->cfg;
+	CURLcode rc = CURLE_OK;
+
+	if(cfg->connect_timeout > 0)
+		rc |= curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+				       (long)(cfg->connect_timeout * 1000));
+	/* "" also keeps curl from reading proxies from the environment. */
+	rc |= curl_easy_setopt(easy, CURLOPT_PROXY, cfg->proxy ? cfg->proxy : "");
+	rc |= curl_easy_setopt(easy, CURLOPT_IPRESOLVE,
+			       cfg->family == 4 ? CURL_IPRESOLVE_V4 :
+			       cfg->family == 6 ? CURL_IPRESOLVE_V6 :
+			       CURL_IPRESOLVE_WHATEVER);
+	rc |= curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+			       cfg->http_version == 11 ? CURL_HTTP_VERSION_1_1 :
+			       CURL_HTTP_VERSION_2TLS);
+	/* Over TLS, wait for a connection that may multiplex (HTTP/2) rather
+	 * than open another; over plain HTTP there is nothing to wait for. */
+	rc |= curl_easy_setopt(easy, CURLOPT_PIPEWAIT,
+			       cfg->http_version != 11 &&
+			       strncmp(x->url, "https:", 6) == 0 ? 1L : 0L);
+	rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, cfg->insecure ? 0L : 1L);
+	rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, cfg->insecure ? 0L : 2L);
+	if(cfg->cacert)
+		rc |= curl_easy_setopt(easy, CURLOPT_CAINFO, cfg->cacert);
+	if(cfg->max_filesize)
+		rc |= curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+				       (curl_off_t)cfg->max_filesize);
+	return rc;
+}
+
+bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
 {
 	const struct gf_config *cfg = x->cfg;
 	CURLcode rc = CURLE_OK;
@@ -292,6 +447,7 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
 	x->rec->bytes = 0;
 	x->reason[0] = '\0';
 	x->errbuf[0] = '\0';
+	x->retry_after = -1;
 	if(cfg->max_time > 0) {
 		double left = cfg->max_time - (gf_now() - x->started);
 
@@ -304,9 +460,6 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
 		rc |= curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
 				       (long)(left * 1000) + 1);
 	}
-	if(cfg->connect_timeout > 0)
-		rc |= curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-				       (long)(cfg->connect_timeout * 1000));
 	rc |= curl_easy_setopt(easy, CURLOPT_URL, x->url);
 	rc |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
@@ -316,20 +469,8 @@ bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers)
 	rc |= curl_easy_setopt(easy, CURLOPT_WRITEDATA, x);
 	rc |= curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, xfer_header_cb);
 	rc |= curl_easy_setopt(easy, CURLOPT_HEADERDATA, x);
-	rc |= curl_easy_setopt(easy, CURLOPT_USERAGENT,
-			       cfg->user_agent ? cfg->user_agent :
-			       "greenfetch/" GF_VERSION);
-	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-	/* "" also keeps curl from reading proxies from the environment. */
-	rc |= curl_easy_setopt(easy, CURLOPT_PROXY, cfg->proxy ? cfg->proxy : "");
-	rc |= curl_easy_setopt(easy, CURLOPT_IPRESOLVE,
-			       cfg->family == 4 ? CURL_IPRESOLVE_V4 :
-			       cfg->family == 6 ? CURL_IPRESOLVE_V6 :
-			       CURL_IPRESOLVE_WHATEVER);
-	if(cfg->insecure) {
-		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
-		rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
+	rc |= xfer_set_request(x, easy, lists);
+	rc |= xfer_set_connection(x, easy);
 	if(rc) {
 		xfer_fail(x, (int)rc, "cannot set up the transfer: %s",
 			  curl_easy_strerror(rc));
@@ -373,6 +514,75 @@ static void xfer_take_info(struct xfer *x)
 	rec->time_starttransfer = start > 0 ? off + start : 0;
 }
 
+/* Failures that may pass on their own: a refused, reset or silent
+ * connection, a timeout, and statuses that say "later". */
+static bool transient_result(CURLcode rc)
+{
+	switch(rc) {
+	case CURLE_COULDNT_CONNECT: case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_RECV_ERROR: case CURLE_SEND_ERROR: case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE: case CURLE_HTTP2: case CURLE_HTTP2_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool transient_status(long code)
+{
+	return code == 408 || code == 429 || code == 500 || code == 502 ||
+	       code == 503 || code == 504;
+}
+
+void xfer_set_retryable(struct xfer *x)
+{
+	x->retryable = true;
+}
+
+/* The hop failed in curl: say why. */
+static void xfer_hop_failed(struct xfer *x, CURLcode result)
+{
+	if(x->too_big || result == CURLE_FILESIZE_EXCEEDED)
+		xfer_fail(x, GF_EXIT_TOO_BIG, "maximum file size exceeded: over "
+			  "%llu bytes", x->cfg->max_filesize);
+	else if(result == CURLE_WRITE_ERROR && x->body && x->body->error)
+		xfer_fail(x, GF_EXIT_WRITE, "%s", x->body->error);
+	else if(result == CURLE_ABORTED_BY_CALLBACK)
+		xfer_fail(x, GF_EXIT_ABORTED, "interrupted");
+	else
+		xfer_fail(x, (int)result, "%s", x->errbuf[0] ? x->errbuf :
+			  curl_easy_strerror(result));
+	x->retryable = transient_result(result);
+}
+
+/* Remember the hop's URL, to name a loop if the redirects run out. */
+static void xfer_visit(struct xfer *x)
+{
+	char **more = realloc(x->visited, (x->nvisited + 1) * sizeof(*more));
+
+	if(!more)
+		return;
+	x->visited = more;
+	x->visited[x->nvisited] = strdup(x->url);
+	if(x->visited[x->nvisited])
+		x->nvisited++;
+}
+
+/* Out of redirects: say so, and name the loop when there is one. */
+static void xfer_too_many(struct xfer *x, const char *location)
+{
+	for(size_t i = x->nvisited; i-- > 0; ) {
+		if(strcmp(x->visited[i], location) != 0)
+			continue;
+		xfer_fail(x, GF_EXIT_REDIRECTS, "too many redirects: stopped after "
+			  "%ld, in a loop of %zu back to %s", x->rec->redirects,
+			  x->nvisited - i, location);
+		return;
+	}
+	xfer_fail(x, GF_EXIT_REDIRECTS, "too many redirects: stopped after %ld",
+		  x->rec->redirects);
+}
+
 enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 {
 	long code = 0;
@@ -381,27 +591,19 @@ enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
 	x->rec->status = code;
 	xfer_take_info(x);
-	if(result == CURLE_WRITE_ERROR && x->body && x->body->error) {
-		xfer_fail(x, GF_EXIT_WRITE, "%s", x->body->error);
-		return XFER_DONE;
-	}
-	if(result == CURLE_ABORTED_BY_CALLBACK) {
-		xfer_fail(x, GF_EXIT_ABORTED, "interrupted");
-		return XFER_DONE;
-	}
 	if(result) {
-		xfer_fail(x, (int)result, "%s", x->errbuf[0] ? x->errbuf :
-			  curl_easy_strerror(result));
+		xfer_hop_failed(x, result);
 		return XFER_DONE;
 	}
+	x->retryable = transient_status(code);
 	if(code / 100 != 3 || x->cfg->max_redirs == 0)
 		return XFER_DONE;
 	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &location);
 	if(!location)
 		return XFER_DONE;
+	xfer_visit(x);
 	if(x->rec->redirects >= x->cfg->max_redirs) {
-		xfer_fail(x, GF_EXIT_REDIRECTS, "too many redirects: stopped after %ld",
-			  x->rec->redirects);
+		xfer_too_many(x, location);
 		return XFER_DONE;
 	}
 	/* location belongs to the easy handle, which the next hop reuses. */
@@ -412,12 +614,75 @@ enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 	}
 	x->rec->redirects++;
 	xfer_log(x, "redirect %ld to %s", code, location);
+	if(code == 303 && !x->cfg->head)
+		x->get_only = true;
 	if(!xfer_set_url(x, location, "redirect")) {
 		free(location);
 		return XFER_DONE;
 	}
 	free(location);
 	return XFER_HOP;
+}
+
+/* The wait before try number `attempt` + 1: Retry-After when the server
+ * gave one, else --retry-delay doubled for each try, 25 % either way. */
+static double xfer_backoff(const struct xfer *x, long attempt)
+{
+	double wait = x->cfg->retry_delay;
+
+	if(x->retry_after >= 0)
+		return x->retry_after;
+	for(long i = 1; i < attempt && wait < 600; i++)
+		wait *= 2;
+	wait *= 0.75 + 0.5 * (double)rand() / ((double)RAND_MAX + 1);
+	return wait < 600 ? wait : 600;
+}
+
+/* Clear the record of what the failed try left in it. */
+static void xfer_forget_try(struct xfer *x)
+{
+	struct gf_record *rec = x->rec;
+	char *url = rec->url;
+	long attempts = rec->attempts;
+	uint64_t index = rec->index;
+	char *headers = rec->headers;
+
+	rec->url = NULL;
+	rec->headers = NULL;
+	record_release(rec);
+	memset(rec, 0, sizeof(*rec));
+	rec->url = url;
+	rec->index = index;
+	rec->attempts = attempts + 1;
+	rec->headers = headers;
+	x->get_only = false;
+	x->retryable = false;
+	x->too_big = false;
+	while(x->nvisited > 0)
+		free(x->visited[--x->nvisited]);
+}
+
+bool xfer_retry(struct xfer *x, double *wait)
+{
+	const struct gf_config *cfg = x->cfg;
+	struct gf_record *rec = x->rec;
+	double elapsed = gf_now() - x->started;
+
+	if(!x->retryable || rec->attempts > cfg->retries)
+		return false;
+	*wait = xfer_backoff(x, rec->attempts);
+	if(cfg->max_time > 0 && elapsed + *wait >= cfg->max_time)
+		return false;
+	if(cfg->retry_max_time > 0 && elapsed + *wait > cfg->retry_max_time)
+		return false;
+	if(x->body && x->body->reset && !x->body->reset(x->body))
+		return false;
+	xfer_log(x, "retry in %.3f s after %s%03ld", *wait,
+		 rec->error ? rec->error : "HTTP ", rec->error ? 0L : rec->status);
+	xfer_forget_try(x);
+	free(x->origin);
+	x->origin = NULL;
+	return xfer_set_url(x, rec->url, "URL");
 }
 
 void xfer_end(struct xfer *x)
@@ -437,5 +702,10 @@ void xfer_end(struct xfer *x)
 		 rec->error ? rec->error : "");
 	free(x->url);
 	free(x->host);
-	x->url = x->host = NULL;
+	free(x->origin);
+	while(x->nvisited > 0)
+		free(x->visited[--x->nvisited]);
+	free(x->visited);
+	x->url = x->host = x->origin = NULL;
+	x->visited = NULL;
 }

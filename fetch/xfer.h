@@ -39,6 +39,22 @@ struct xfer {
 	double hop_started;           /* gf_now() when the current hop began */
 	char reason[64];              /* reason phrase of the last status line */
 	char errbuf[CURL_ERROR_SIZE]; /* curl's message for the current hop */
+	char *origin;                 /* scheme://host:port of the URL as given */
+	bool cross_origin;            /* this hop left it: no credentials */
+	bool get_only;                /* a 303 turned the method into GET */
+	bool retryable;               /* the failure may pass when tried again */
+	double retry_after;           /* Retry-After of the last response, -1 none */
+	bool too_big;                 /* the body passed --max-filesize */
+	char **visited;               /* URLs of the hops so far (for loops) */
+	size_t nvisited;
+};
+
+/* What every transfer of a run sends: curl lists built once. */
+struct xfer_lists {
+	struct curl_slist *headers;   /* -H headers */
+	struct curl_slist *headers_cross; /* the same less credentials, for
+					     hops on another origin */
+	struct curl_slist *resolve;   /* --resolve, for curl's resolver */
 };
 
 /* Begin: take the record (url and index set) and check its URL. Returns
@@ -48,8 +64,8 @@ enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
 			  struct gf_record *rec, struct gf_body *body);
 
 /* Set up easy for the current hop (x->url). Returns false when out of
- * memory (the record says so). headers are the request headers to send. */
-bool xfer_prepare(struct xfer *x, CURL *easy, struct curl_slist *headers);
+ * memory (the record says so). */
+bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists);
 
 /* The current hop ended with result: decide whether to follow a redirect. */
 enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result);
@@ -62,11 +78,19 @@ void xfer_fail(struct xfer *x, int exitcode, const char *fmt, ...)
 void xfer_log(const struct xfer *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* After XFER_DONE: is the failure worth another try? Then the record is
+ * reset for it, x->url is the URL as given again, and *wait says how long
+ * to wait first (Retry-After, or exponential backoff with jitter). */
+bool xfer_retry(struct xfer *x, double *wait);
+
+/* Should the failure be tried again (a transient DNS failure, say)? */
+void xfer_set_retryable(struct xfer *x);
+
 /* Finish the record (time, HTTP error) and free what x owns. */
 void xfer_end(struct xfer *x);
 
-/* n strings as a curl list; NULL when none (or no memory: *ok says
- * which). */
-struct curl_slist *xfer_list(const char **items, size_t n, bool *ok);
+/* Build and free the lists of a run; false when out of memory. */
+bool xfer_lists_init(struct xfer_lists *lists, const struct gf_config *cfg);
+void xfer_lists_release(struct xfer_lists *lists);
 
 #endif

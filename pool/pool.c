@@ -24,6 +24,9 @@ struct pool {
 	bool eof;                     /* the input is over */
 	bool stopped;                 /* pool_stop() was called */
 	bool finished;                /* ops->finish() was called */
+	int parked;                   /* jobs waiting without a slot */
+	struct pool_wait *resume_head; /* parked jobs wanting a slot, in order */
+	struct pool_wait *resume_tail;
 };
 
 static void pool_release_cb(void *arg, void *job)
@@ -63,7 +66,8 @@ void pool_free(struct pool *pool)
 
 static void pool_check_finish(struct pool *pool)
 {
-	if(pool->finished || pool->running > 0 || pool->filling)
+	if(pool->finished || pool->running > 0 || pool->parked > 0 ||
+	   pool->filling)
 		return;
 	if(!pool->eof && !pool->stopped)
 		return;
@@ -72,28 +76,53 @@ static void pool_check_finish(struct pool *pool)
 	pool->ops->finish(pool->ctx);
 }
 
+/* Give a free slot to the first parked job wanting one. */
+static bool pool_resume_one(struct pool *pool)
+{
+	struct pool_wait *w = pool->resume_head;
+
+	if(!w || pool->running >= pool->size)
+		return false;
+	pool->resume_head = w->next;
+	if(!pool->resume_head)
+		pool->resume_tail = NULL;
+	pool->parked--;
+	pool->running++;
+	w->fn(w);
+	return true;
+}
+
+/* Start a job from the input if a slot, the window and the input allow. */
+static bool pool_start_one(struct pool *pool)
+{
+	void *job = NULL;
+	uint64_t seq = pool->started;
+	int rc;
+
+	if(pool->resume_head || pool->eof || pool->stopped ||
+	   pool->running >= pool->size || !pile_has_room(pool->pile))
+		return false;
+	rc = pool->ops->next(pool->ctx, seq, &job);
+	if(rc == GF_AGAIN)
+		return false;
+	if(rc != GF_OK) {
+		pool->eof = true;
+		return false;
+	}
+	pile_push(pool->pile);
+	pool->started++;
+	pool->running++;
+	pool->ops->start(pool->ctx, job);
+	return true;
+}
+
 void pool_fill(struct pool *pool)
 {
 	if(pool->filling)
 		return;
 	pool->filling = true;
-	while(!pool->eof && !pool->stopped && pool->running < pool->size &&
-	      pile_has_room(pool->pile)) {
-		void *job = NULL;
-		uint64_t seq = pool->started;
-		int rc = pool->ops->next(pool->ctx, seq, &job);
-
-		if(rc == GF_AGAIN)
-			break;
-		if(rc != GF_OK) {
-			pool->eof = true;
-			break;
-		}
-		pile_push(pool->pile);
-		pool->started++;
-		pool->running++;
-		pool->ops->start(pool->ctx, job);
-	}
+	while(pool_resume_one(pool) || pool_start_one(pool))
+		;
 	pool->filling = false;
 	pool_check_finish(pool);
 }
@@ -103,6 +132,43 @@ void pool_done(struct pool *pool, uint64_t seq, void *job)
 	pool->running--;
 	pile_put(pool->pile, seq, job);
 	pool_fill(pool);
+}
+
+void pool_park(struct pool *pool)
+{
+	pool->running--;
+	pool->parked++;
+	pool_fill(pool);
+}
+
+void pool_resume(struct pool *pool, struct pool_wait *w,
+		 void (*fn)(struct pool_wait *w))
+{
+	w->fn = fn;
+	w->next = NULL;
+	if(pool->resume_tail)
+		pool->resume_tail->next = w;
+	else
+		pool->resume_head = w;
+	pool->resume_tail = w;
+	pool_fill(pool);
+}
+
+void pool_unpark(struct pool *pool, struct pool_wait *w)
+{
+	struct pool_wait **pp = &pool->resume_head, *prev = NULL;
+
+	while(*pp && *pp != w) {
+		prev = *pp;
+		pp = &(*pp)->next;
+	}
+	if(*pp) {
+		*pp = w->next;
+		if(pool->resume_tail == w)
+			pool->resume_tail = prev;
+	}
+	pool->parked--;
+	pool->running++;
 }
 
 void pool_stop(struct pool *pool)

@@ -10,6 +10,9 @@
  * the source has one ready. A job may finish inside its own start call (a bad
  * URL) or later from the hub; either way pool_done() hands it back. Filling
  * is a loop, never a recursion, so a million bad lines in a row cost no stack.
+ * A job that waits for something other than the network (a host's turn, a
+ * rate, a retry's backoff) parks: its slot serves others meanwhile, and it
+ * gets the next free slot before any new job does.
  */
 #ifndef GF_POOL_H
 #define GF_POOL_H
@@ -44,6 +47,24 @@ void pool_fill(struct pool *pool);
 
 /* Job seq is finished: release what is in order and start more. */
 void pool_done(struct pool *pool, uint64_t seq, void *job);
+
+/* A job that waits (for a host, a rate, a retry) without holding a slot. */
+struct pool_wait {
+	struct pool_wait *next;       /* queue of jobs wanting a slot back */
+	void (*fn)(struct pool_wait *w); /* called with the slot */
+};
+
+/* The running job gives its slot up while it waits: another may start. */
+void pool_park(struct pool *pool);
+
+/* The parked job wants a slot again: fn(w) runs when it has one (maybe
+ * before this returns). Waiting jobs get slots before new input. */
+void pool_resume(struct pool *pool, struct pool_wait *w,
+		 void (*fn)(struct pool_wait *w));
+
+/* A parked job ends while it waits (interrupted): it counts as running
+ * again, so that its pool_done() balances. */
+void pool_unpark(struct pool *pool, struct pool_wait *w);
 
 /* Start nothing more; finish once the running jobs are done. */
 void pool_stop(struct pool *pool);

@@ -18,6 +18,13 @@
  *   /echo-headers          the request's header lines as the body
  *   /drip/N/SECONDS        N bytes, one at a time over SECONDS
  *   /page/ANYTHING         200, "page /page/ANYTHING"
+ *   /status/CODE?retry-after=V   that status with a Retry-After header
+ *   /flaky/KEY/N[?mode=close]    503 (or a closed connection) for the first
+ *                          N requests of KEY, then 200
+ *   /gzip-bomb/N           N MiB of zeros, gzip-encoded
+ *   /big-header/N          a response with an N-byte header line
+ *   /loop/I                a redirect to /loop/(I+1)%3, for ever
+ *   /stats                 "max_inflight N": the most requests at once
  *
  * With -a it never accepts and its listen backlog is 0: once one connection
  * waits in the backlog, further connects go unanswered (a connect timeout).
@@ -46,6 +53,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
@@ -57,6 +65,16 @@ struct server {
 	ev_io accept_io;              /* the listening socket */
 	FILE *log;                    /* request log, NULL = none */
 	unsigned long conns;          /* connections accepted so far */
+	int inflight;                 /* requests being answered now */
+	int max_inflight;             /* the most at once so far */
+	struct flaky *flaky;          /* /flaky counters */
+};
+
+/* /flaky/KEY/N: how often KEY was asked for. */
+struct flaky {
+	char key[64];
+	long count;
+	struct flaky *next;
 };
 
 struct conn {
@@ -78,6 +96,7 @@ struct conn {
 	unsigned long long gen_pos;   /* position in the generated body */
 	bool keepalive;               /* keep the connection after the response */
 	bool busy;                    /* a response is being produced */
+	bool counted;                 /* counted in srv->inflight */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -102,8 +121,11 @@ static const char *reason(int code)
 	}
 }
 
+static void conn_uncount(struct conn *c);
+
 static void conn_free(struct conn *c)
 {
+	conn_uncount(c);
 	ev_io_stop(c->srv->loop, &c->rio);
 	ev_io_stop(c->srv->loop, &c->wio);
 	ev_timer_stop(c->srv->loop, &c->delay);
@@ -281,6 +303,97 @@ static void delay_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	respond_text(c, 200, NULL, head_only, "delayed %.3f\n", c->delay_secs);
 }
 
+/* /gzip-bomb/N: N MiB of zeros, gzip-encoded (about 1000:1). */
+static void respond_gzip_bomb(struct conn *c, long mib, bool head_only)
+{
+	z_stream z;
+	static char zeros[1 << 20];
+	size_t cap = (size_t)mib * 1100 + 1024;
+	char *out = malloc(cap);
+
+	memset(&z, 0, sizeof(z));
+	if(!out || deflateInit2(&z, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		conn_free(c);
+		return;
+	}
+	z.next_out = (unsigned char *)out;
+	z.avail_out = (unsigned)cap;
+	for(long i = 0; i < mib; i++) {
+		z.next_in = (unsigned char *)zeros;
+		z.avail_in = sizeof(zeros);
+		deflate(&z, Z_NO_FLUSH);
+	}
+	deflate(&z, Z_FINISH);
+	respond(c, 200, "application/octet-stream", "Content-Encoding: gzip\r\n",
+		out, cap - z.avail_out, 0, head_only);
+	deflateEnd(&z);
+	free(out);
+}
+
+/* /flaky/KEY/N[?mode=close]: the first N requests for KEY fail (503, or
+ * the connection closes without an answer), then 200. */
+static void respond_flaky(struct conn *c, const char *key, long n,
+			  const char *query, bool head_only)
+{
+	struct flaky *f = c->srv->flaky;
+
+	while(f && strcmp(f->key, key) != 0)
+		f = f->next;
+	if(!f && (f = calloc(1, sizeof(*f)))) {
+		snprintf(f->key, sizeof(f->key), "%s", key);
+		f->next = c->srv->flaky;
+		c->srv->flaky = f;
+	}
+	if(!f || f->count++ >= n) {
+		respond_text(c, 200, NULL, head_only, "ok after %ld\n", n);
+		return;
+	}
+	if(query && strstr(query, "mode=close")) {
+		conn_free(c);
+		return;
+	}
+	respond_text(c, 503, NULL, head_only, "try again\n");
+}
+
+/* Endpoints for the robustness tests. False: not one of them. */
+static bool route_more(struct conn *c, char *target, const char *query,
+		       bool head_only)
+{
+	char key[64], *extra = NULL;
+	long a;
+
+	if(strncmp(target, "/flaky/", 7) == 0 &&
+	   sscanf(target + 7, "%63[^/]/%ld", key, &a) == 2) {
+		respond_flaky(c, key, a, query, head_only);
+	} else if(strncmp(target, "/gzip-bomb/", 11) == 0 &&
+		  sscanf(target + 11, "%ld", &a) == 1 && a > 0 && a <= 1024) {
+		respond_gzip_bomb(c, a, head_only);
+	} else if(strncmp(target, "/big-header/", 12) == 0 &&
+		  sscanf(target + 12, "%ld", &a) == 1 && a > 0 && a <= 4 << 20) {
+		extra = malloc((size_t)a + 16);
+		if(!extra)
+			return false;
+		memcpy(extra, "X-Big: ", 7);
+		memset(extra + 7, 'b', (size_t)a);
+		memcpy(extra + 7 + a, "\r\n", 3);
+		respond_text(c, 200, extra, head_only, "big header\n");
+		free(extra);
+	} else if(strncmp(target, "/loop/", 6) == 0 &&
+		  sscanf(target + 6, "%ld", &a) == 1) {
+		char loc[64];
+
+		snprintf(loc, sizeof(loc), "Location: /loop/%ld\r\n", (a + 1) % 3);
+		respond_text(c, 302, loc, head_only, "loop\n");
+	} else if(strcmp(target, "/stats") == 0) {
+		respond_text(c, 200, NULL, head_only, "max_inflight %d\n",
+			     c->srv->max_inflight);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Answer the request whose head is in c->in[0..head_len). */
 static void route(struct conn *c, const char *method, char *target)
 {
@@ -311,11 +424,17 @@ static void route(struct conn *c, const char *method, char *target)
 		ev_timer_set(&c->delay, secs, 0.);
 		ev_timer_start(c->srv->loop, &c->delay);
 	} else if(strncmp(target, "/status/", 8) == 0) {
+		char *ra = query_param(query, "retry-after"), *hdr = NULL;
+
 		a = strtol(target + 8, &end, 10);
+		if(ra && asprintf(&hdr, "Retry-After: %s\r\n", ra) < 0)
+			hdr = NULL;
 		if(*end || a < 100 || a > 999)
 			respond_text(c, 400, NULL, head_only, "bad status\n");
 		else
-			respond_text(c, (int)a, NULL, head_only, "status %ld\n", a);
+			respond_text(c, (int)a, hdr, head_only, "status %ld\n", a);
+		free(ra);
+		free(hdr);
 	} else if(strncmp(target, "/bytes/", 7) == 0) {
 		unsigned long long n = strtoull(target + 7, &end, 10);
 
@@ -385,7 +504,7 @@ static void route(struct conn *c, const char *method, char *target)
 
 		respond(c, 200, "text/plain", NULL, hdrs,
 			c->head_len - (size_t)(hdrs - c->in) - 2, 0, head_only);
-	} else {
+	} else if(!route_more(c, target, query, head_only)) {
 		respond_text(c, 404, NULL, head_only, "not found\n");
 	}
 }
@@ -395,7 +514,8 @@ static void log_request(struct conn *c, const char *method, const char *target)
 {
 	const char *line = strstr(c->in, "\r\n") + 2;
 
-	fprintf(c->srv->log, "%lu %s %s\n", c->id, method, target);
+	fprintf(c->srv->log, "%lu %s %s %.6f\n", c->id, method, target,
+		ev_time());
 	while(*line) {
 		const char *end = strstr(line, "\r\n");
 
@@ -422,6 +542,9 @@ static void conn_handle(struct conn *c)
 	c->head_len = (size_t)(eoh - c->in) + 4;
 	eoh[2] = '\0'; /* the head is now a string ending in "\r\n" */
 	c->busy = true;
+	c->counted = true;
+	if(++c->srv->inflight > c->srv->max_inflight)
+		c->srv->max_inflight = c->srv->inflight;
 	if(sscanf(c->in, "%15s %8191s %15s", method, target, version) != 3) {
 		c->keepalive = false;
 		respond_text(c, 400, NULL, false, "bad request\n");
@@ -435,8 +558,16 @@ static void conn_handle(struct conn *c)
 }
 
 /* The response is out: close, or take the next request. */
+static void conn_uncount(struct conn *c)
+{
+	if(c->counted)
+		c->srv->inflight--;
+	c->counted = false;
+}
+
 static void conn_done(struct conn *c)
 {
+	conn_uncount(c);
 	ev_io_stop(c->srv->loop, &c->wio);
 	free(c->out);
 	c->out = NULL;

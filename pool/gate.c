@@ -1,0 +1,193 @@
+/*
+ * gate.c - per-key slots, per-key spacing and a global rate.
+ *
+ * Keys live in a chained hash until gate_free(): a run meets few hosts
+ * compared with its URLs. A wait moves OUT -> QUEUED (no slot yet) ->
+ * TIMED (slot held, start not yet due) -> IN (started) -> OUT.
+ */
+#include "gate.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gf.h"
+
+#define GATE_BUCKETS 256
+
+enum { GATE_OUT, GATE_QUEUED, GATE_TIMED, GATE_IN };
+
+struct gate_key {
+	char *name;                   /* the key */
+	int active;                   /* waits holding a slot (TIMED or IN) */
+	double next_start;            /* ev_now() when the next may start */
+	struct gate_wait *head, *tail; /* QUEUED waits, in order */
+	struct gate_key *next;        /* hash chain */
+};
+
+struct gate {
+	struct ev_loop *loop;         /* the hub */
+	int per_key;                  /* slots per key, 0 = no limit */
+	double spacing;               /* seconds between starts of a key */
+	double interval;              /* seconds between any starts (1/rate) */
+	double rate_next;             /* ev_now() when the next may start */
+	struct gate_key *bucket[GATE_BUCKETS];
+};
+
+struct gate *gate_new(struct ev_loop *loop, int per_key, double spacing,
+		      double rate)
+{
+	struct gate *gate = calloc(1, sizeof(*gate));
+
+	if(!gate)
+		return NULL;
+	gate->loop = loop;
+	gate->per_key = per_key;
+	gate->spacing = spacing;
+	gate->interval = rate > 0 ? 1 / rate : 0;
+	return gate;
+}
+
+void gate_free(struct gate *gate)
+{
+	if(!gate)
+		return;
+	for(size_t i = 0; i < GATE_BUCKETS; i++) {
+		while(gate->bucket[i]) {
+			struct gate_key *k = gate->bucket[i];
+
+			gate->bucket[i] = k->next;
+			free(k->name);
+			free(k);
+		}
+	}
+	free(gate);
+}
+
+static struct gate_key *gate_key(struct gate *gate, const char *name, bool add)
+{
+	size_t h = 5381;
+	struct gate_key *k;
+
+	for(const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = h * 33 + (size_t)(*p | 0x20);
+	h %= GATE_BUCKETS;
+	for(k = gate->bucket[h]; k; k = k->next)
+		if(strcasecmp(k->name, name) == 0)
+			return k;
+	if(!add || !(k = calloc(1, sizeof(*k))) || !(k->name = strdup(name))) {
+		free(k);
+		return NULL;
+	}
+	k->next = gate->bucket[h];
+	gate->bucket[h] = k;
+	return k;
+}
+
+static void gate_timer_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct gate_wait *w = container_of(t, struct gate_wait, timer);
+
+	(void)loop;
+	(void)revents;
+	w->state = GATE_IN;
+	w->fn(w);
+}
+
+/* w holds a slot of its key: true when it may start now, else a timer
+ * calls it when spacing and rate allow. */
+static bool gate_schedule(struct gate *gate, struct gate_wait *w)
+{
+	struct gate_key *k = w->key;
+	double now = ev_now(gate->loop), at = now;
+
+	if(gate->spacing > 0) {
+		at = k->next_start > at ? k->next_start : at;
+		k->next_start = at + gate->spacing;
+	}
+	if(gate->interval > 0) {
+		at = gate->rate_next > at ? gate->rate_next : at;
+		gate->rate_next = at + gate->interval;
+	}
+	if(at <= now) {
+		w->state = GATE_IN;
+		return true;
+	}
+	w->state = GATE_TIMED;
+	ev_timer_init(&w->timer, gate_timer_cb, at - now, 0.);
+	ev_timer_start(gate->loop, &w->timer);
+	return false;
+}
+
+enum gate_result gate_enter(struct gate *gate, struct gate_wait *w,
+			    const char *key, void (*fn)(struct gate_wait *w))
+{
+	struct gate_key *k = gate_key(gate, key, true);
+
+	if(!k)
+		return GATE_NOMEM;
+	w->gate = gate;
+	w->key = k;
+	w->fn = fn;
+	w->next = NULL;
+	if(gate->per_key > 0 && k->active >= gate->per_key) {
+		w->state = GATE_QUEUED;
+		if(k->tail)
+			k->tail->next = w;
+		else
+			k->head = w;
+		k->tail = w;
+		return GATE_WAIT;
+	}
+	k->active++;
+	return gate_schedule(gate, w) ? GATE_GO : GATE_WAIT;
+}
+
+static void gate_unqueue(struct gate_key *k, struct gate_wait *w)
+{
+	struct gate_wait **pp = &k->head, *prev = NULL;
+
+	while(*pp && *pp != w) {
+		prev = *pp;
+		pp = &(*pp)->next;
+	}
+	if(!*pp)
+		return;
+	*pp = w->next;
+	if(k->tail == w)
+		k->tail = prev;
+}
+
+void gate_leave(struct gate_wait *w)
+{
+	struct gate_key *k = w->key;
+	struct gate_wait *next;
+
+	if(!k || w->state == GATE_OUT)
+		return;
+	if(w->state == GATE_QUEUED) {
+		gate_unqueue(k, w);
+		w->state = GATE_OUT;
+		return;
+	}
+	if(w->state == GATE_TIMED)
+		ev_timer_stop(w->gate->loop, &w->timer);
+	w->state = GATE_OUT;
+	k->active--;
+	next = k->head;
+	if(!next)
+		return;
+	k->head = next->next;
+	if(!k->head)
+		k->tail = NULL;
+	k->active++;
+	if(gate_schedule(w->gate, next))
+		next->fn(next);
+}
+
+int gate_active(struct gate *gate, const char *key)
+{
+	struct gate_key *k = gate_key(gate, key, false);
+
+	return k ? k->active : 0;
+}

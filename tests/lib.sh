@@ -100,3 +100,53 @@ start_dns() {
 
 # dns_queries NAME: how many queries for NAME reached dnsmasq.
 dns_queries() { grep -c "query\[[A-Z]*\] $1 from" dns.log; }
+
+# start_nginx: nginx on 127.0.0.1 and a free port with TLS and HTTP/2, a
+# self-signed certificate for localhost and 127.0.0.1 made here (cert.pem),
+# docroot www/ and an access log ngx/logs/access.log of
+# "$connection $server_protocol $request_uri $status"; sets HTTPS_PORT.
+start_nginx() {
+	command -v nginx > /dev/null || fail "nginx is not installed"
+	mkdir -p ngx/logs ngx/tmp www
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+		-addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' \
+		-keyout key.pem -out cert.pem > /dev/null 2>&1 || fail "openssl failed"
+	local user=
+	[ "$(id -u)" = 0 ] && user="user root;"
+	for _ in 1 2 3 4 5; do
+		HTTPS_PORT=$((20000 + RANDOM % 40000))
+		cat > ngx/nginx.conf <<-CONF
+		$user
+		worker_processes 1;
+		daemon off;
+		pid $PWD/ngx/nginx.pid;
+		error_log $PWD/ngx/logs/error.log;
+		events { worker_connections 4096; }
+		http {
+		    log_format conns '\$connection \$server_protocol \$request_uri \$status';
+		    access_log $PWD/ngx/logs/access.log conns;
+		    client_body_temp_path $PWD/ngx/tmp;
+		    proxy_temp_path $PWD/ngx/tmp;
+		    fastcgi_temp_path $PWD/ngx/tmp;
+		    uwsgi_temp_path $PWD/ngx/tmp;
+		    scgi_temp_path $PWD/ngx/tmp;
+		    keepalive_requests 100000;
+		    http2_max_requests 100000;
+		    server {
+		        listen 127.0.0.1:$HTTPS_PORT ssl http2;
+		        ssl_certificate $PWD/cert.pem;
+		        ssl_certificate_key $PWD/key.pem;
+		        root $PWD/www;
+		    }
+		}
+		CONF
+		nginx -p "$PWD/ngx" -c "$PWD/ngx/nginx.conf" 2> ngx/start.err &
+		pids+=($!)
+		for _ in $(seq 100); do
+			curl -sk -o /dev/null "https://127.0.0.1:$HTTPS_PORT/" && return 0
+			kill -0 $! 2>/dev/null || break
+			sleep 0.05
+		done
+	done
+	fail "nginx did not start: $(cat ngx/start.err ngx/logs/error.log 2>/dev/null)"
+}

@@ -132,3 +132,13 @@ test_a_slow_name_delays_only_its_own_urls() {
 		fail "a URL on a fast name took as long as the slow one"
 	expect_eq "$(grep -c 'query\[A\] x.slow.test' dns.log)" 1 "one query for the slow name"
 }
+
+test_servfail_is_retried_not_cached() {
+	start_dns
+	"$GF" --json --retry 2 --retry-delay 0.1 --dns-servers "$DNS" http://x.servfail.test/ > out
+	expect_eq "$(jq -r '[.attempts, .error] | @tsv' out)" \
+		"3	could not resolve host: x.servfail.test (server failure)"
+	expect_eq "$(grep -c 'query\[A\] x.servfail.test' dns.log)" 3 "asked each time"
+	"$GF" --json --retry 2 --retry-delay 0.1 --dns-servers "$DNS" http://nx.test/ > out
+	expect_eq "$(jq -r .attempts out)" 1 "NXDOMAIN is not retried"
+}

@@ -1,0 +1,35 @@
+# tls.sh - HTTPS and HTTP/2 against nginx: certificates, multiplexing.
+
+test_https_needs_a_trusted_certificate() {
+	start_nginx
+	echo hello > www/index.html
+	url=https://127.0.0.1:$HTTPS_PORT/index.html
+	"$GF" "$url" > out; rc=$?
+	expect_eq "$rc" 1 "self-signed, no --cacert"
+	expect_eq "$(cut -f1,5 out)" "000	SSL certificate problem: self-signed certificate"
+	"$GF" --cacert cert.pem "$url" > out; expect_eq $? 0 "--cacert"
+	expect_eq "$(cut -f1,2 out)" "200	6"
+	"$GF" -k "$url" > out; expect_eq $? 0 "-k"
+	"$GF" --cacert cert.pem "https://localhost:$HTTPS_PORT/index.html" > out
+	expect_eq "$(cut -f1 out)" 200 "by name"
+}
+
+test_http2_multiplexes_a_thousand_urls() {
+	start_nginx
+	echo small > www/f.txt
+	for i in $(seq 1000); do echo "https://127.0.0.1:$HTTPS_PORT/f.txt?$i"; done > urls
+	"$GF" -c 64 --cacert cert.pem -w '%{http_code} %{http_version}\n' urls > out
+	expect_eq "$(sort out | uniq -c | tr -s ' ')" " 1000 200 2" "1000 over HTTP/2"
+	expect_eq "$(grep -c 'HTTP/2.0 /f.txt' ngx/logs/access.log)" 1000 "requests at nginx"
+	conns=$(awk '{ print $1 }' ngx/logs/access.log | sort -u | wc -l)
+	[ "$conns" -le 4 ] || fail "$conns connections for 1000 URLs"
+}
+
+test_http11_when_asked() {
+	start_nginx
+	echo small > www/f.txt
+	for i in $(seq 20); do echo "https://127.0.0.1:$HTTPS_PORT/f.txt?$i"; done > urls
+	"$GF" --http1.1 --cacert cert.pem -w '%{http_version}\n' urls > out
+	expect_eq "$(sort -u out)" "1.1"
+	expect_eq "$(grep -c 'HTTP/1.1 /f.txt' ngx/logs/access.log)" 20
+}

@@ -8,22 +8,24 @@ BIN      ?= greenfetch
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
-CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -Icli -Ipool -Ifetch
+CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -Icli -Ipool -Ifetch -Icrawl -I/usr/include/libxml2
 ALLFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
-LIBS     := -lcurl -lcares -lev -lm
+LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lz -lm
 
 # Debian packages: to build, and to run the tests and the demo.
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
-              zlib1g-dev
+              zlib1g-dev libxml2-dev libpsl-dev
 TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux \
-              nginx openssl
+              nginx openssl wget
 
 COMMON_SRC := common/gf.c common/record.c common/utf8.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
-FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/serial.c
+FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/serial.c \
+              fetch/links.c
+CRAWL_SRC  := crawl/frontier.c crawl/scope.c crawl/robots.c crawl/sitemap.c
 CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
               cli/progress.c cli/options.c cli/run.c
-LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CLI_SRC)
+LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 
 SERVER_SRC := tests/server/server.c

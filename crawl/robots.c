@@ -1,0 +1,324 @@
+/*
+ * robots.c - parsing and matching robots.txt.
+ */
+#include "robots.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gf.h"
+
+struct rule {
+	char *pattern;                /* canonical, "$" kept at the end */
+	size_t len;                   /* its length in octets, for "longest" */
+	bool allow;
+};
+
+struct robots {
+	struct rule *rule;            /* the rules that apply to us */
+	size_t nrule;
+	double delay;                 /* Crawl-delay, < 0 = none */
+	char **sitemap;               /* Sitemap URLs */
+	size_t nsitemap;
+	bool all;                     /* no rules: all is ... */
+	bool all_allowed;             /* ... allowed (true) or not */
+};
+
+static bool unreserved(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	       c == '~';
+}
+
+static int hexval(int c)
+{
+	if(c >= '0' && c <= '9')
+		return c - '0';
+	if(c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if(c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* s in canonical percent-encoding (new string). */
+static char *canonical(const char *s, size_t n)
+{
+	char *out = malloc(3 * n + 1), *w = out;
+
+	if(!out)
+		return NULL;
+	for(size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if(c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
+		   hexval(s[i + 2]) >= 0) {
+			int v = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
+
+			if(unreserved(v))
+				*w++ = (char)v;
+			else
+				w += sprintf(w, "%%%02X", v);
+			i += 2;
+		} else if(c >= 0x80 || c <= 0x20) {
+			w += sprintf(w, "%%%02X", c);
+		} else {
+			*w++ = (char)c;
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
+/* Does pattern match path from its start? "*" any run, "$" at the end:
+ * the end of path; otherwise a prefix is enough. */
+static bool match(const char *pat, const char *path)
+{
+	size_t plen = strlen(pat);
+	bool anchored = plen > 0 && pat[plen - 1] == '$';
+	const char *p = pat, *s = path, *star = NULL, *star_s = NULL;
+	const char *pend = pat + plen - (anchored ? 1 : 0);
+
+	for(;;) {
+		if(p == pend) {
+			if(!anchored || *s == '\0')
+				return true;
+		} else if(*p == '*') {
+			star = ++p;
+			star_s = s;
+			continue;
+		} else if(*s && *p == *s) {
+			p++;
+			s++;
+			continue;
+		}
+		if(!star || !*star_s)
+			return false;
+		p = star;
+		s = ++star_s;
+	}
+}
+
+struct robots *robots_all(bool allow)
+{
+	struct robots *r = calloc(1, sizeof(*r));
+
+	if(!r)
+		return NULL;
+	r->all = true;
+	r->all_allowed = allow;
+	r->delay = -1;
+	return r;
+}
+
+void robots_free(struct robots *r)
+{
+	if(!r)
+		return;
+	for(size_t i = 0; i < r->nrule; i++)
+		free(r->rule[i].pattern);
+	for(size_t i = 0; i < r->nsitemap; i++)
+		free(r->sitemap[i]);
+	free(r->rule);
+	free(r->sitemap);
+	free(r);
+}
+
+bool robots_allowed(const struct robots *r, const char *path)
+{
+	char *canon;
+	const struct rule *best = NULL;
+
+	if(r->all)
+		return r->all_allowed;
+	if(strcmp(path, "/robots.txt") == 0)
+		return true;
+	canon = canonical(path, strlen(path));
+	if(!canon)
+		return true;
+	for(size_t i = 0; i < r->nrule; i++) {
+		const struct rule *ru = &r->rule[i];
+
+		if(!match(ru->pattern, canon))
+			continue;
+		if(!best || ru->len > best->len ||
+		   (ru->len == best->len && ru->allow && !best->allow))
+			best = ru;
+	}
+	free(canon);
+	return !best || best->allow;
+}
+
+double robots_crawl_delay(const struct robots *r)
+{
+	return r->delay;
+}
+
+size_t robots_sitemaps(const struct robots *r)
+{
+	return r->nsitemap;
+}
+
+const char *robots_sitemap(const struct robots *r, size_t i)
+{
+	return i < r->nsitemap ? r->sitemap[i] : NULL;
+}
+
+char *robots_token(const char *user_agent)
+{
+	size_t n = strspn(user_agent, "abcdefghijklmnopqrstuvwxyz"
+			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-");
+
+	return gf_strndup(user_agent, n);
+}
+
+/* ------------------------------------------------------------ parsing */
+
+/* The groups of a file, as the parser walks it. */
+struct parse {
+	struct robots *mine;          /* rules of groups naming us */
+	struct robots *star;          /* rules of "*" groups */
+	bool in_agents;               /* reading a group's user-agent lines */
+	bool for_me, for_star;        /* the current group applies to ... */
+	bool saw_mine;                /* some group named us */
+	const char *agent;            /* our product token */
+};
+
+static void add_rule(struct robots *r, const char *value, size_t n, bool allow)
+{
+	struct rule *more;
+	char *pat;
+
+	if(n == 0)
+		return; /* "Disallow:" with nothing: no rule */
+	pat = canonical(value, n);
+	more = pat ? realloc(r->rule, (r->nrule + 1) * sizeof(*more)) : NULL;
+	if(!more) {
+		free(pat);
+		return;
+	}
+	r->rule = more;
+	r->rule[r->nrule++] = (struct rule){ pat, strlen(pat), allow };
+}
+
+static void add_sitemap(struct robots *r, const char *value, size_t n)
+{
+	char **more = realloc(r->sitemap, (r->nsitemap + 1) * sizeof(*more));
+
+	if(!more || n == 0)
+		return;
+	r->sitemap = more;
+	r->sitemap[r->nsitemap] = gf_strndup(value, n);
+	if(r->sitemap[r->nsitemap])
+		r->nsitemap++;
+}
+
+static void parse_line(struct parse *ps, const char *key, size_t klen,
+		       const char *value, size_t vlen)
+{
+	bool agent = klen == 10 && !strncasecmp(key, "user-agent", 10);
+
+	if(agent) {
+		bool star = vlen == 1 && value[0] == '*';
+		char *token = gf_strndup(value, vlen);
+		char *tok = token ? robots_token(token) : NULL;
+		bool me = tok && *tok && !strcasecmp(tok, ps->agent);
+
+		free(token);
+		free(tok);
+		if(!ps->in_agents)
+			ps->for_me = ps->for_star = false;
+		ps->in_agents = true;
+		ps->for_me |= me;
+		ps->for_star |= star;
+		ps->saw_mine |= me;
+		return;
+	}
+	if(klen == 7 && !strncasecmp(key, "sitemap", 7)) {
+		add_sitemap(ps->mine, value, vlen);
+		return;
+	}
+	ps->in_agents = false;
+	if((klen == 5 && !strncasecmp(key, "allow", 5)) ||
+	   (klen == 8 && !strncasecmp(key, "disallow", 8))) {
+		bool allow = klen == 5;
+
+		if(ps->for_me)
+			add_rule(ps->mine, value, vlen, allow);
+		if(ps->for_star)
+			add_rule(ps->star, value, vlen, allow);
+	} else if(klen == 11 && !strncasecmp(key, "crawl-delay", 11)) {
+		char buf[32];
+		double d;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)vlen, value);
+		d = strtod(buf, NULL);
+		if(d >= 0 && d < 86400) {
+			if(ps->for_me)
+				ps->mine->delay = d;
+			if(ps->for_star)
+				ps->star->delay = d;
+		}
+	}
+}
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+struct robots *robots_parse(const char *text, size_t len, const char *agent)
+{
+	struct parse ps = { .agent = agent };
+	const char *p = text, *end;
+
+	if(len > ROBOTS_MAX_SIZE)
+		len = ROBOTS_MAX_SIZE;
+	end = text + len;
+	ps.mine = robots_all(true);
+	ps.star = robots_all(true);
+	if(!ps.mine || !ps.star) {
+		robots_free(ps.mine);
+		robots_free(ps.star);
+		return NULL;
+	}
+	ps.mine->all = ps.star->all = false;
+	while(p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *lend = eol ? eol : end, *hash, *colon, *k, *v;
+		size_t kn, vn;
+
+		hash = memchr(p, '#', (size_t)(lend - p));
+		if(hash)
+			lend = hash;
+		colon = memchr(p, ':', (size_t)(lend - p));
+		if(colon) {
+			for(k = p; k < colon && is_ws(*k); k++)
+				;
+			for(kn = (size_t)(colon - k); kn > 0 && is_ws(k[kn - 1]); kn--)
+				;
+			for(v = colon + 1; v < lend && is_ws(*v); v++)
+				;
+			for(vn = (size_t)(lend - v); vn > 0 && is_ws(v[vn - 1]); vn--)
+				;
+			parse_line(&ps, k, kn, v, vn);
+		}
+		p = eol ? eol + 1 : end;
+	}
+	if(!ps.saw_mine) {
+		/* Ours are the "*" rules; the sitemaps stay. */
+		struct robots *tmp = ps.mine;
+
+		ps.star->sitemap = tmp->sitemap;
+		ps.star->nsitemap = tmp->nsitemap;
+		tmp->sitemap = NULL;
+		tmp->nsitemap = 0;
+		ps.mine = ps.star;
+		ps.star = tmp;
+	}
+	robots_free(ps.star);
+	return ps.mine;
+}

@@ -1,0 +1,249 @@
+/*
+ * scope.c - normal URLs and the scope of a crawl.
+ */
+#include "scope.h"
+
+#include <curl/curl.h>
+#include <libpsl.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gf.h"
+
+struct seed {
+	char *host;                   /* lower-cased */
+	char *domain;                 /* registrable domain (or the host) */
+	char *prefix;                 /* scheme://host[:port]/dir/ */
+};
+
+struct scope {
+	enum scope_mode mode;
+	struct seed *seed;            /* anchors, by number */
+	size_t nseed;
+	regex_t *include, *exclude;   /* compiled --include / --exclude */
+	size_t ninclude, nexclude;
+	const psl_ctx_t *psl;         /* the built-in Public Suffix List */
+};
+
+static void lower(char *s)
+{
+	for(; s && *s; s++)
+		if(*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+char *url_resolve(const char *base, const char *ref)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *out = NULL;
+	const unsigned flags = CURLU_NO_DEFAULT_PORT;
+
+	if(!u)
+		return NULL;
+	if(base && curl_url_set(u, CURLUPART_URL, base, 0))
+		goto done;
+	if(curl_url_set(u, CURLUPART_URL, ref, CURLU_URLENCODE | CURLU_ALLOW_SPACE))
+		goto done;
+	if(curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
+	   (strcmp(scheme, "http") && strcmp(scheme, "https")) ||
+	   curl_url_get(u, CURLUPART_HOST, &host, 0))
+		goto done;
+	lower(host);
+	curl_url_set(u, CURLUPART_HOST, host, 0);
+	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+	curl_url_get(u, CURLUPART_URL, &out, flags);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	if(!out)
+		return NULL;
+	{
+		char *copy = strdup(out);
+
+		curl_free(out);
+		return copy;
+	}
+}
+
+/* A part of a URL as a new string, or NULL. */
+static char *url_part(const char *url, CURLUPart part, unsigned flags)
+{
+	CURLU *u = curl_url();
+	char *v = NULL, *copy = NULL;
+
+	if(u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
+	   !curl_url_get(u, part, &v, flags))
+		copy = strdup(v);
+	curl_free(v);
+	curl_url_cleanup(u);
+	return copy;
+}
+
+char *url_origin(const char *url)
+{
+	char *scheme = url_part(url, CURLUPART_SCHEME, 0);
+	char *host = url_part(url, CURLUPART_HOST, 0);
+	char *port = url_part(url, CURLUPART_PORT, CURLU_DEFAULT_PORT);
+	char *out = scheme && host && port ?
+		gf_aprintf("%s://%s:%s", scheme, host, port) : NULL;
+
+	free(scheme);
+	free(host);
+	free(port);
+	return out;
+}
+
+char *url_path_query(const char *url)
+{
+	char *path = url_part(url, CURLUPART_PATH, 0);
+	char *query = url_part(url, CURLUPART_QUERY, 0);
+	char *out = path ? gf_aprintf("%s%s%s", path, query ? "?" : "",
+				      query ? query : "") : NULL;
+
+	free(path);
+	free(query);
+	return out;
+}
+
+static regex_t *compile_all(const char **re, size_t n, char *err, size_t errlen)
+{
+	regex_t *out = calloc(n ? n : 1, sizeof(*out));
+
+	for(size_t i = 0; out && i < n; i++) {
+		int rc = regcomp(&out[i], re[i], REG_EXTENDED | REG_NOSUB);
+
+		if(rc) {
+			char msg[128];
+
+			regerror(rc, &out[i], msg, sizeof(msg));
+			snprintf(err, errlen, "bad regular expression '%s': %s", re[i], msg);
+			for(size_t k = 0; k < i; k++)
+				regfree(&out[k]);
+			free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+struct scope *scope_new(enum scope_mode mode, const char **include,
+			size_t ninclude, const char **exclude, size_t nexclude,
+			char *err, size_t errlen)
+{
+	struct scope *s = calloc(1, sizeof(*s));
+
+	err[0] = '\0';
+	if(!s)
+		return NULL;
+	s->mode = mode;
+	s->psl = psl_builtin();
+	s->include = compile_all(include, ninclude, err, errlen);
+	s->ninclude = s->include ? ninclude : 0;
+	s->exclude = s->include ? compile_all(exclude, nexclude, err, errlen) : NULL;
+	s->nexclude = s->exclude ? nexclude : 0;
+	if(!s->include || !s->exclude) {
+		scope_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void scope_free(struct scope *s)
+{
+	if(!s)
+		return;
+	for(size_t i = 0; i < s->nseed; i++) {
+		free(s->seed[i].host);
+		free(s->seed[i].domain);
+		free(s->seed[i].prefix);
+	}
+	free(s->seed);
+	for(size_t i = 0; i < s->ninclude; i++)
+		regfree(&s->include[i]);
+	for(size_t i = 0; i < s->nexclude; i++)
+		regfree(&s->exclude[i]);
+	free(s->include);
+	free(s->exclude);
+	free(s);
+}
+
+/* The registrable domain of host, or host itself (an address, a TLD). */
+static char *domain_of(const struct scope *s, const char *host)
+{
+	const char *d = s->psl ? psl_registrable_domain(s->psl, host) : NULL;
+
+	return strdup(d ? d : host);
+}
+
+long scope_add_seed(struct scope *s, const char *url)
+{
+	struct seed *more = realloc(s->seed, (s->nseed + 1) * sizeof(*more));
+	struct seed *sd;
+	char *slash;
+
+	if(!more)
+		return -1;
+	s->seed = more;
+	sd = &s->seed[s->nseed];
+	sd->host = url_part(url, CURLUPART_HOST, 0);
+	sd->domain = sd->host ? domain_of(s, sd->host) : NULL;
+	sd->prefix = strdup(url);
+	if(!sd->host || !sd->domain || !sd->prefix) {
+		free(sd->host);
+		free(sd->domain);
+		free(sd->prefix);
+		return -1;
+	}
+	/* The directory: up to the last '/' of the path, query dropped. */
+	slash = strchr(sd->prefix, '?');
+	if(slash)
+		*slash = '\0';
+	slash = strrchr(sd->prefix + strlen("https://"), '/');
+	if(slash)
+		slash[1] = '\0';
+	return (long)s->nseed++;
+}
+
+static bool regex_any(const regex_t *re, size_t n, const char *url)
+{
+	for(size_t i = 0; i < n; i++)
+		if(regexec(&re[i], url, 0, NULL, 0) == 0)
+			return true;
+	return false;
+}
+
+bool scope_allows(const struct scope *s, long seed, const char *url)
+{
+	const struct seed *sd = seed >= 0 && (size_t)seed < s->nseed ?
+				&s->seed[seed] : NULL;
+	bool in = true;
+
+	if(!sd)
+		return false;
+	if(s->mode != SCOPE_ANY) {
+		char *host = url_part(url, CURLUPART_HOST, 0);
+
+		if(!host)
+			return false;
+		if(s->mode == SCOPE_HOST) {
+			in = strcmp(host, sd->host) == 0;
+		} else if(s->mode == SCOPE_DOMAIN) {
+			char *d = domain_of(s, host);
+
+			in = d && strcmp(d, sd->domain) == 0;
+			free(d);
+		} else {
+			in = strncmp(url, sd->prefix, strlen(sd->prefix)) == 0;
+		}
+		free(host);
+	}
+	if(in && s->ninclude && !regex_any(s->include, s->ninclude, url))
+		in = false;
+	if(in && regex_any(s->exclude, s->nexclude, url))
+		in = false;
+	return in;
+}

@@ -1,0 +1,245 @@
+/*
+ * links.c - the SAX side of libxml2's HTML push parser.
+ *
+ * libxml2 lower-cases element and attribute names in HTML, so the
+ * comparisons below are plain strcmp. Parse errors are expected (pages
+ * are not valid HTML) and silenced.
+ */
+#include "links.h"
+
+#include <libxml/HTMLparser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct links {
+	htmlParserCtxtPtr ctxt;       /* the push parser, NULL until the first bytes */
+	htmlSAXHandler sax;           /* our callbacks */
+	bool assets;                  /* also img, script, stylesheets */
+	bool finished;                /* links_finish() was called */
+	char **url;                   /* links as written */
+	size_t n, cap;
+	char *base;                   /* <base href>, first one */
+};
+
+static void links_add(struct links *l, const char *url, size_t len)
+{
+	char **more;
+
+	while(len > 0 && (*url == ' ' || *url == '\t' || *url == '\n' || *url == '\r')) {
+		url++;
+		len--;
+	}
+	while(len > 0 && (url[len - 1] == ' ' || url[len - 1] == '\t' ||
+			  url[len - 1] == '\n' || url[len - 1] == '\r'))
+		len--;
+	if(len == 0 || l->n >= LINKS_MAX)
+		return;
+	if(l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 32;
+
+		more = realloc(l->url, cap * sizeof(*more));
+		if(!more)
+			return;
+		l->url = more;
+		l->cap = cap;
+	}
+	l->url[l->n] = malloc(len + 1);
+	if(!l->url[l->n])
+		return;
+	memcpy(l->url[l->n], url, len);
+	l->url[l->n][len] = '\0';
+	l->n++;
+}
+
+static const char *attr(const xmlChar **atts, const char *name)
+{
+	for(size_t i = 0; atts && atts[i]; i += 2)
+		if(strcmp((const char *)atts[i], name) == 0)
+			return atts[i + 1] ? (const char *)atts[i + 1] : "";
+	return NULL;
+}
+
+/* Does the space-separated rel list hold one of the words? */
+static bool rel_has(const char *rel, const char *const *words)
+{
+	const char *p = rel;
+
+	while(p && *p) {
+		size_t n;
+
+		p += strspn(p, " \t\n\r\f");
+		n = strcspn(p, " \t\n\r\f");
+		for(size_t i = 0; n && words[i]; i++)
+			if(strlen(words[i]) == n && strncasecmp(p, words[i], n) == 0)
+				return true;
+		p += n;
+	}
+	return false;
+}
+
+/* srcset: "url 1x, url2 2x": the URLs. */
+static void add_srcset(struct links *l, const char *v)
+{
+	while(*v) {
+		size_t n;
+
+		v += strspn(v, " \t\n\r\f,");
+		n = strcspn(v, " \t\n\r\f");
+		if(n > 0 && v[n - 1] == ',')
+			n--;
+		links_add(l, v, n);
+		v += n;
+		v += strcspn(v, ",");
+	}
+}
+
+/* content="5; url=/next": the URL. */
+static void add_refresh(struct links *l, const char *content)
+{
+	const char *p = strchr(content, ';');
+
+	if(!p)
+		p = strchr(content, ',');
+	if(!p)
+		return;
+	p++;
+	p += strspn(p, " \t");
+	if(strncasecmp(p, "url", 3) != 0)
+		return;
+	p += 3;
+	p += strspn(p, " \t");
+	if(*p != '=')
+		return;
+	p++;
+	p += strspn(p, " \t");
+	if(*p == '\'' || *p == '"') {
+		const char *end = strchr(p + 1, *p);
+
+		links_add(l, p + 1, end ? (size_t)(end - p - 1) : strlen(p + 1));
+		return;
+	}
+	links_add(l, p, strlen(p));
+}
+
+static void links_start_cb(void *ctx, const xmlChar *xname, const xmlChar **atts)
+{
+	static const char *const page_rels[] = {
+		"next", "prev", "previous", "alternate", "canonical", NULL
+	};
+	static const char *const asset_rels[] = { "stylesheet", "icon", NULL };
+	struct links *l = ctx;
+	const char *name = (const char *)xname, *v;
+
+	if(!strcmp(name, "a") || !strcmp(name, "area")) {
+		if((v = attr(atts, "href")))
+			links_add(l, v, strlen(v));
+	} else if(!strcmp(name, "frame") || !strcmp(name, "iframe")) {
+		if((v = attr(atts, "src")))
+			links_add(l, v, strlen(v));
+	} else if(!strcmp(name, "link")) {
+		const char *rel = attr(atts, "rel");
+
+		if(rel && (v = attr(atts, "href")) && (rel_has(rel, page_rels) ||
+		   (l->assets && rel_has(rel, asset_rels))))
+			links_add(l, v, strlen(v));
+	} else if(!strcmp(name, "base")) {
+		if(!l->base && (v = attr(atts, "href")))
+			l->base = strdup(v);
+	} else if(!strcmp(name, "meta")) {
+		const char *eq = attr(atts, "http-equiv");
+
+		if(eq && !strcasecmp(eq, "refresh") && (v = attr(atts, "content")))
+			add_refresh(l, v);
+	} else if(l->assets && (!strcmp(name, "img") || !strcmp(name, "script") ||
+				!strcmp(name, "source"))) {
+		if((v = attr(atts, "src")))
+			links_add(l, v, strlen(v));
+		if((v = attr(atts, "srcset")))
+			add_srcset(l, v);
+	}
+}
+
+static void links_quiet_cb(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+struct links *links_new(bool assets)
+{
+	struct links *l = calloc(1, sizeof(*l));
+
+	if(!l)
+		return NULL;
+	l->assets = assets;
+	l->sax.startElement = links_start_cb;
+	l->sax.warning = links_quiet_cb;
+	l->sax.error = links_quiet_cb;
+	return l;
+}
+
+void links_free(struct links *l)
+{
+	if(!l)
+		return;
+	if(l->ctxt) {
+		/* The context owns a copy of our SAX handler. */
+		htmlFreeParserCtxt(l->ctxt);
+	}
+	for(size_t i = 0; i < l->n; i++)
+		free(l->url[i]);
+	free(l->url);
+	free(l->base);
+	free(l);
+}
+
+void links_feed(struct links *l, const char *data, size_t len)
+{
+	if(l->finished)
+		return;
+	if(!l->ctxt) {
+		/* The first bytes let libxml2 guess the encoding. */
+		size_t first = len < 4 ? len : 4;
+
+		l->ctxt = htmlCreatePushParserCtxt(&l->sax, l, data, (int)first,
+						   NULL, XML_CHAR_ENCODING_NONE);
+		if(!l->ctxt)
+			return;
+		htmlCtxtUseOptions(l->ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				   HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
+		data += first;
+		len -= first;
+	}
+	while(len > 0) {
+		int chunk = len > (1 << 30) ? 1 << 30 : (int)len;
+
+		htmlParseChunk(l->ctxt, data, chunk, 0);
+		data += chunk;
+		len -= (size_t)chunk;
+	}
+}
+
+void links_finish(struct links *l)
+{
+	if(l->finished)
+		return;
+	l->finished = true;
+	if(l->ctxt)
+		htmlParseChunk(l->ctxt, NULL, 0, 1);
+}
+
+size_t links_count(const struct links *l)
+{
+	return l->n;
+}
+
+const char *links_get(const struct links *l, size_t i)
+{
+	return i < l->n ? l->url[i] : NULL;
+}
+
+const char *links_base(const struct links *l)
+{
+	return l->base;
+}

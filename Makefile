@@ -24,7 +24,7 @@ FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/serial.
               fetch/links.c
 CRAWL_SRC  := crawl/frontier.c crawl/scope.c crawl/robots.c crawl/sitemap.c
 CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
-              cli/progress.c cli/options.c cli/run.c
+              cli/progress.c cli/crawl.c cli/options.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,16 @@ enum {
 	OPT_HTTP2,
 	OPT_CACERT,
 	OPT_MAX_FILESIZE,
+	OPT_CRAWL,
+	OPT_DEPTH,
+	OPT_MAX_PAGES,
+	OPT_SCOPE,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
+	OPT_ASSETS,
+	OPT_NO_ROBOTS,
+	OPT_SITEMAP,
+	OPT_BROKEN,
 };
 
 struct opt_def {
@@ -102,6 +113,26 @@ static const struct opt_def opt_defs[] = {
 	  "send this User-Agent" },
 	{ "insecure", 'k', no_argument, NULL,
 	  "do not verify TLS certificates" },
+	{ "crawl", OPT_CRAWL, no_argument, NULL,
+	  "follow links from the pages of the URLs given (the seeds)" },
+	{ "depth", OPT_DEPTH, required_argument, "N",
+	  "with --crawl, follow links N deep (default 5; 0 = the seeds only)" },
+	{ "max-pages", OPT_MAX_PAGES, required_argument, "N",
+	  "with --crawl, fetch at most N pages" },
+	{ "scope", OPT_SCOPE, required_argument, "host|domain|prefix|any",
+	  "with --crawl, where links may lead (default host)" },
+	{ "include", OPT_INCLUDE, required_argument, "REGEX",
+	  "with --crawl, follow only URLs matching REGEX (repeatable)" },
+	{ "exclude", OPT_EXCLUDE, required_argument, "REGEX",
+	  "with --crawl, never follow URLs matching REGEX (repeatable)" },
+	{ "assets", OPT_ASSETS, no_argument, NULL,
+	  "with --crawl, also follow images, scripts and stylesheets" },
+	{ "no-robots", OPT_NO_ROBOTS, no_argument, NULL,
+	  "with --crawl, ignore robots.txt" },
+	{ "sitemap", OPT_SITEMAP, no_argument, NULL,
+	  "with --crawl, also start from the sites' sitemaps" },
+	{ "broken", OPT_BROKEN, no_argument, NULL,
+	  "report only URLs that failed, with the page linking to them" },
 	{ "retry", OPT_RETRY, required_argument, "N",
 	  "try a URL up to N more times after a transient failure" },
 	{ "retry-delay", OPT_RETRY_DELAY, required_argument, "SEC",
@@ -311,6 +342,20 @@ static int parse_size(const char *arg, size_t *out, const char *name)
 	return GF_OK;
 }
 
+static int set_scope(struct gf_config *cfg, const char *arg)
+{
+	static const char *const names[] = { "host", "domain", "prefix", "any" };
+
+	for(size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if(strcmp(arg, names[i]) == 0) {
+			cfg->scope = (int)i;
+			return GF_OK;
+		}
+	}
+	usage_error("--scope: '%s' is not host, domain, prefix or any", arg);
+	return GF_EUSAGE;
+}
+
 /* N[/s|/m|/h]: requests a second. */
 static int parse_rate(const char *arg, double *rate)
 {
@@ -418,6 +463,20 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 	case 's':           cfg->silent = true; return GF_OK;
 	case 'v':           cfg->verbose = true; return GF_OK;
 	case 'x':           return set_proxy(cfg, arg);
+	case OPT_CRAWL:     cfg->crawl = true; return GF_OK;
+	case OPT_DEPTH:
+		if(parse_long(arg, 0, 1000000, &n, name))
+			return GF_EUSAGE;
+		cfg->depth = (int)n;
+		return GF_OK;
+	case OPT_MAX_PAGES: return parse_long(arg, 1, LONG_MAX, &cfg->max_pages, name);
+	case OPT_SCOPE:     return set_scope(cfg, arg);
+	case OPT_INCLUDE:   return push_arg(&cfg->include, &cfg->ninclude, arg);
+	case OPT_EXCLUDE:   return push_arg(&cfg->exclude, &cfg->nexclude, arg);
+	case OPT_ASSETS:    cfg->assets = true; return GF_OK;
+	case OPT_NO_ROBOTS: cfg->robots = false; return GF_OK;
+	case OPT_SITEMAP:   cfg->sitemap = true; return GF_OK;
+	case OPT_BROKEN:    cfg->broken = true; return GF_OK;
 	case OPT_RETRY:     return parse_long(arg, 0, 1000, &cfg->retries, name);
 	case OPT_RETRY_DELAY: return parse_seconds(arg, &cfg->retry_delay, name);
 	case OPT_RETRY_MAX_TIME:
@@ -427,6 +486,7 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 		if(parse_long(arg, 0, 100000, &n, name))
 			return GF_EUSAGE;
 		cfg->per_host = (int)n;
+		cfg->per_host_set = true;
 		return GF_OK;
 	case OPT_DELAY:     return parse_seconds(arg, &cfg->delay, name);
 	case 'I':           cfg->head = true; return GF_OK;
@@ -482,6 +542,12 @@ static int check_conflicts(const struct gf_config *cfg)
 		why = "--separator needs --body";
 	else if(cfg->head && cfg->method)
 		why = "-I and -X cannot be used together";
+	else if(!cfg->crawl && (cfg->max_pages || cfg->ninclude || cfg->nexclude ||
+				cfg->assets || cfg->sitemap || !cfg->robots))
+		why = "--max-pages, --include, --exclude, --assets, --sitemap and "
+		      "--no-robots need --crawl";
+	else if(cfg->crawl && cfg->unordered)
+		why = "--crawl and --unordered cannot be used together";
 	if(why) {
 		usage_error("%s", why);
 		return GF_EUSAGE;
@@ -504,6 +570,8 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	cfg->retry_delay = 1;
 	cfg->per_host = 6;
 	cfg->compressed = true;
+	cfg->depth = 5;
+	cfg->robots = true;
 	memset(longopts, 0, sizeof(longopts));
 	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
 		const struct opt_def *o = &opt_defs[i];
@@ -541,6 +609,9 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 		return OPTIONS_USAGE;
 	if(cfg->json)
 		cfg->format = GF_FORMAT_JSON;
+	/* A crawl never hammers one host with the whole pool. */
+	if(cfg->crawl && !cfg->per_host_set)
+		cfg->per_host = 4;
 	if(cfg->serial)
 		cfg->concurrency = 1;
 	cfg->window = 4 * cfg->concurrency;
@@ -553,6 +624,8 @@ void options_release(struct gf_config *cfg)
 	free(cfg->resolve);
 	free(cfg->owned_write_out);
 	free(cfg->owned_separator);
+	free(cfg->include);
+	free(cfg->exclude);
 	cfg->headers = NULL;
 	cfg->resolve = NULL;
 }

@@ -96,7 +96,24 @@ void out_json(FILE *fp, const struct gf_record *rec)
 	out_json_field(fp, "error", rec->error);
 	out_json_field(fp, "file", rec->file);
 	fprintf(fp, ",\"attempts\":%ld", rec->attempts ? rec->attempts : 1);
+	if(rec->crawl) {
+		fprintf(fp, ",\"depth\":%d", rec->depth);
+		out_json_field(fp, "parent", rec->parent);
+		fprintf(fp, ",\"links\":%ld", rec->links);
+	}
 	fputc('}', fp);
+}
+
+/* --broken: STATUS, URL, PARENT ("-" for a seed), ERROR. */
+static void out_broken(FILE *fp, const struct gf_record *rec)
+{
+	fprintf(fp, "%03ld\t", rec->status);
+	out_text_string(fp, rec->url);
+	fputc('\t', fp);
+	out_text_string(fp, rec->parent ? rec->parent : "-");
+	fputc('\t', fp);
+	out_text_string(fp, rec->error ? rec->error : "");
+	fputc('\n', fp);
 }
 
 static void out_text(FILE *fp, const struct gf_record *rec)
@@ -126,6 +143,7 @@ struct out {
 	enum gf_format format;        /* how */
 	struct writeout *wo;          /* the -w template, or NULL */
 	bool line_buffered;           /* flush after each record */
+	bool broken;                  /* --broken text lines */
 };
 
 struct out *out_new(const struct gf_config *cfg, char *err, size_t errlen)
@@ -136,6 +154,7 @@ struct out *out_new(const struct gf_config *cfg, char *err, size_t errlen)
 	if(!out)
 		return NULL;
 	out->format = cfg->format;
+	out->broken = cfg->broken && cfg->format == GF_FORMAT_TEXT;
 	out->line_buffered = cfg->line_buffered;
 	if(cfg->format == GF_FORMAT_WRITEOUT) {
 		out->wo = writeout_new(cfg->write_out, err, errlen);
@@ -174,6 +193,8 @@ int out_record(struct out *out, const struct gf_record *rec)
 		return GF_OK;
 	if(out->wo)
 		writeout_format(out->wo, out->fp, rec);
+	else if(out->broken)
+		out_broken(out->fp, rec);
 	else
 		out_format(out->fp, out->format, rec);
 	if(out->line_buffered && fflush(out->fp) == EOF)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "body.h"
+#include "crawl.h"
 #include "fetch.h"
 #include "gf.h"
 #include "hub.h"
@@ -43,6 +44,9 @@ struct job {
 	struct gf_record rec;         /* the result */
 	struct body body;             /* where its body goes */
 	struct run *run;              /* owner */
+	bool page;                    /* a crawl's page (item and links set) */
+	struct crawl_item item;       /* its place in the crawl */
+	struct crawl_page links;      /* its links, as the body streams */
 };
 
 struct run {
@@ -54,6 +58,9 @@ struct run {
 	struct hub *hub;              /* the loop (concurrent only) */
 	struct pool *pool;            /* bounded concurrency (concurrent only) */
 	struct fetch *fetch;          /* transfers on the hub (concurrent only) */
+	struct serial *serial;        /* transfers one by one (serial only) */
+	struct crawl *crawl;          /* --crawl, NULL otherwise */
+	bool seeds_done;              /* a crawl read all its seeds */
 	struct progress progress;     /* the progress line */
 	bool show_progress;           /* draw it */
 	double started;               /* gf_now() at the start */
@@ -127,6 +134,11 @@ static void job_free(void *arg)
 	struct job *job = arg;
 
 	body_cleanup(&job->body);
+	if(job->page) {
+		crawl_page_free(&job->links);
+		free(job->item.url);
+		free(job->item.parent);
+	}
 	record_release(&job->rec);
 	free(job);
 }
@@ -163,9 +175,22 @@ static struct job *job_new(struct run *r, uint64_t seq,
 /* The transfer is over (or never began): settle its file, count it. */
 static void job_finished(struct run *r, struct job *job)
 {
+	if(job->page)
+		crawl_page_done(&job->links);
 	if(bodies_active(r->bodies))
 		body_finish(&job->body, &job->rec);
 	r->bytes += job->rec.bytes;
+}
+
+/* Is the record written? With --broken only failures; a linked page
+ * skipped for robots.txt only in JSON or with -v (a seed always). */
+static bool job_shown(const struct run *r, const struct gf_record *rec)
+{
+	if(r->cfg->broken)
+		return record_failed(rec);
+	if(rec->skipped && rec->depth > 0)
+		return r->cfg->format != GF_FORMAT_TEXT || r->cfg->verbose;
+	return true;
 }
 
 /* Write a released job's record and body, and free it. */
@@ -179,10 +204,12 @@ static void job_output(struct run *r, struct job *job)
 		job_free(job);
 		return;
 	}
+	if(job->page)
+		crawl_release(r->crawl, &job->links, &job->item, &job->rec);
 	r->done++;
 	r->failed += record_failed(rec) != 0;
 	progress_erase(&r->progress);
-	if(!r->out_error)
+	if(!r->out_error && job_shown(r, rec))
 		r->out_error = out_record(r->out, rec);
 	if(quiet_records && rec->error && !r->cfg->silent) {
 		fputs("greenfetch: ", stderr);
@@ -208,11 +235,77 @@ static void run_readable_cb(void *arg)
 	pool_fill(r->pool);
 }
 
+/* A job for the next page of the crawl. */
+static struct job *job_for_page(struct run *r, uint64_t seq,
+				struct crawl_item *item)
+{
+	struct input_line line = { .text = item->url, .len = strlen(item->url) };
+	struct job *job = job_new(r, seq, &line);
+
+	if(!job) {
+		free(item->url);
+		free(item->parent);
+		return NULL;
+	}
+	job->page = true;
+	job->item = *item;
+	job->rec.crawl = true;
+	job->rec.depth = item->depth;
+	job->rec.parent = item->parent ? strdup(item->parent) : NULL;
+	return job;
+}
+
+/* The crawl's next job: a seed line that is no URL (for its record), or
+ * the next page. GF_AGAIN while pages in flight may still add links. */
+static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
+			 bool (*busy)(struct run *r))
+{
+	struct input_line line;
+	struct crawl_item item;
+	int rc;
+
+	while(!r->seeds_done) {
+		rc = input_next(r->in, &line);
+		if(rc == GF_AGAIN)
+			return GF_AGAIN;
+		if(rc == GF_EOF) {
+			r->seeds_done = true;
+			crawl_seeds_done(r->crawl);
+			break;
+		}
+		if(line.too_long || memchr(line.text, '\0', line.len) ||
+		   !crawl_seed(r->crawl, line.text)) {
+			*jobp = job_new(r, seq, &line);
+			return *jobp ? GF_OK : GF_ENOMEM;
+		}
+	}
+	if(crawl_next(r->crawl, &item)) {
+		*jobp = job_for_page(r, seq, &item);
+		return *jobp ? GF_OK : GF_ENOMEM;
+	}
+	return crawl_busy(r->crawl) || busy(r) ? GF_AGAIN : GF_EOF;
+}
+
+static bool run_pages_pending(struct run *r)
+{
+	return pool_pending(r->pool) > 0;
+}
+
 static int run_next(void *ctx, uint64_t seq, void **jobp)
 {
 	struct run *r = ctx;
 	struct input_line line;
-	int rc = input_next(r->in, &line);
+	int rc;
+
+	if(r->crawl) {
+		rc = run_next_page(r, seq, (struct job **)jobp, run_pages_pending);
+		if(rc == GF_AGAIN && !r->seeds_done)
+			hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
+		if(rc == GF_EOF)
+			r->total = seq;
+		return rc;
+	}
+	rc = input_next(r->in, &line);
 
 	if(rc == GF_AGAIN)
 		hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
@@ -236,20 +329,89 @@ static void run_fetch_done_cb(void *arg)
 	pool_done(job->run->pool, job->seq, job);
 }
 
+/* The body hook of a job: its links (a page), its body output, or none. */
+static struct gf_body *job_hook(struct run *r, struct job *job)
+{
+	struct gf_body *inner = bodies_active(r->bodies) ? &job->body.hook : NULL;
+
+	if(!job->page)
+		return inner;
+	crawl_page_init(r->crawl, &job->links, job->item.seed, inner);
+	return &job->links.hook;
+}
+
+/* A page robots.txt forbids: its record says so, nothing is fetched. */
+static void job_disallow(struct job *job)
+{
+	record_set_error(&job->rec, 0, "disallowed by robots.txt");
+	job->rec.skipped = true;
+}
+
 static void run_start(void *ctx, void *arg)
 {
 	struct run *r = ctx;
 	struct job *job = arg;
+	enum crawl_robots verdict = CRAWL_GO;
 
+	if(!job->rec.error && job->page)
+		verdict = crawl_robots(r->crawl, job->rec.url, job);
+	if(verdict == CRAWL_WAIT)
+		return;
+	if(verdict == CRAWL_DENY)
+		job_disallow(job);
 	if(job->rec.error) {
 		job_finished(r, job);
 		pool_done(r->pool, job->seq, job);
 		return;
 	}
-	fetch_start(r->fetch, &job->rec,
-		    bodies_active(r->bodies) ? &job->body.hook : NULL,
-		    run_fetch_done_cb, job);
+	fetch_start(r->fetch, &job->rec, job_hook(r, job), run_fetch_done_cb, job);
 }
+
+/* ------------------------------------------------- the crawl's needs */
+
+static void run_side_fetch(void *ctx, const struct gf_config *cfg,
+			   struct gf_record *rec, struct gf_body *body,
+			   void (*done)(void *arg), void *arg)
+{
+	struct run *r = ctx;
+
+	if(r->fetch) {
+		fetch_start_with(r->fetch, cfg, rec, body, done, arg);
+		return;
+	}
+	serial_fetch_with(r->serial, cfg, rec, body);
+	done(arg);
+}
+
+static void run_host_delay(void *ctx, const char *host, double secs)
+{
+	struct run *r = ctx;
+
+	if(r->fetch)
+		fetch_host_delay(r->fetch, host, secs);
+	else
+		serial_delay(r->serial, secs);
+}
+
+/* A page's robots.txt came (or, page NULL, the sitemaps are done). */
+static void run_resume(void *ctx, void *page)
+{
+	struct run *r = ctx;
+	struct job *job = page;
+
+	if(!job) {
+		if(r->pool)
+			pool_fill(r->pool);
+		return;
+	}
+	run_start(r, job);
+}
+
+static const struct crawl_ops run_crawl_ops = {
+	.side_fetch = run_side_fetch,
+	.host_delay = run_host_delay,
+	.resume = run_resume,
+};
 
 static void run_stop(struct run *r)
 {
@@ -371,11 +533,43 @@ static bool run_serial_stop(void *arg)
 	return serial_signals > 1 || gf_now() - r->first_signal > RUN_GRACE;
 }
 
+static bool run_nothing_pending(struct run *r)
+{
+	(void)r;
+	return false;
+}
+
+/* The next job of --serial: GF_OK, GF_AGAIN (wait for input) or GF_EOF. */
+static int run_serial_next(struct run *r, uint64_t seq, struct job **jobp)
+{
+	struct input_line line;
+	int rc;
+
+	if(r->crawl)
+		return run_next_page(r, seq, jobp, run_nothing_pending);
+	rc = input_next(r->in, &line);
+	if(rc)
+		return rc;
+	*jobp = job_new(r, seq, &line);
+	return *jobp ? GF_OK : GF_ENOMEM;
+}
+
+/* One job of --serial, start to end. */
+static void run_serial_job(struct run *r, struct job *job)
+{
+	if(!job->rec.error && job->page &&
+	   crawl_robots(r->crawl, job->rec.url, job) == CRAWL_DENY)
+		job_disallow(job);
+	if(!job->rec.error)
+		serial_fetch(r->serial, &job->rec, job_hook(r, job));
+	job_finished(r, job);
+	job_output(r, job);
+}
+
 static int run_serial(struct run *r)
 {
 	struct sigaction sa = { .sa_handler = serial_signal_handler };
 	struct serial *s = serial_new(r->cfg, run_serial_stop, r);
-	struct input_line line;
 	uint64_t seq = 0;
 	int rc;
 
@@ -383,37 +577,35 @@ static int run_serial(struct run *r)
 		fprintf(stderr, "greenfetch: cannot start curl\n");
 		return GF_ENOMEM;
 	}
+	r->serial = s;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if(r->cfg->dns_servers)
 		fprintf(stderr, "greenfetch: --serial resolves with the system's "
 			"resolver; --dns-servers is not used\n");
-	while(!r->out_error && !serial_signals &&
-	      (rc = input_next(r->in, &line)) != GF_EOF) {
+	while(!r->out_error && !serial_signals) {
 		struct pollfd pfd = { .fd = input_fd(r->in), .events = POLLIN };
-		struct job *job;
+		struct job *job = NULL;
 
+		rc = run_serial_next(r, seq, &job);
+		if(rc == GF_EOF)
+			break;
 		if(rc == GF_AGAIN) {
 			poll(&pfd, 1, -1);
 			continue;
 		}
-		job = job_new(r, seq++, &line);
-		if(!job) {
+		if(rc) {
 			fprintf(stderr, "greenfetch: out of memory\n");
 			break;
 		}
-		if(!job->rec.error)
-			serial_fetch(s, &job->rec, bodies_active(r->bodies) ?
-				     &job->body.hook : NULL);
-		job_finished(r, job);
-		job_output(r, job);
+		seq++;
+		run_serial_job(r, job);
 		if(!r->out_error)
 			r->out_error = out_flush(r->out);
 		if(r->show_progress && gf_now() - r->last_draw >= RUN_TICK)
 			run_draw(r);
 	}
 	r->signals = serial_signals;
-	serial_free(s);
 	return GF_OK;
 }
 
@@ -466,6 +658,16 @@ static int run_setup(struct run *r)
 	r->out = out_new(r->cfg, err, sizeof(err));
 	if(r->out)
 		r->bodies = bodies_new(r->cfg, (size_t)r->cfg->window, err, sizeof(err));
+	if(r->bodies && r->cfg->crawl) {
+		struct crawl_ops ops = run_crawl_ops;
+
+		ops.ctx = r;
+		r->crawl = crawl_new(r->cfg, &ops, err, sizeof(err));
+		if(!r->crawl) {
+			bodies_free(r->bodies);
+			r->bodies = NULL;
+		}
+	}
 	if(!r->in || !r->out || !r->bodies) {
 		fprintf(stderr, "greenfetch: %s\n", err[0] ? err : "out of memory");
 		return err[0] ? GF_EUSAGE : GF_ENOMEM;
@@ -508,6 +710,8 @@ int run(struct gf_config *cfg)
 		status = 141;
 	else
 		status = rc || r.out_error || r.failed || input_failed(r.in);
+	crawl_free(r.crawl);
+	serial_free(r.serial);
 	bodies_free(r.bodies);
 	out_free(r.out);
 	input_free(r.in);

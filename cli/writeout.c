@@ -17,7 +17,7 @@ enum wo_var {
 	WO_TEXT,                      /* a literal piece, not a variable */
 	WO_CONTENT_TYPE, WO_ERRORMSG, WO_EXITCODE, WO_FILENAME, WO_HEADER,
 	WO_HTTP_CODE, WO_HTTP_VERSION, WO_INDEX, WO_JSON, WO_NUM_REDIRECTS,
-	WO_NUM_RETRIES,
+	WO_NUM_RETRIES, WO_DEPTH, WO_PARENT, WO_LINKS,
 	WO_REMOTE_IP, WO_SIZE_DOWNLOAD, WO_TIME_CONNECT, WO_TIME_NAMELOOKUP,
 	WO_TIME_STARTTRANSFER, WO_TIME_TOTAL, WO_URL, WO_URL_EFFECTIVE
 };
@@ -28,6 +28,7 @@ static const struct wo_name {
 	enum wo_var var;
 } wo_names[] = {
 	{ "content_type",       WO_CONTENT_TYPE },
+	{ "depth",              WO_DEPTH },
 	{ "errormsg",           WO_ERRORMSG },
 	{ "exitcode",           WO_EXITCODE },
 	{ "filename_effective", WO_FILENAME },
@@ -35,8 +36,10 @@ static const struct wo_name {
 	{ "http_version",       WO_HTTP_VERSION },
 	{ "index",              WO_INDEX },
 	{ "json",               WO_JSON },
+	{ "links",              WO_LINKS },
 	{ "num_redirects",      WO_NUM_REDIRECTS },
 	{ "num_retries",        WO_NUM_RETRIES },
+	{ "parent",             WO_PARENT },
 	{ "remote_ip",          WO_REMOTE_IP },
 	{ "response_code",      WO_HTTP_CODE },
 	{ "size_download",      WO_SIZE_DOWNLOAD },
@@ -209,6 +212,9 @@ static void wo_piece(FILE *fp, const struct wo_piece *pc,
 	case WO_INDEX:        fprintf(fp, "%" PRIu64, rec->index); break;
 	case WO_JSON:         out_json(fp, rec); break;
 	case WO_NUM_REDIRECTS: fprintf(fp, "%ld", rec->redirects); break;
+	case WO_DEPTH:        fprintf(fp, "%d", rec->depth); break;
+	case WO_PARENT:       wo_string(fp, rec->parent); break;
+	case WO_LINKS:        fprintf(fp, "%ld", rec->links); break;
 	case WO_NUM_RETRIES:
 		fprintf(fp, "%ld", rec->attempts > 1 ? rec->attempts - 1 : 0);
 		break;

@@ -42,6 +42,7 @@ struct gf_config {
 	double retry_max_time;        /* --retry-max-time: 0 = no limit */
 	double rate;                  /* --rate: request starts a second, 0 = any */
 	int per_host;                 /* --per-host: transfers per host at once */
+	bool per_host_set;            /* given: a crawl keeps it */
 	double delay;                 /* --delay: seconds between starts per host */
 	bool head;                    /* -I: HEAD requests */
 	const char *method;           /* -X: request method, NULL = GET */
@@ -51,6 +52,18 @@ struct gf_config {
 	int http_version;             /* 0 = negotiate HTTP/2 by ALPN, 11 = 1.1 only */
 	const char *cacert;           /* --cacert: CA bundle file */
 	unsigned long long max_filesize; /* body bytes at most, 0 = no limit */
+	bool crawl;                   /* --crawl: follow links */
+	int depth;                    /* links followed from a seed, at most */
+	long max_pages;               /* pages queued at most, 0 = no limit */
+	int scope;                    /* enum scope_mode (crawl/scope.h) */
+	const char **include;         /* --include regexes */
+	size_t ninclude;
+	const char **exclude;         /* --exclude regexes */
+	size_t nexclude;
+	bool assets;                  /* also follow images, scripts, styles */
+	bool robots;                  /* obey robots.txt (not --no-robots) */
+	bool sitemap;                 /* also seed from sitemaps */
+	bool broken;                  /* report failed URLs only, with parents */
 	const char *write_out;        /* the -w template text */
 	bool json;                    /* --json was given */
 	char *owned_write_out;        /* storage of write_out (cli's) */

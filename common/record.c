@@ -22,8 +22,10 @@ void record_release(struct gf_record *rec)
 	free(rec->remote_ip);
 	free(rec->headers);
 	free(rec->file);
+	free(rec->parent);
 	rec->url = rec->effective_url = rec->error = NULL;
 	rec->content_type = rec->remote_ip = rec->headers = rec->file = NULL;
+	rec->parent = NULL;
 }
 
 void record_set_error(struct gf_record *rec, int exitcode, const char *fmt, ...)
@@ -51,6 +53,8 @@ void record_set_error(struct gf_record *rec, int exitcode, const char *fmt, ...)
 
 int record_failed(const struct gf_record *rec)
 {
+	if(rec->skipped)
+		return 0;
 	return rec->error != NULL || rec->status >= 400;
 }
 

@@ -29,6 +29,11 @@ struct gf_record {
 	char *headers;                /* final response's header lines, when kept */
 	size_t headers_len;           /* bytes in headers */
 	char *file;                   /* where the body was saved, -o (owned) */
+	bool crawl;                   /* a crawl's record: depth, parent, links */
+	int depth;                    /* links from a seed to it */
+	char *parent;                 /* the page that linked to it (owned) */
+	long links;                   /* links found in it */
+	bool skipped;                 /* not fetched on purpose (robots.txt) */
 };
 
 /* Where the body of the final response goes, when someone wants it. The
@@ -40,7 +45,11 @@ struct gf_body {
 	/* Forget what was written, for a retry; false when it cannot be
 	 * taken back (already on stdout). */
 	bool (*reset)(struct gf_body *body);
+	/* May the transfer follow a redirect to url? NULL = yes. */
+	bool (*follow)(struct gf_body *body, const char *url);
 	const char *error;            /* why write failed */
+	const char *content_type;     /* of the response, set before the first
+					 write (valid during the transfer) */
 };
 
 /* Free the strings a record owns and reset it. */
@@ -70,7 +79,8 @@ enum {
 	GF_EXIT_REDIRECTS = 47        /* too many redirects */
 };
 
-/* Did the URL fail: a transport error or a final status of 400 or more? */
+/* Did the URL fail: a transport error or a final status of 400 or more?
+ * A record skipped on purpose did not. */
 int record_failed(const struct gf_record *rec);
 
 #endif

@@ -171,3 +171,21 @@ size_t frontier_size(const struct frontier *fr)
 {
 	return fr->size;
 }
+
+void frontier_requeue(struct frontier *fr, struct crawl_item *item)
+{
+	struct node *n = calloc(1, sizeof(*n));
+
+	if(!n) {
+		free(item->url);
+		free(item->parent);
+		return;
+	}
+	n->item = *item;
+	if(fr->tail)
+		fr->tail->next = n;
+	else
+		fr->head = n;
+	fr->tail = n;
+	fr->size++;
+}

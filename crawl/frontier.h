@@ -43,6 +43,10 @@ bool frontier_seen(const struct frontier *fr, const char *url);
  * owns the strings of *item. */
 bool frontier_pop(struct frontier *fr, struct crawl_item *item);
 
+/* Put a popped item back at the end of the queue (it stays seen; the
+ * strings go back to the frontier). */
+void frontier_requeue(struct frontier *fr, struct crawl_item *item);
+
 /* URLs queued and not popped. */
 size_t frontier_size(const struct frontier *fr);
 

@@ -494,6 +494,18 @@ void fetch_free(struct fetch *f)
 void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
 		 fetch_done_fn done, void *arg)
 {
+	fetch_start_with(f, f->cfg, rec, body, done, arg);
+}
+
+void fetch_host_delay(struct fetch *f, const char *host, double secs)
+{
+	gate_set_spacing(f->gate, host, secs);
+}
+
+void fetch_start_with(struct fetch *f, const struct gf_config *cfg,
+		      struct gf_record *rec, struct gf_body *body,
+		      fetch_done_fn done, void *arg)
+{
 	struct fetch_job *job = calloc(1, sizeof(*job));
 
 	if(!job) {
@@ -510,7 +522,7 @@ void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
 	if(f->jobs)
 		f->jobs->prev = job;
 	f->jobs = job;
-	if(xfer_begin(&job->x, f->cfg, rec, body) == XFER_DONE)
+	if(xfer_begin(&job->x, cfg, rec, body) == XFER_DONE)
 		fetch_finish(job);
 	else
 		fetch_attempt(job);

@@ -43,6 +43,15 @@ void fetch_free(struct fetch *f);
 void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
 		 fetch_done_fn done, void *arg);
 
+/* The same with other options (a robots.txt, a sitemap): cfg must outlive
+ * the transfer. */
+void fetch_start_with(struct fetch *f, const struct gf_config *cfg,
+		      struct gf_record *rec, struct gf_body *body,
+		      fetch_done_fn done, void *arg);
+
+/* Space requests to host at least secs apart (a Crawl-delay). */
+void fetch_host_delay(struct fetch *f, const char *host, double secs);
+
 /* Split url into host (brackets kept for IPv6), port ("" when it is the
  * scheme's default), path and query, each a new string; false if url is
  * not one. Free them with free(). */

@@ -21,6 +21,7 @@ struct serial {
 	void *stop_arg;               /* its argument */
 	double last_start;            /* when the last request began (--rate,
 					 --delay) */
+	double extra_delay;           /* a Crawl-delay, seconds */
 };
 
 static int serial_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
@@ -91,7 +92,8 @@ static void serial_sleep(struct serial *s, double secs)
 /* --rate and --delay: one URL at a time, so both are a spacing. */
 static void serial_pace(struct serial *s)
 {
-	double gap = s->cfg->delay, now = gf_now();
+	double gap = s->cfg->delay > s->extra_delay ? s->cfg->delay : s->extra_delay;
+	double now = gf_now();
 
 	if(s->cfg->rate > 0 && 1 / s->cfg->rate > gap)
 		gap = 1 / s->cfg->rate;
@@ -100,10 +102,22 @@ static void serial_pace(struct serial *s)
 	s->last_start = gf_now();
 }
 
+void serial_delay(struct serial *s, double secs)
+{
+	if(secs > s->extra_delay)
+		s->extra_delay = secs;
+}
+
 void serial_fetch(struct serial *s, struct gf_record *rec, struct gf_body *body)
 {
+	serial_fetch_with(s, s->cfg, rec, body);
+}
+
+void serial_fetch_with(struct serial *s, const struct gf_config *cfg,
+		       struct gf_record *rec, struct gf_body *body)
+{
 	struct xfer x;
-	enum xfer_step step = xfer_begin(&x, s->cfg, rec, body);
+	enum xfer_step step = xfer_begin(&x, cfg, rec, body);
 	double wait;
 
 	for(;;) {

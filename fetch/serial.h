@@ -23,4 +23,11 @@ void serial_free(struct serial *s);
  * body (NULL = nowhere). */
 void serial_fetch(struct serial *s, struct gf_record *rec, struct gf_body *body);
 
+/* The same with other options (a robots.txt, a sitemap). */
+void serial_fetch_with(struct serial *s, const struct gf_config *cfg,
+		       struct gf_record *rec, struct gf_body *body);
+
+/* Space requests at least secs apart (a Crawl-delay, one URL at a time). */
+void serial_delay(struct serial *s, double secs);
+
 #endif

@@ -228,6 +228,8 @@ static int xfer_body_state(struct xfer *x)
 
 	if(!x->body)
 		return -1;
+	x->body->content_type = NULL;
+	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &x->body->content_type);
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
 	if(code >= 400)
 		return -1;
@@ -602,6 +604,11 @@ enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 	if(!location)
 		return XFER_DONE;
 	xfer_visit(x);
+	if(x->body && x->body->follow && !x->body->follow(x->body, location)) {
+		xfer_log(x, "redirect %ld to %s: not followed (out of scope)",
+			 code, location);
+		return XFER_DONE;
+	}
 	if(x->rec->redirects >= x->cfg->max_redirs) {
 		xfer_too_many(x, location);
 		return XFER_DONE;

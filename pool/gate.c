@@ -21,6 +21,7 @@ struct gate_key {
 	char *name;                   /* the key */
 	int active;                   /* waits holding a slot (TIMED or IN) */
 	double next_start;            /* ev_now() when the next may start */
+	double spacing;               /* its own spacing, < 0 = the gate's */
 	struct gate_wait *head, *tail; /* QUEUED waits, in order */
 	struct gate_key *next;        /* hash chain */
 };
@@ -79,6 +80,7 @@ static struct gate_key *gate_key(struct gate *gate, const char *name, bool add)
 		free(k);
 		return NULL;
 	}
+	k->spacing = -1;
 	k->next = gate->bucket[h];
 	gate->bucket[h] = k;
 	return k;
@@ -100,10 +102,11 @@ static bool gate_schedule(struct gate *gate, struct gate_wait *w)
 {
 	struct gate_key *k = w->key;
 	double now = ev_now(gate->loop), at = now;
+	double spacing = k->spacing >= 0 ? k->spacing : gate->spacing;
 
-	if(gate->spacing > 0) {
+	if(spacing > 0) {
 		at = k->next_start > at ? k->next_start : at;
-		k->next_start = at + gate->spacing;
+		k->next_start = at + spacing;
 	}
 	if(gate->interval > 0) {
 		at = gate->rate_next > at ? gate->rate_next : at;
@@ -183,6 +186,14 @@ void gate_leave(struct gate_wait *w)
 	k->active++;
 	if(gate_schedule(w->gate, next))
 		next->fn(next);
+}
+
+void gate_set_spacing(struct gate *gate, const char *key, double secs)
+{
+	struct gate_key *k = gate_key(gate, key, true);
+
+	if(k)
+		k->spacing = secs;
 }
 
 int gate_active(struct gate *gate, const char *key)

@@ -46,6 +46,9 @@ enum gate_result gate_enter(struct gate *gate, struct gate_wait *w,
 /* The job of w is over (or gives up waiting): its place goes to the next. */
 void gate_leave(struct gate_wait *w);
 
+/* Space starts for key at least secs apart from now on (a Crawl-delay). */
+void gate_set_spacing(struct gate *gate, const char *key, double secs);
+
 /* Jobs in the gate for key now (for tests and -v). */
 int gate_active(struct gate *gate, const char *key);
 

@@ -177,6 +177,11 @@ void pool_stop(struct pool *pool)
 	pool_check_finish(pool);
 }
 
+size_t pool_pending(const struct pool *pool)
+{
+	return pile_pending(pool->pile);
+}
+
 int pool_running(const struct pool *pool)
 {
 	return pool->running;

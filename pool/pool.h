@@ -69,6 +69,9 @@ void pool_unpark(struct pool *pool, struct pool_wait *w);
 /* Start nothing more; finish once the running jobs are done. */
 void pool_stop(struct pool *pool);
 
+/* Jobs taken and not yet released (running, parked or held in order). */
+size_t pool_pending(const struct pool *pool);
+
 /* Jobs running now. */
 int pool_running(const struct pool *pool);
 

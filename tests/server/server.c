@@ -32,6 +32,7 @@
  * answers each DNS query there with SERVFAIL; -u -D SEC answers A queries
  * with 127.0.0.1 (others with no data) SEC seconds late.
  * A request in absolute form (as to a proxy) is answered as the origin.
+ * With -d DIR, any other path is a file under DIR (index.html for "/").
  * With -l FILE each request is logged as "CONN METHOD TARGET" on a line,
  * followed by "CONN H Name: value" for each of its header lines.
  */
@@ -68,6 +69,7 @@ struct server {
 	int inflight;                 /* requests being answered now */
 	int max_inflight;             /* the most at once so far */
 	struct flaky *flaky;          /* /flaky counters */
+	const char *docroot;          /* -d: files served, NULL = none */
 };
 
 /* /flaky/KEY/N: how often KEY was asked for. */
@@ -356,6 +358,55 @@ static void respond_flaky(struct conn *c, const char *key, long n,
 	respond_text(c, 503, NULL, head_only, "try again\n");
 }
 
+static const char *mime_of(const char *path)
+{
+	static const struct { const char *ext, *type; } types[] = {
+		{ ".html", "text/html; charset=utf-8" }, { ".htm", "text/html" },
+		{ ".xhtml", "application/xhtml+xml" }, { ".txt", "text/plain" },
+		{ ".xml", "application/xml" }, { ".gz", "application/gzip" },
+		{ ".css", "text/css" }, { ".js", "text/javascript" },
+		{ ".png", "image/png" }, { ".pdf", "application/pdf" },
+	};
+	const char *dot = strrchr(path, '.');
+
+	for(size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if(strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+/* -d DIR: the file at target under DIR (index.html for a directory). */
+static bool respond_file(struct conn *c, const char *target, bool head_only)
+{
+	char path[16384];
+	FILE *fp;
+	char *data;
+	long size;
+
+	if(!c->srv->docroot || strstr(target, "..") ||
+	   strlen(c->srv->docroot) + strlen(target) + 16 > sizeof(path))
+		return false;
+	snprintf(path, sizeof(path), "%s%s%s", c->srv->docroot, target,
+		 target[strlen(target) - 1] == '/' ? "index.html" : "");
+	fp = fopen(path, "rb");
+	if(!fp)
+		return false;
+	if(fseek(fp, 0, SEEK_END) || (size = ftell(fp)) < 0 ||
+	   fseek(fp, 0, SEEK_SET) || !(data = malloc((size_t)size + 1))) {
+		fclose(fp);
+		return false;
+	}
+	if(fread(data, 1, (size_t)size, fp) != (size_t)size) {
+		fclose(fp);
+		free(data);
+		return false;
+	}
+	fclose(fp);
+	respond(c, 200, mime_of(path), NULL, data, (size_t)size, 0, head_only);
+	free(data);
+	return true;
+}
+
 /* Endpoints for the robustness tests. False: not one of them. */
 static bool route_more(struct conn *c, char *target, const char *query,
 		       bool head_only)
@@ -389,7 +440,7 @@ static bool route_more(struct conn *c, char *target, const char *query,
 		respond_text(c, 200, NULL, head_only, "max_inflight %d\n",
 			     c->srv->max_inflight);
 	} else {
-		return false;
+		return respond_file(c, target, head_only);
 	}
 	return true;
 }
@@ -412,7 +463,8 @@ static void route(struct conn *c, const char *method, char *target)
 	}
 	if(query)
 		*query++ = '\0';
-	if(strcmp(target, "/") == 0 || strcmp(target, "/get") == 0) {
+	if((strcmp(target, "/") == 0 && !c->srv->docroot) ||
+	   strcmp(target, "/get") == 0) {
 		respond_text(c, 200, NULL, head_only, "ok\n");
 	} else if(strncmp(target, "/delay/", 7) == 0) {
 		secs = strtod(target + 7, &end);
@@ -840,13 +892,14 @@ int main(int argc, char **argv)
 	bool no_accept = false, udp_sink = false, servfail = false;
 	int opt, fd;
 
-	while((opt = getopt(argc, argv, "ab:D:p:l:uS")) != -1) {
+	while((opt = getopt(argc, argv, "ab:d:D:p:l:uS")) != -1) {
 		char *end;
 
 		switch(opt) {
 		case 'a': no_accept = true; break;
 		case 'u': udp_sink = true; break;
 		case 'S': servfail = true; break;
+		case 'd': srv.docroot = optarg; break;
 		case 'D': slow_delay = strtod(optarg, NULL); break;
 		case 'b': addr = optarg; break;
 		case 'l': logfile = optarg; break;
@@ -858,7 +911,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: gf-testserver [-a|-u [-S|-D SEC]] [-b ADDR] [-p PORT] [-l LOG]\n");
+			fprintf(stderr, "usage: gf-testserver [-a|-u [-S|-D SEC]] [-d DIR] [-b ADDR] [-p PORT] [-l LOG]\n");
 			return 2;
 		}
 	}

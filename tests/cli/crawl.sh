@@ -1,0 +1,199 @@
+# crawl.sh - --crawl against a generated site with a known link graph:
+# order per scope and depth, robots.txt, determinism, --broken, sitemaps,
+# and the same page set as wget on a site served by nginx.
+
+# make_site: the site under site/, served by a test server (sets BASE).
+make_site() {
+	mkdir -p site/sub/x site/deep site/private
+	start_server -d "$PWD/site" -l log
+	cat > site/index.html <<-HTML
+	<html><head><link rel="stylesheet" href="style.css"><link rel="next" href="d.html"></head><body>
+	<a href="a.html">A</a> <a href="sub/b.html">B</a> <a href="../c.html#top">C</a>
+	<a href="http://localhost:$PORT/other.html">other host</a>
+	<a href="mailto:x@example.org">mail</a> <a href="javascript:void(0)">js</a>
+	<a href="data:text/plain,hi">data</a> <a href="#self">self</a>
+	<a href="/redirect-to?url=http%3A%2F%2Flocalhost%3A$PORT%2Fother.html">out</a>
+	<a href="private/secret.html">secret</a> <a href="private/ok.html">ok</a>
+	<a href="doc.pdf">pdf</a> <a href="missing.html">missing</a>
+	<img src="pic.png" srcset="pic2.png 2x">
+	</body></html>
+	HTML
+	echo '<a href="/">home</a> <a href="deep/1.html">deep</a>' > site/a.html
+	echo '<base href="/sub/x/"><a href="y.html">y</a> <a href="../c.html">c</a> <a href="/a.html">a</a>' > site/sub/b.html
+	echo '<meta http-equiv="refresh" content="0; url=e.html">' > site/c.html
+	echo '<a href="c.html">c</a>' > site/d.html
+	for i in 1 2 3 4 5 6; do echo "<a href=\"$((i + 1)).html\">next</a>" > site/deep/$i.html; done
+	echo 'the end' > site/deep/7.html
+	for f in e sub/x/y sub/c private/ok private/secret other from-sitemap; do
+		echo "<p>$f</p>" > site/$f.html
+	done
+	echo pdf > site/doc.pdf
+	echo 'body {}' > site/style.css
+	echo png > site/pic.png
+	echo png > site/pic2.png
+	printf 'User-agent: *\nDisallow: /private/\nAllow: /private/ok.html\nDisallow: /*.pdf$\nSitemap: /sitemap.xml\n' > site/robots.txt
+	cat > site/sitemap.xml <<-XML
+	<?xml version="1.0" encoding="UTF-8"?>
+	<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+	<url><loc>$BASE/from-sitemap.html</loc></url>
+	</urlset>
+	XML
+}
+
+# The paths of the records in out, in order.
+paths() { cut -f4 out | sed "s|^$BASE||" | tr '\n' ' '; }
+
+REDIRECT=""
+order_default() {
+	echo "/ /d.html /a.html /sub/b.html /c.html /redirect-to?url=http%3A%2F%2Flocalhost%3A$PORT%2Fother.html /private/ok.html /missing.html /deep/1.html /sub/x/y.html /sub/c.html /e.html /deep/2.html /deep/3.html /deep/4.html "
+}
+
+test_crawl_breadth_first_within_the_host() {
+	make_site
+	"$GF" --crawl $BASE/ > out; rc=$?
+	expect_eq "$rc" 1 "exit status (a 404)"
+	expect_eq "$(paths)" "$(order_default)" "pages, breadth first"
+	expect_eq "$(grep -c ' GET /robots.txt ' log)" 1 "robots.txt once"
+	expect_eq "$(awk '$2 == "GET" { print $3 }' log | head -n 1)" /robots.txt "robots.txt first"
+	grep -q ' GET /private/secret.html ' log && fail "fetched a disallowed page"
+	grep -q ' GET /doc.pdf ' log && fail "fetched a disallowed pdf"
+	grep -q ' GET /style.css ' log && fail "fetched an asset without --assets"
+	grep -q ' GET /other.html' log && fail "left the host"
+	expect_eq "$(grep -c ' GET /c.html ' log)" 1 "a page fetched twice"
+}
+
+test_crawl_records_depth_parent_links() {
+	make_site
+	"$GF" --crawl --json $BASE/ > out
+	expect_eq "$(jq -r 'select(.url == "'$BASE/'") | [.depth, (.parent|tostring), .links] | @tsv' out)" "0	null	14" "seed"
+	expect_eq "$(jq -r 'select(.url == "'$BASE/sub/x/y.html'") | [.depth, .parent] | @tsv' out)" "2	$BASE/sub/b.html" "base href"
+	expect_eq "$(jq -r 'select(.url == "'$BASE/e.html'") | .parent' out)" "$BASE/c.html" "meta refresh"
+	expect_eq "$(jq -r 'select(.url == "'$BASE/private/secret.html'") | [.status, .error] | @tsv' out)" \
+		"0	disallowed by robots.txt" "disallowed, in JSON"
+	expect_eq "$(jq -r 'select(.url | test("redirect-to")) | [.status, .redirects, (.error|tostring)] | @tsv' out)" \
+		"302	0	null" "a redirect out of scope is recorded, not followed"
+}
+
+test_crawl_depth_limits() {
+	make_site
+	"$GF" --crawl --depth 0 $BASE/ > out
+	expect_eq "$(paths)" "/ " "--depth 0"
+	"$GF" --crawl --depth 1 $BASE/ > out
+	expect_eq "$(paths)" "/ /d.html /a.html /sub/b.html /c.html /redirect-to?url=http%3A%2F%2Flocalhost%3A$PORT%2Fother.html /private/ok.html /missing.html " "--depth 1"
+	"$GF" --crawl --max-pages 3 $BASE/ > out
+	expect_eq "$(paths)" "/ /d.html /a.html " "--max-pages 3"
+}
+
+test_crawl_scopes() {
+	make_site
+	"$GF" --crawl --scope prefix $BASE/deep/1.html > out
+	expect_eq "$(paths)" "/deep/1.html /deep/2.html /deep/3.html /deep/4.html /deep/5.html /deep/6.html " "prefix"
+	"$GF" --crawl --scope any --depth 1 --json $BASE/ > out
+	expect_eq "$(jq -r .effective_url out | grep -c "localhost:$PORT/other.html")" 2 "any: the link and the redirect"
+	"$GF" --crawl --exclude '/(deep|sub)/' $BASE/ > out
+	cut -f4 out | grep -qE '/(deep|sub)/' && fail "--exclude"
+	"$GF" --crawl --depth 1 --include '^[^?]*\.html$' $BASE/ > out
+	expect_eq "$(paths)" "/ /d.html /a.html /sub/b.html /c.html /private/ok.html /missing.html " "--include"
+	"$GF" --crawl --scope domain --depth 1 "http://localhost:$PORT/other.html" > out
+	expect_eq "$(cut -f1 out)" 200 "domain"
+	"$GF" --crawl --include '(' $BASE/ > out 2> err; expect_eq $? 2 "a bad regex"
+}
+
+test_crawl_is_deterministic() {
+	make_site
+	"$GF" --crawl -c 8 $BASE/ | untimed > one
+	"$GF" --crawl -c 3 $BASE/ | untimed > two
+	"$GF" --crawl --serial $BASE/ | untimed > three
+	cmp one two || fail "two concurrent crawls differ"
+	cmp one three || fail "--serial differs"
+	"$GF" --crawl --json $BASE/ | jq -c 'del(.time)' > j1
+	"$GF" --crawl --serial --json $BASE/ | jq -c 'del(.time)' > j2
+	cmp j1 j2 || fail "JSON records differ"
+}
+
+test_crawl_robots() {
+	make_site
+	"$GF" --crawl --no-robots --depth 1 $BASE/ > out
+	expect_match "$(paths)" "/private/secret.html" "--no-robots"
+	grep -q ' GET /robots.txt ' log && fail "--no-robots fetched robots.txt"
+	"$GF" --crawl $BASE/private/secret.html > out; rc=$?
+	expect_eq "$(cut -f1,4,5 out)" "000	$BASE/private/secret.html	disallowed by robots.txt" "a seed"
+	"$GF" --crawl -v --depth 1 $BASE/ > out 2> /dev/null
+	expect_match "$(paths)" "/private/secret.html" "-v shows disallowed pages"
+	printf 'User-agent: greenfetch\nDisallow: /a.html\nCrawl-delay: 0.3\n\nUser-agent: *\nDisallow: /\n' > site/robots.txt
+	: > log
+	"$GF" --crawl --depth 1 $BASE/ > out
+	cut -f4 out | grep -q '/a.html' && fail "our own group was not used"
+	expect_match "$(paths)" "/d.html" "the * group applied to us"
+	t=($(awk '$2 == "GET" && $3 != "/robots.txt" { print $4 }' log))
+	for i in 1 2; do
+		gap=$(echo "${t[$i]} - ${t[$((i - 1))]}" | bc -l)
+		lt 0.28 "$gap" || fail "Crawl-delay 0.3: requests $gap s apart"
+	done
+	printf 'nope' > site/robots.txt; rm site/robots.txt
+	"$GF" --crawl --depth 0 $BASE/ > out
+	expect_eq "$(cut -f1 out)" 200 "no robots.txt (404): all allowed"
+}
+
+test_crawl_broken_links() {
+	make_site
+	"$GF" --crawl --broken $BASE/ > out
+	expect_eq "$(cat out)" "404	$BASE/missing.html	$BASE/	HTTP 404 Not Found"
+}
+
+test_crawl_assets_and_sitemap() {
+	make_site
+	"$GF" --crawl --assets --depth 1 --json $BASE/ > out
+	for a in style.css pic.png pic2.png; do
+		expect_eq "$(jq -r 'select(.url == "'$BASE/$a'") | [.status, .links] | @tsv' out)" "200	0" "$a"
+	done
+	"$GF" --crawl --sitemap --depth 0 $BASE/ > out
+	expect_eq "$(paths)" "/ /from-sitemap.html " "--sitemap"
+	gzip -c site/sitemap.xml > site/sitemap.xml.gz
+	printf 'User-agent: *\nSitemap: /index.xml\n' > site/robots.txt
+	printf '<sitemapindex><sitemap><loc>%s/sitemap.xml.gz</loc></sitemap></sitemapindex>' "$BASE" > site/index.xml
+	rm site/sitemap.xml
+	"$GF" --crawl --sitemap --depth 0 $BASE/ > out
+	expect_eq "$(paths)" "/ /from-sitemap.html " "an index of a gzip sitemap"
+}
+
+test_crawl_mirror() {
+	make_site
+	"$GF" --crawl -o mirror --depth 1 $BASE/ > out
+	[ -f "mirror/127.0.0.1:$PORT/index.html" ] || fail "no index.html"
+	cmp site/sub/b.html "mirror/127.0.0.1:$PORT/sub/b.html" || fail "sub/b.html differs"
+	[ -e "mirror/127.0.0.1:$PORT/missing.html" ] && fail "a 404 was saved"
+	return 0
+}
+
+test_crawl_finds_what_wget_finds() {
+	command -v wget > /dev/null || fail "wget is not installed"
+	start_nginx
+	# 150 pages, each linking to 3 others by a fixed rule, and a few dead ends.
+	for i in $(seq 0 149); do
+		{
+			echo "<html><body><h1>$i</h1>"
+			for k in 7 31 53; do
+				j=$(( (i * k + 11) % 170 ))
+				echo "<a href=\"/p$j.html\">p$j</a>"
+			done
+			echo '<a href="sub/">sub</a></body></html>'
+		} > www/p$i.html
+	done
+	mkdir -p www/sub
+	echo '<a href="../p1.html">up</a>' > www/sub/index.html
+	echo '<a href="p0.html">start</a>' > www/index.html
+	base=https://127.0.0.1:$HTTPS_PORT
+	"$GF" --crawl --depth 1000 --cacert cert.pem $base/ | awk '$1 == 200 { print $4 }' | sort > ours
+	wget -r -l inf -np --spider --ca-certificate=cert.pem -o wget.log $base/ || true
+	grep -oE "^--[0-9: -]+--  $base[^ ]*" wget.log | sed 's/^--[0-9: -]*--  //' |
+		grep -v '/robots.txt$' | sort -u > all
+	# wget lists the dead links too; keep what nginx answered 200.
+	awk '$4 == 200 { print $3 }' ngx/logs/access.log | sort -u > answered
+	while read -r u; do
+		p=${u#$base}
+		grep -qxF "$p" answered && echo "$u"
+	done < all | sort > theirs
+	[ "$(wc -l < ours)" -gt 100 ] || fail "only $(wc -l < ours) pages"
+	diff ours theirs > diff.out || fail "page sets differ: $(head diff.out)"
+}

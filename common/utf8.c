@@ -35,6 +35,14 @@ size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
+bool utf8_ascii(const char *s)
+{
+	for(; *s; s++)
+		if((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 bool utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

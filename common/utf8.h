@@ -12,6 +12,9 @@
  * *cp gets the code point. */
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/* Is s (NUL-terminated) plain ASCII? */
+bool utf8_ascii(const char *s);
+
 /* Is all of s well-formed UTF-8? */
 bool utf8_valid(const char *s, size_t n);
 

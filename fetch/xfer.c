@@ -112,7 +112,7 @@ static void xfer_set_origin(struct xfer *x, const char *scheme,
 static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 {
 	CURLU *cu = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *norm = NULL;
+	char *scheme = NULL, *host = NULL, *port = NULL;
 	CURLUcode uc;
 	bool ok = false;
 
@@ -143,13 +143,18 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 				  url);
 		goto out;
 	}
-	uc = curl_url_get(cu, CURLUPART_HOST, &host, CURLU_PUNYCODE);
-	if(uc == CURLUE_LACKS_IDN)
-		uc = curl_url_get(cu, CURLUPART_HOST, &host, 0);
+	uc = curl_url_get(cu, CURLUPART_HOST, &host, 0);
+	if(!uc && !utf8_ascii(host)) {
+		/* An international name: the resolver wants its punycode. */
+		char *ace = NULL;
+
+		if(!curl_url_get(cu, CURLUPART_HOST, &ace, CURLU_PUNYCODE)) {
+			curl_free(host);
+			host = ace;
+		}
+	}
 	if(!uc)
 		uc = curl_url_get(cu, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
-	if(!uc)
-		uc = curl_url_get(cu, CURLUPART_URL, &norm, 0);
 	if(uc) {
 		xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what,
 			  curl_url_strerror(uc));
@@ -157,7 +162,11 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 	}
 	free(x->url);
 	free(x->host);
-	x->url = strdup(norm);
+	curl_url_cleanup(x->cu);
+	x->cu = cu;
+	cu = NULL;
+	x->https = strcmp(scheme, "https") == 0;
+	x->url = strdup(url);
 	xfer_set_origin(x, scheme, host, port);
 	x->ip_literal = host[0] == '[';
 	if(x->ip_literal) {
@@ -176,7 +185,6 @@ out:
 	curl_free(scheme);
 	curl_free(host);
 	curl_free(port);
-	curl_free(norm);
 	curl_url_cleanup(cu);
 	return ok;
 }
@@ -426,7 +434,7 @@ static CURLcode xfer_set_connection(struct xfer *x, CURL *easy)
 	 * than open another; over plain HTTP there is nothing to wait for. */
 	rc |= curl_easy_setopt(easy, CURLOPT_PIPEWAIT,
 			       cfg->http_version != 11 &&
-			       strncmp(x->url, "https:", 6) == 0 ? 1L : 0L);
+			       x->https ? 1L : 0L);
 	rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, cfg->insecure ? 0L : 1L);
 	rc |= curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, cfg->insecure ? 0L : 2L);
 	if(cfg->cacert)
@@ -462,7 +470,7 @@ bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
 		rc |= curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
 				       (long)(left * 1000) + 1);
 	}
-	rc |= curl_easy_setopt(easy, CURLOPT_URL, x->url);
+	rc |= curl_easy_setopt(easy, CURLOPT_CURLU, x->cu);
 	rc |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
 	rc |= curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -490,11 +498,10 @@ static char *dup_or_null(const char *s)
 static void xfer_take_info(struct xfer *x)
 {
 	struct gf_record *rec = x->rec;
-	char *eff = NULL, *ctype = NULL, *ip = NULL;
+	char *ctype = NULL, *ip = NULL;
 	double nl = 0, conn = 0, start = 0, off = x->hop_started - x->started;
 	long version = 0;
 
-	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
 	curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip);
 	curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &version);
@@ -504,7 +511,9 @@ static void xfer_take_info(struct xfer *x)
 	free(rec->effective_url);
 	free(rec->content_type);
 	free(rec->remote_ip);
-	rec->effective_url = strdup(eff ? eff : x->url);
+	/* The hop's own URL: with CURLOPT_CURLU, curl's effective URL can lag
+	 * behind a handle that was reused. */
+	rec->effective_url = strdup(x->url);
 	rec->content_type = dup_or_null(ctype);
 	rec->remote_ip = ip && *ip ? strdup(ip) : NULL;
 	rec->http_version = version == CURL_HTTP_VERSION_1_0 ? "1.0" :
@@ -565,7 +574,13 @@ static void xfer_visit(struct xfer *x)
 	if(!more)
 		return;
 	x->visited = more;
-	x->visited[x->nvisited] = strdup(x->url);
+	x->visited[x->nvisited] = NULL;
+	if(curl_url_get(x->cu, CURLUPART_URL, &x->visited[x->nvisited], 0) == CURLUE_OK) {
+		char *copy = strdup(x->visited[x->nvisited]);
+
+		curl_free(x->visited[x->nvisited]);
+		x->visited[x->nvisited] = copy;
+	}
 	if(x->visited[x->nvisited])
 		x->nvisited++;
 }
@@ -710,6 +725,8 @@ void xfer_end(struct xfer *x)
 	free(x->url);
 	free(x->host);
 	free(x->origin);
+	curl_url_cleanup(x->cu);
+	x->cu = NULL;
 	while(x->nvisited > 0)
 		free(x->visited[--x->nvisited]);
 	free(x->visited);

@@ -31,7 +31,9 @@ struct xfer {
 	struct gf_body *body;         /* where the body goes, NULL = nowhere */
 	int body_state;               /* this hop: 0 unknown, 1 write, -1 skip */
 	CURL *easy;                   /* the handle of the current hop */
-	char *url;                    /* URL of the current hop (owned) */
+	char *url;                    /* URL of the current hop, as given (owned) */
+	CURLU *cu;                    /* the same, parsed: handed to curl */
+	bool https;                   /* its scheme is https */
 	char *host;                   /* its host name, no brackets (owned) */
 	long port;                    /* its port */
 	bool ip_literal;              /* host is an address: nothing to resolve */

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# peers.sh - greenfetch side by side with curl, wget2, aria2 and wget on the
+# same work, against nginx on loopback. Commands of a case run alternately
+# (A B C A B C ...) RUNS times each (default 5); each line gives wall time
+# min/median/max, URLs/s at the median, CPU seconds (user+sys) and peak RSS
+# at the median, and greenfetch's median wall time as a ratio of the peer's.
+#
+# Usage: bench/peers.sh [BUILD]      (CASES="small slow h2 large stream crawl
+#                                     demo" picks cases; RUNS=5)
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+GF=$(realpath "${GREENFETCH:-./greenfetch}")
+RUNS=${RUNS:-5}
+CASES=${CASES:-small slow h2 large stream crawl demo}
+W=$(mktemp -d /tmp/gf-peers.XXXXXX)
+trap 'kill $(cat "$W/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$W"' EXIT
+mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl || exit 1
+
+# ---------------------------------------------------------------- nginx
+port() { echo $((20000 + RANDOM % 40000)); }
+mkdir -p "$W/www" "$W/logs" "$W/tmp"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+	-addext 'subjectAltName=IP:127.0.0.1' -keyout "$W/key.pem" -out "$W/cert.pem" 2>/dev/null
+write_conf() {
+cat > "$W/nginx.conf" <<CONF
+$([ "$(id -u)" = 0 ] && echo "user root;")
+load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
+worker_processes 1;
+pid $W/nginx.pid;
+error_log $W/logs/error.log;
+worker_rlimit_nofile 20000;
+events { worker_connections 16384; }
+http {
+    access_log off;
+    client_body_temp_path $W/tmp; proxy_temp_path $W/tmp;
+    fastcgi_temp_path $W/tmp; uwsgi_temp_path $W/tmp; scgi_temp_path $W/tmp;
+    keepalive_requests 10000000;
+    etag off;   # wget2 skips pages whose ETag it saw: generated pages share one
+    server {
+        listen 127.0.0.1:$HTTP;
+        listen 127.0.0.1:$HTTPS ssl http2;
+        ssl_certificate $W/cert.pem;
+        ssl_certificate_key $W/key.pem;
+        root $W/www;
+        location /sleep { echo_sleep 1; echo ok; }
+        location /sleep2 { echo_sleep 2; echo ok; }
+    }
+}
+CONF
+}
+ulimit -n "$(ulimit -Hn)"
+for try in 1 2 3 4 5; do
+	HTTP=$(port); HTTPS=$((HTTP + 1))
+	write_conf
+	nginx -p "$W" -c "$W/nginx.conf" 2> "$W/nginx.err" && break
+	[ "$try" = 5 ] && { cat "$W/nginx.err"; exit 1; }
+done
+sleep 0.3
+H=http://127.0.0.1:$HTTP S=https://127.0.0.1:$HTTPS
+
+# ---------------------------------------------------------- measuring
+# run NAME CMD: one timed run, appending "wall cpu rss" to $W/NAME.t
+run_one() {
+	local name=$1; shift
+	/usr/bin/time -f "%e %U %S %M" -o "$W/t" bash -c "$*" > /dev/null 2> "$W/last.err"
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$W/t" >> "$W/$name.t"
+	[ -z "${BENCH_DEBUG:-}" ] || { echo "[$name]"; tail -n 3 "$W/last.err"; }
+}
+
+# bench CASE NURLS NAME1 CMD1 NAME2 CMD2 ...: alternate, then report.
+bench() {
+	local case=$1 n=$2; shift 2
+	local names=() cmds=()
+	while [ $# -gt 0 ]; do names+=("$1"); cmds+=("$2"); shift 2; done
+	rm -f "$W"/*.t
+	for r in $(seq "$RUNS"); do
+		for i in "${!names[@]}"; do run_one "${names[$i]}" "${cmds[$i]}"; done
+	done
+	local gf_med
+	gf_med=$(sort -n "$W/${names[0]}.t" | awk -v r="$RUNS" 'NR == int((r + 1) / 2) { print $1 }')
+	echo "== $case ($n URLs, $RUNS runs each)"
+	for name in "${names[@]}"; do
+		sort -n "$W/$name.t" | awk -v name="$name" -v n="$n" -v r="$RUNS" -v gf="$gf_med" '
+			{ w[NR] = $1; c[NR] = $2; m[NR] = $3 }
+			END {
+				mid = int((r + 1) / 2)
+				rate = (w[mid] > 0) ? n / w[mid] : 0
+				ratio = (w[mid] > 0) ? gf / w[mid] : 0
+				printf "  %-26s wall %6.2f / %6.2f / %6.2f s  %8.0f URL/s  cpu %6.2f s  rss %7.1f MiB  greenfetch/peer %.2f\n",
+				       name, w[1], w[mid], w[r], rate, c[mid], m[mid] / 1024, ratio
+			}'
+	done
+}
+
+urls() { # BASE PREFIX N SUFFIX: N URLs
+	for i in $(seq 0 $(($3 - 1))); do echo "$1/$2$i$4"; done
+}
+
+curl_cfg() { sed 's/^\(.*\)$/url = "\1"\noutput = "\/dev\/null"/' "$1" > "$2"; }
+
+# --------------------------------------------------------------- cases
+case_small() {
+	for i in $(seq 0 19999); do printf '%0200d' "$i" > "$W/www/f$i.txt"; done
+	urls "$H" f 20000 .txt > "$W/small"
+	curl_cfg "$W/small" "$W/small.curl"
+	bench "small files, HTTP/1.1 keep-alive, 64 in flight" 20000 \
+		greenfetch "$GF -c 64 --per-host 0 $W/small" \
+		"curl --parallel" "curl -s --parallel --parallel-max 64 -K $W/small.curl" \
+		"curl --parallel-immediate" "curl -s --parallel --parallel-immediate --parallel-max 64 -K $W/small.curl" \
+		"xargs -P64 -n100 curl" "xargs -P 64 -n 100 curl -s -o /dev/null < $W/small" \
+		wget2 "wget2 -q --max-threads=64 -O /dev/null -i $W/small" \
+		aria2c "aria2c -q -j 64 -d $W/aria -i $W/small --allow-overwrite=true"
+	wrk -c 64 -t 1 -d 3 "$H/f1.txt" | awk '/Requests\/sec/ { printf "  wrk -c64 (reference)       %8.0f requests/s on one URL\n", $2 }'
+}
+
+case_slow() {
+	urls "$H" "sleep?" 2000 "" > "$W/slow"
+	curl_cfg "$W/slow" "$W/slow.curl"
+	bench "1 s each, 2,000 URLs" 2000 \
+		"greenfetch -c 1000" "$GF -c 1000 --per-host 0 $W/slow" \
+		"greenfetch -c 2000" "$GF -c 2000 --per-host 0 $W/slow" \
+		"curl --parallel-max 1000" "curl -s --parallel --parallel-immediate --parallel-max 1000 -K $W/slow.curl"
+}
+
+case_h2() {
+	for i in $(seq 0 4999); do [ -f "$W/www/f$i.txt" ] || printf '%0200d' "$i" > "$W/www/f$i.txt"; done
+	urls "$S" f 5000 .txt > "$W/h2"
+	curl_cfg "$W/h2" "$W/h2.curl"
+	bench "HTTPS, HTTP/2, 5,000 small files, 64 in flight" 5000 \
+		greenfetch "$GF -c 64 --per-host 0 --cacert $W/cert.pem $W/h2" \
+		"curl --parallel" "curl -s --parallel --parallel-max 64 --cacert $W/cert.pem -K $W/h2.curl" \
+		wget2 "wget2 -q --max-threads=64 --ca-certificate=$W/cert.pem -O /dev/null -i $W/h2"
+}
+
+case_large() {
+	for i in $(seq 0 9); do truncate -s 100M "$W/www/big$i"; done
+	urls "$H" big 10 "" > "$W/large"
+	curl_cfg "$W/large" "$W/large.curl"
+	bench "10 x 100 MiB to /dev/null" 10 \
+		greenfetch "$GF --per-host 0 $W/large" \
+		"curl --parallel" "curl -s --parallel -K $W/large.curl" \
+		aria2c "aria2c -q -j 10 -d $W/aria2 --allow-overwrite=true -i $W/large; rm -rf $W/aria2"
+	bench "10 x 100 MiB to a directory" 10 \
+		"greenfetch -o" "$GF --per-host 0 -o $W/out $W/large; rm -rf $W/out"
+}
+
+case_stream() {
+	printf '%0200d' 1 > "$W/www/s.txt"
+	for n in 100000 1000000; do
+		/usr/bin/time -f "%e %M" -o "$W/t" bash -c \
+			"yes $H/s.txt | head -n $n | $GF -c 64 --per-host 0 > /dev/null"
+		read -r wall rss < "$W/t"
+		echo "== streaming $n URLs from a pipe: wall $wall s, peak RSS $((rss / 1024)) MiB ($rss KiB)"
+	done
+	for r in 1 2 3; do
+		start=$(date +%s.%N)
+		(echo "$H/s.txt"; sleep 1) | $GF | { head -n 1 > /dev/null; date +%s.%N > "$W/t2"; }
+		echo "  first record $(echo "($(cat "$W/t2") - $start) * 1000" | bc -l | cut -d. -f1) ms after the start (run $r)"
+	done
+}
+
+case_crawl() {
+	mkdir -p "$W/www/site"
+	for i in $(seq 0 19999); do
+		{
+			echo "<html><body>"
+			for k in 1 7 31 53 97; do echo "<a href=\"p$(( (i * k + 13) % 20000 )).html\">x</a>"; done
+			echo "</body></html>"
+		} > "$W/www/site/p$i.html"
+	done
+	echo '<a href="p0.html">start</a>' > "$W/www/site/index.html"
+	bench "crawl of 20,001 pages" 20001 \
+		greenfetch "$GF --crawl --depth 100000 -c 64 --per-host 16 --no-robots $H/site/" \
+		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2 $H/site/" \
+		"wget -r --spider" "wget -q -r -l inf --no-parent --spider -e robots=off -P $W/w1 $H/site/"
+}
+
+case_demo() {
+	bench "the demo: 3 URLs of 2 s" 3 \
+		greenfetch "$GF $H/sleep2?a $H/sleep2?b $H/sleep2?c" \
+		"greenfetch --serial" "$GF --serial $H/sleep2?a $H/sleep2?b $H/sleep2?c" \
+		"curl --parallel-immediate" "curl -s -o /dev/null -o /dev/null -o /dev/null --parallel --parallel-immediate $H/sleep2?a $H/sleep2?b $H/sleep2?c"
+}
+
+echo "$(date -u +%F) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+for c in $CASES; do "case_$c"; done

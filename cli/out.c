@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,17 @@ static int is_control(unsigned cp)
 	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
 }
 
+/* How many bytes from p on are printable ASCII (written as they are)? */
+static size_t plain_run(const unsigned char *p, size_t n, bool json)
+{
+	size_t i = 0;
+
+	while(i < n && p[i] >= 0x20 && p[i] < 0x7f && !(json && (p[i] == '"' ||
+							       p[i] == '\\')))
+		i++;
+	return i;
+}
+
 void out_text_string(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -25,7 +37,15 @@ void out_text_string(FILE *fp, const char *s)
 
 	while(n > 0) {
 		unsigned cp;
-		size_t len = utf8_decode(p, n, &cp);
+		size_t len = plain_run(p, n, false);
+
+		if(len > 0) {
+			fwrite(p, 1, len, fp);
+			p += len;
+			n -= len;
+			continue;
+		}
+		len = utf8_decode(p, n, &cp);
 
 		if(len == 0 || is_control(cp)) {
 			/* An invalid byte, or each byte of a C1 control. */
@@ -49,7 +69,15 @@ void out_json_string(FILE *fp, const char *s)
 
 	while(n > 0) {
 		unsigned cp;
-		size_t len = utf8_decode(p, n, &cp);
+		size_t len = plain_run(p, n, true);
+
+		if(len > 0) {
+			fwrite(p, 1, len, fp);
+			p += len;
+			n -= len;
+			continue;
+		}
+		len = utf8_decode(p, n, &cp);
 
 		if(len == 0) {
 			fputs("\\ufffd", fp);

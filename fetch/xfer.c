@@ -91,20 +91,23 @@ static bool has_scheme(const char *url)
 	return n > 0 && url[n] == ':';
 }
 
-/* Note the hop's origin: the first is the URL's own, later ones are
- * compared with it. */
+/* Note the hop's origin (scheme, host, port): the first is the URL's own,
+ * later ones are compared with it. */
 static void xfer_set_origin(struct xfer *x, const char *scheme,
 			    const char *host, const char *port)
 {
-	char *origin = gf_aprintf("%s://%s:%s", scheme, host, port);
+	bool https = strcmp(scheme, "https") == 0;
+	long p = strtol(port, NULL, 10);
 
 	if(!x->origin) {
-		x->origin = origin;
+		x->origin = strdup(host);
+		x->origin_https = https;
+		x->origin_port = p;
 		x->cross_origin = false;
 		return;
 	}
-	x->cross_origin = !origin || strcasecmp(origin, x->origin) != 0;
-	free(origin);
+	x->cross_origin = https != x->origin_https || p != x->origin_port ||
+			  strcasecmp(host, x->origin) != 0;
 }
 
 /* Parse url and make it the next hop. what names it in messages ("URL" or

@@ -41,7 +41,9 @@ struct xfer {
 	double hop_started;           /* gf_now() when the current hop began */
 	char reason[64];              /* reason phrase of the last status line */
 	char errbuf[CURL_ERROR_SIZE]; /* curl's message for the current hop */
-	char *origin;                 /* scheme://host:port of the URL as given */
+	char *origin;                 /* host of the URL as given (its origin) */
+	long origin_port;             /* its port */
+	bool origin_https;            /* its scheme */
 	bool cross_origin;            /* this hop left it: no credentials */
 	bool get_only;                /* a 303 turned the method into GET */
 	bool retryable;               /* the failure may pass when tried again */

@@ -636,15 +636,34 @@ static uint64_t run_count_rest(struct run *r)
 	return n;
 }
 
-static void raise_fd_limit(void)
+#define RUN_SPARE_FDS 32              /* for stdio, the loop, DNS, input */
+
+/* Every transfer in flight holds a socket, and with --body or -o maybe a
+ * file: raise the limit to the hard one, and lower -c to what it allows. */
+static void fit_fd_limit(struct gf_config *cfg)
 {
 	struct rlimit rl;
+	long per = 1 + (cfg->output_dir != NULL) + cfg->body, room;
 
-	/* Every transfer in flight holds a socket. */
-	if(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+	if(getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if(rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if(rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 10000000)
+		return;
+	room = ((long)rl.rlim_cur - RUN_SPARE_FDS) / per;
+	if(room < 1)
+		room = 1;
+	if(cfg->concurrency <= room)
+		return;
+	fprintf(stderr, "greenfetch: -c %d lowered to %ld: only %ld file "
+		"descriptors may be open (ulimit -n)\n", cfg->concurrency, room,
+		(long)rl.rlim_cur);
+	cfg->concurrency = (int)room;
+	cfg->window = 4 * cfg->concurrency;
 }
 
 static int run_setup(struct run *r)
@@ -680,7 +699,8 @@ int run(struct gf_config *cfg)
 	struct run r = { .cfg = cfg, .started = gf_now() };
 	int rc, status;
 
-	raise_fd_limit();
+	if(!cfg->serial)
+		fit_fd_limit(cfg);
 	/* A closed output pipe is an EPIPE from write(), not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 1 << 16);

@@ -447,7 +447,9 @@ struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 	}
 	f->dns = f->gate ? dns_new(loop, cfg, error) : NULL;
 	if(f->dns) {
-		f->multi = multi_new(loop, (long)cfg->concurrency * 2,
+		/* Connections kept open: as many as transfers in flight, so that
+		 * file descriptors follow -c. */
+		f->multi = multi_new(loop, (long)cfg->concurrency,
 				     fetch_multi_done_cb, f);
 		if(!f->multi)
 			*error = "cannot start curl";

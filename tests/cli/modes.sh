@@ -75,3 +75,21 @@ test_make_install_honours_prefix_and_destdir() {
 	[ -x root/opt/gf/bin/greenfetch ] || fail "binary not installed"
 	[ -f root/opt/gf/share/man/man1/greenfetch.1 ] || fail "man page not installed"
 }
+
+test_concurrency_fits_the_fd_limit() {
+	start_server
+	for i in $(seq 300); do echo $BASE/delay/0.1; done > urls
+	(ulimit -n 64; "$GF" -c 500 --per-host 0 urls > out 2> err); rc=$?
+	expect_eq "$rc" 0 "every URL fetched"
+	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 300 200"
+	expect_match "$(cat err)" "^greenfetch: -c 500 lowered to [0-9]+: only 64 file descriptors may be open \(ulimit -n\)$"
+}
+
+test_a_failed_write_is_an_error() {
+	start_server
+	"$GF" $BASE/ > /dev/full 2> err; rc=$?
+	expect_eq "$rc" 1 "exit status"
+	expect_match "$(cat err)" "write error: No space left on device"
+	"$GF" --serial $BASE/ > /dev/full 2> err; expect_eq $? 1 "--serial"
+	"$GF" --body $BASE/bytes/100000 > /dev/full 2> err; expect_eq $? 1 "--body"
+}

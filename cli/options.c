@@ -56,6 +56,8 @@ enum {
 	OPT_NO_ROBOTS,
 	OPT_SITEMAP,
 	OPT_BROKEN,
+	OPT_SPEED_LIMIT,
+	OPT_SPEED_TIME,
 };
 
 struct opt_def {
@@ -161,6 +163,10 @@ static const struct opt_def opt_defs[] = {
 	  "verify servers with the CA certificates in FILE" },
 	{ "max-filesize", OPT_MAX_FILESIZE, required_argument, "SIZE",
 	  "fail a URL whose body (decoded) exceeds SIZE" },
+	{ "speed-limit", OPT_SPEED_LIMIT, required_argument, "BYTES",
+	  "fail a URL slower than BYTES/s for --speed-time seconds" },
+	{ "speed-time", OPT_SPEED_TIME, required_argument, "SEC",
+	  "how long --speed-limit may be undercut (default 30)" },
 	{ "proxy", 'x', required_argument, "URL",
 	  "use this proxy; it resolves the names it is asked for" },
 	{ "dns-servers", OPT_DNS_SERVERS, required_argument, "ADDR[:PORT][,...]",
@@ -477,6 +483,10 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 	case OPT_NO_ROBOTS: cfg->robots = false; return GF_OK;
 	case OPT_SITEMAP:   cfg->sitemap = true; return GF_OK;
 	case OPT_BROKEN:    cfg->broken = true; return GF_OK;
+	case OPT_SPEED_LIMIT:
+		return parse_long(arg, 1, LONG_MAX, &cfg->speed_limit, name);
+	case OPT_SPEED_TIME:
+		return parse_long(arg, 1, 86400, &cfg->speed_time, name);
 	case OPT_RETRY:     return parse_long(arg, 0, 1000, &cfg->retries, name);
 	case OPT_RETRY_DELAY: return parse_seconds(arg, &cfg->retry_delay, name);
 	case OPT_RETRY_MAX_TIME:
@@ -546,6 +556,8 @@ static int check_conflicts(const struct gf_config *cfg)
 				cfg->assets || cfg->sitemap || !cfg->robots))
 		why = "--max-pages, --include, --exclude, --assets, --sitemap and "
 		      "--no-robots need --crawl";
+	else if(cfg->speed_time && !cfg->speed_limit)
+		why = "--speed-time needs --speed-limit";
 	else if(cfg->crawl && cfg->unordered)
 		why = "--crawl and --unordered cannot be used together";
 	if(why) {

@@ -52,6 +52,8 @@ struct gf_config {
 	int http_version;             /* 0 = negotiate HTTP/2 by ALPN, 11 = 1.1 only */
 	const char *cacert;           /* --cacert: CA bundle file */
 	unsigned long long max_filesize; /* body bytes at most, 0 = no limit */
+	long speed_limit;             /* bytes/s below which ... */
+	long speed_time;              /* ... for this many seconds a URL fails */
 	bool crawl;                   /* --crawl: follow links */
 	int depth;                    /* links followed from a seed, at most */
 	long max_pages;               /* pages queued at most, 0 = no limit */

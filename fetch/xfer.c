@@ -445,6 +445,9 @@ static CURLcode xfer_set_connection(struct xfer *x, CURL *easy)
 	if(cfg->max_filesize)
 		rc |= curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
 				       (curl_off_t)cfg->max_filesize);
+	rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, cfg->speed_limit);
+	rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+			       cfg->speed_limit ? (cfg->speed_time ? cfg->speed_time : 30) : 0L);
 	return rc;
 }
 

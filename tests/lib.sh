@@ -150,3 +150,10 @@ start_nginx() {
 	done
 	fail "nginx did not start: $(cat ngx/start.err ngx/logs/error.log 2>/dev/null)"
 }
+
+# check_rss FILE KIB: the peak RSS /usr/bin/time -f %M wrote to FILE is
+# under KIB. Not under AddressSanitizer, whose quarantine keeps freed memory.
+check_rss() {
+	[ -z "${ASAN_OPTIONS:-}" ] || return 0
+	[ "$(tail -n 1 "$1")" -lt "$2" ] || fail "peak RSS $(tail -n 1 "$1") KiB, over $2"
+}

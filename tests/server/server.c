@@ -23,8 +23,11 @@
  *                          N requests of KEY, then 200
  *   /gzip-bomb/N           N MiB of zeros, gzip-encoded
  *   /big-header/N          a response with an N-byte header line
+ *   /many-headers/N        a response with N header lines
  *   /loop/I                a redirect to /loop/(I+1)%3, for ever
  *   /stats                 "max_inflight N": the most requests at once
+ *   /raw/NAME[?bytewise]   scripted bytes of a hostile server (see raws[]),
+ *                          one byte per write with ?bytewise
  *
  * With -a it never accepts and its listen backlog is 0: once one connection
  * waits in the backlog, further connects go unanswered (a connect timeout).
@@ -99,6 +102,9 @@ struct conn {
 	bool keepalive;               /* keep the connection after the response */
 	bool busy;                    /* a response is being produced */
 	bool counted;                 /* counted in srv->inflight */
+	int after;                    /* /raw: RAW_KEEP, _CLOSE, _RESET, _STALL */
+	bool one_byte;                /* /raw?bytewise: one byte per write */
+	bool endless;                 /* /raw/endless: chunks for ever */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -305,6 +311,63 @@ static void delay_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	respond_text(c, 200, NULL, head_only, "delayed %.3f\n", c->delay_secs);
 }
 
+enum { RAW_KEEP, RAW_CLOSE, RAW_RESET, RAW_STALL };
+
+/* /raw/NAME: scripted bytes for the hostile-server tests, and what to do
+ * after them. */
+static const struct raw {
+	const char *name;
+	const char *bytes;
+	int after;
+} raws[] = {
+	{ "silent", "", RAW_STALL },
+	{ "stall-body", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789",
+	  RAW_STALL },
+	{ "reset", "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789",
+	  RAW_RESET },
+	{ "short", "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789",
+	  RAW_CLOSE },
+	{ "chunk-noend", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	  "5\r\nhello\r\n", RAW_CLOSE },
+	{ "chunk-negative", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	  "-1\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
+	{ "chunk-huge", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	  "10000000000000000\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
+	{ "chunk-nonhex", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	  "zz\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
+	{ "cl-and-te", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+	  "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", RAW_KEEP },
+	{ "two-cl", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n"
+	  "\r\nhello", RAW_KEEP },
+	{ "long-body", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA", RAW_KEEP },
+	{ "interim", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n"
+	  "Link: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+	  RAW_KEEP },
+	{ "garbage-status", "HTXP/9.9 twohundred OK\r\n\r\nbody", RAW_CLOSE },
+	{ "not-http", "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", RAW_CLOSE },
+	{ "evil-header", "HTTP/1.1 200 OK\r\nContent-Type: text/\x1b[2Jhtml\r\n"
+	  "X-Evil: \x1b]0;pwned\x07\r\nContent-Length: 2\r\n\r\nok", RAW_KEEP },
+	{ "endless", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+	  RAW_KEEP },
+};
+
+static void respond_raw(struct conn *c, const struct raw *r, bool bytewise)
+{
+	c->out = strdup(r->bytes);
+	if(!c->out) {
+		conn_free(c);
+		return;
+	}
+	c->outlen = strlen(r->bytes);
+	c->outoff = 0;
+	c->after = r->after;
+	c->one_byte = bytewise;
+	c->endless = strcmp(r->name, "endless") == 0;
+	if(r->after != RAW_KEEP)
+		c->keepalive = false;
+	ev_io_start(c->srv->loop, &c->wio);
+}
+
 /* /gzip-bomb/N: N MiB of zeros, gzip-encoded (about 1000:1). */
 static void respond_gzip_bomb(struct conn *c, long mib, bool head_only)
 {
@@ -414,7 +477,15 @@ static bool route_more(struct conn *c, char *target, const char *query,
 	char key[64], *extra = NULL;
 	long a;
 
-	if(strncmp(target, "/flaky/", 7) == 0 &&
+	if(strncmp(target, "/raw/", 5) == 0) {
+		for(size_t i = 0; i < sizeof(raws) / sizeof(raws[0]); i++) {
+			if(strcmp(target + 5, raws[i].name) == 0) {
+				respond_raw(c, &raws[i], query && strstr(query, "bytewise"));
+				return true;
+			}
+		}
+		return false;
+	} else if(strncmp(target, "/flaky/", 7) == 0 &&
 	   sscanf(target + 7, "%63[^/]/%ld", key, &a) == 2) {
 		respond_flaky(c, key, a, query, head_only);
 	} else if(strncmp(target, "/gzip-bomb/", 11) == 0 &&
@@ -429,6 +500,16 @@ static bool route_more(struct conn *c, char *target, const char *query,
 		memset(extra + 7, 'b', (size_t)a);
 		memcpy(extra + 7 + a, "\r\n", 3);
 		respond_text(c, 200, extra, head_only, "big header\n");
+		free(extra);
+	} else if(strncmp(target, "/many-headers/", 14) == 0 &&
+		  sscanf(target + 14, "%ld", &a) == 1 && a > 0 && a <= 100000) {
+		extra = malloc((size_t)a * 16 + 1);
+		if(!extra)
+			return false;
+		extra[0] = '\0';
+		for(long i = 0; i < a; i++)
+			sprintf(extra + strlen(extra), "X-H%ld: v\r\n", i % 100000);
+		respond_text(c, 200, extra, head_only, "many headers\n");
 		free(extra);
 	} else if(strncmp(target, "/loop/", 6) == 0 &&
 		  sscanf(target + 6, "%ld", &a) == 1) {
@@ -644,7 +725,8 @@ static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	if(c->outoff < c->outlen) {
-		n = write(w->fd, c->out + c->outoff, c->outlen - c->outoff);
+		n = write(w->fd, c->out + c->outoff,
+			  c->one_byte ? 1 : c->outlen - c->outoff);
 		if(n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if(n < 0) {
@@ -672,6 +754,37 @@ static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if(c->drip_left > 0) {
 		ev_io_stop(c->srv->loop, w); /* the next tick restarts it */
+		return;
+	}
+	if(c->endless) {
+		static const char chunk[] = "4000\r\n";
+		char *more = realloc(c->out, sizeof(chunk) - 1 + 0x4000 + 2);
+
+		if(!more) {
+			conn_free(c);
+			return;
+		}
+		c->out = more;
+		memcpy(c->out, chunk, sizeof(chunk) - 1);
+		memset(c->out + sizeof(chunk) - 1, 'e', 0x4000);
+		memcpy(c->out + sizeof(chunk) - 1 + 0x4000, "\r\n", 2);
+		c->outlen = sizeof(chunk) - 1 + 0x4000 + 2;
+		c->outoff = 0;
+		return;
+	}
+	if(c->after == RAW_STALL) {
+		ev_io_stop(c->srv->loop, w); /* say nothing more, keep it open */
+		return;
+	}
+	if(c->after == RAW_RESET) {
+		struct linger lg = { 1, 0 };
+
+		setsockopt(w->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		conn_free(c);
+		return;
+	}
+	if(c->after == RAW_CLOSE) {
+		conn_free(c);
 		return;
 	}
 	conn_done(c);

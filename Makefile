@@ -32,12 +32,19 @@ SERVER_SRC := tests/server/server.c
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps check demo asan bench install uninstall clean
+# Fuzz targets: libFuzzer binaries with clang (make fuzz-build, make fuzz),
+# and the same targets with a plain driver that replays the corpora and
+# crash reproducers in make check.
+FUZZ_TARGETS := input writeout urlnorm outname links robots
+FUZZ_SECONDS ?= 60
+REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
+
+.PHONY: all deps test-deps check demo asan bench install uninstall clean fuzz fuzz-build
 
 # Keep intermediate objects (and keep make quiet after the test summary).
 .SECONDARY:
 
-all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN)
+all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN) $(REPLAY_BIN)
 
 deps:
 	@mk/deps.sh $(BUILD_DEPS)
@@ -57,6 +64,29 @@ $(BUILD)/gf-testserver: $(BUILD)/tests/server/server.o
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIB_OBJ)
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+fuzz-build:
+	@mk/deps.sh clang libclang-rt-14-dev
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+		echo "clang fuzz_$$t"; \
+		clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+			tests/fuzz/fuzz_$$t.c $(LIB_SRC) -o build-fuzz/fuzz_$$t $(LIBS) || exit 1; \
+	done
+
+# Each target for FUZZ_SECONDS, from its seeds; new crashes are kept in
+# tests/fuzz/crashes/TARGET for make check to replay.
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t tests/fuzz/crashes/$$t; \
+		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=tests/fuzz/crashes/$$t/ \
+			build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 check: all test-deps
 	@GREENFETCH=./$(BIN) tests/run.sh $(BUILD)
@@ -85,6 +115,6 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/greenfetch $(DESTDIR)$(PREFIX)/share/man/man1/greenfetch.1
 
 clean:
-	rm -rf build build-asan greenfetch
+	rm -rf build build-asan build-fuzz greenfetch
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -42,6 +42,17 @@ for bin in "$BUILD"/tests/test_*; do
 	fi
 done
 
+# Fuzz corpora and crash reproducers, replayed by each target.
+for t in tests/fuzz/fuzz_*.c; do
+	t=$(basename "$t" .c); t=${t#fuzz_}
+	name=fuzz:replay_$t
+	[ -z "$filter" ] || [[ "$name" == *"$filter"* ]] || continue
+	dirs=()
+	for d in tests/fuzz/corpus/$t tests/fuzz/crashes/$t; do [ -d "$d" ] && dirs+=("$d"); done
+	timeout 120 "$BUILD/tests/replay_$t" "${dirs[@]}" > "$TEST_TMP/replay.log" 2>&1
+	record "$name" $? "$TEST_TMP/replay.log"
+done
+
 # Command-line tests: every test_* function in tests/cli/*.sh, each in its
 # own bash with its own servers, under a time limit.
 for file in tests/cli/*.sh; do

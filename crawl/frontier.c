@@ -121,6 +121,16 @@ bool frontier_seen(const struct frontier *fr, const char *url)
 	return *slot_of(fr->seen, fr->cap, url) != NULL;
 }
 
+static void enqueue(struct frontier *fr, struct node *n)
+{
+	if(fr->tail)
+		fr->tail->next = n;
+	else
+		fr->head = n;
+	fr->tail = n;
+	fr->size++;
+}
+
 bool frontier_push(struct frontier *fr, const char *url, const char *parent,
 		   int depth, long seed)
 {
@@ -142,12 +152,7 @@ bool frontier_push(struct frontier *fr, const char *url, const char *parent,
 		free(n);
 		return false;
 	}
-	if(fr->tail)
-		fr->tail->next = n;
-	else
-		fr->head = n;
-	fr->tail = n;
-	fr->size++;
+	enqueue(fr, n);
 	fr->pushed++;
 	return true;
 }
@@ -182,10 +187,5 @@ void frontier_requeue(struct frontier *fr, struct crawl_item *item)
 		return;
 	}
 	n->item = *item;
-	if(fr->tail)
-		fr->tail->next = n;
-	else
-		fr->head = n;
-	fr->tail = n;
-	fr->size++;
+	enqueue(fr, n);
 }

@@ -206,9 +206,12 @@ static void add_rule(struct robots *r, const char *value, size_t n, bool allow)
 
 static void add_sitemap(struct robots *r, const char *value, size_t n)
 {
-	char **more = realloc(r->sitemap, (r->nsitemap + 1) * sizeof(*more));
+	char **more;
 
-	if(!more || n == 0)
+	if(n == 0)
+		return;
+	more = realloc(r->sitemap, (r->nsitemap + 1) * sizeof(*more));
+	if(!more)
 		return;
 	r->sitemap = more;
 	r->sitemap[r->nsitemap] = gf_strndup(value, n);

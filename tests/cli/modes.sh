@@ -65,6 +65,8 @@ test_help_options_are_in_the_man_page() {
 		grep -qE -- "Fl -${o#--}( |$)" man.txt || fail "$o is not in man/greenfetch.1"
 		grep -q -- "$o" "$OLDPWD/README.md" || fail "$o is not in README.md"
 	done
+	listed=$(sed -n 's/^\.\\" \(--.*\)/\1/p' "$OLDPWD/man/greenfetch.1" | tr ' ' '\n' | grep -- '^--' | sort -u)
+	expect_eq "$listed" "$opts" "the option list at the top of the man page"
 	out=$(mandoc -Tlint -W warning "$OLDPWD/man/greenfetch.1" 2>&1)
 	[ -z "$out" ] || fail "mandoc -Tlint: $out"
 }

@@ -30,75 +30,75 @@ static size_t plain_run(const unsigned char *p, size_t n, bool json)
 	return i;
 }
 
-void out_text_string(FILE *fp, const char *s)
+/* The text form of a sequence plain_run() stopped at (len 0: one invalid
+ * byte): \xNN for each byte of an invalid or control sequence. */
+static size_t text_escape(FILE *fp, const unsigned char *p, size_t len,
+			  unsigned cp)
+{
+	size_t bad = len ? len : 1;
+
+	if(len && !is_control(cp)) {
+		fwrite(p, 1, len, fp);
+		return len;
+	}
+	for(size_t i = 0; i < bad; i++)
+		fprintf(fp, "\\x%02x", p[i]);
+	return bad;
+}
+
+/* The JSON form: U+FFFD for an invalid byte, short escapes where JSON has
+ * them, \u00NN for other controls. */
+static size_t json_escape(FILE *fp, const unsigned char *p, size_t len,
+			  unsigned cp)
+{
+	if(len == 0)
+		fputs("\\ufffd", fp);
+	else if(cp == '"' || cp == '\\')
+		fprintf(fp, "\\%c", (int)cp);
+	else if(cp == '\n')
+		fputs("\\n", fp);
+	else if(cp == '\t')
+		fputs("\\t", fp);
+	else if(cp == '\r')
+		fputs("\\r", fp);
+	else if(is_control(cp))
+		fprintf(fp, "\\u%04x", cp);
+	else
+		fwrite(p, 1, len, fp);
+	return len ? len : 1;
+}
+
+/* Write s: runs of printable ASCII as they are, the rest through escape(). */
+static void out_escaped(FILE *fp, const char *s, bool json,
+			size_t (*escape)(FILE *, const unsigned char *, size_t,
+					 unsigned))
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
 
 	while(n > 0) {
-		unsigned cp;
-		size_t len = plain_run(p, n, false);
+		unsigned cp = 0;
+		size_t len = plain_run(p, n, json);
 
 		if(len > 0) {
 			fwrite(p, 1, len, fp);
-			p += len;
-			n -= len;
-			continue;
-		}
-		len = utf8_decode(p, n, &cp);
-
-		if(len == 0 || is_control(cp)) {
-			/* An invalid byte, or each byte of a C1 control. */
-			size_t bad = len ? len : 1;
-
-			for(size_t i = 0; i < bad; i++)
-				fprintf(fp, "\\x%02x", p[i]);
-			len = bad;
 		} else {
-			fwrite(p, 1, len, fp);
+			len = utf8_decode(p, n, &cp);
+			len = escape(fp, p, len, cp);
 		}
 		p += len;
 		n -= len;
 	}
 }
 
+void out_text_string(FILE *fp, const char *s)
+{
+	out_escaped(fp, s, false, text_escape);
+}
+
 void out_json_string(FILE *fp, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	while(n > 0) {
-		unsigned cp;
-		size_t len = plain_run(p, n, true);
-
-		if(len > 0) {
-			fwrite(p, 1, len, fp);
-			p += len;
-			n -= len;
-			continue;
-		}
-		len = utf8_decode(p, n, &cp);
-
-		if(len == 0) {
-			fputs("\\ufffd", fp);
-			len = 1;
-		} else if(cp == '"' || cp == '\\') {
-			fputc('\\', fp);
-			fputc((int)cp, fp);
-		} else if(cp == '\n') {
-			fputs("\\n", fp);
-		} else if(cp == '\t') {
-			fputs("\\t", fp);
-		} else if(cp == '\r') {
-			fputs("\\r", fp);
-		} else if(is_control(cp)) {
-			fprintf(fp, "\\u%04x", cp);
-		} else {
-			fwrite(p, 1, len, fp);
-		}
-		p += len;
-		n -= len;
-	}
+	out_escaped(fp, s, true, json_escape);
 }
 
 static void out_json_field(FILE *fp, const char *key, const char *value)

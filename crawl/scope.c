@@ -69,28 +69,49 @@ done:
 	}
 }
 
+/* A part of a parsed URL as a new string, or NULL. */
+static char *part_of(CURLU *u, CURLUPart part, unsigned flags)
+{
+	char *v = NULL, *copy = NULL;
+
+	if(u && !curl_url_get(u, part, &v, flags))
+		copy = strdup(v);
+	curl_free(v);
+	return copy;
+}
+
+/* url parsed once, or NULL. */
+static CURLU *parse(const char *url)
+{
+	CURLU *u = curl_url();
+
+	if(u && curl_url_set(u, CURLUPART_URL, url, 0)) {
+		curl_url_cleanup(u);
+		return NULL;
+	}
+	return u;
+}
+
 /* A part of a URL as a new string, or NULL. */
 static char *url_part(const char *url, CURLUPart part, unsigned flags)
 {
-	CURLU *u = curl_url();
-	char *v = NULL, *copy = NULL;
+	CURLU *u = parse(url);
+	char *v = part_of(u, part, flags);
 
-	if(u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
-	   !curl_url_get(u, part, &v, flags))
-		copy = strdup(v);
-	curl_free(v);
 	curl_url_cleanup(u);
-	return copy;
+	return v;
 }
 
 char *url_origin(const char *url)
 {
-	char *scheme = url_part(url, CURLUPART_SCHEME, 0);
-	char *host = url_part(url, CURLUPART_HOST, 0);
-	char *port = url_part(url, CURLUPART_PORT, CURLU_DEFAULT_PORT);
+	CURLU *u = parse(url);
+	char *scheme = part_of(u, CURLUPART_SCHEME, 0);
+	char *host = part_of(u, CURLUPART_HOST, 0);
+	char *port = part_of(u, CURLUPART_PORT, CURLU_DEFAULT_PORT);
 	char *out = scheme && host && port ?
 		gf_aprintf("%s://%s:%s", scheme, host, port) : NULL;
 
+	curl_url_cleanup(u);
 	free(scheme);
 	free(host);
 	free(port);
@@ -99,11 +120,13 @@ char *url_origin(const char *url)
 
 char *url_path_query(const char *url)
 {
-	char *path = url_part(url, CURLUPART_PATH, 0);
-	char *query = url_part(url, CURLUPART_QUERY, 0);
+	CURLU *u = parse(url);
+	char *path = part_of(u, CURLUPART_PATH, 0);
+	char *query = part_of(u, CURLUPART_QUERY, 0);
 	char *out = path ? gf_aprintf("%s%s%s", path, query ? "?" : "",
 				      query ? query : "") : NULL;
 
+	curl_url_cleanup(u);
 	free(path);
 	free(query);
 	return out;

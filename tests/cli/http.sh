@@ -111,14 +111,18 @@ test_names_resolve_on_the_hub() {
 }
 
 test_connect_timeout() {
-	# A server that never accepts: the first connect waits in its backlog,
-	# the next ones get no answer at all.
+	# A server that never accepts, its one-place backlog filled by a
+	# connection this test holds: the kernel drops every further SYN, so
+	# each connect waits until --connect-timeout, well before -m.
 	start_server -a
+	exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+	sleep 0.1
 	t0=$(now)
-	"$GF" --connect-timeout 0.5 -m 1.5 $BASE/1 $BASE/2 $BASE/3 > out; rc=$?
+	"$GF" --connect-timeout 0.5 -m 5 $BASE/1 $BASE/2 $BASE/3 > out; rc=$?
 	took=$(elapsed "$t0")
+	exec 3<&-
 	expect_eq "$rc" 1
-	expect_eq "$(grep -c 'after 50[0-9] ms: Timeout was reached' out)" 2 "connect timeouts"
-	expect_eq "$(grep -c 'Operation timed out after 1[45][0-9][0-9] milliseconds' out)" 1 "the one in the backlog"
-	lt "$took" 2.5 || fail "took $took s"
+	# libcurl words it two ways, depending on which timer fires first.
+	expect_eq "$(grep -cE 'onnect.* after 50[0-9] ms' out)" 3 "connect timeouts"
+	lt "$took" 2 || fail "took $took s"
 }

@@ -9,8 +9,8 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -Icli -Ipool -Ifetch -Icrawl -I/usr/include/libxml2
-ALLFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
-LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lz -lm
+ALLFLAGS  = -std=c11 -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lz -lm -pthread
 
 # Debian packages: to build, and to run the tests and the demo.
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
@@ -20,8 +20,8 @@ TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrin
 
 COMMON_SRC := common/gf.c common/record.c common/utf8.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
-FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/serial.c \
-              fetch/links.c
+FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c \
+              fetch/serial.c fetch/links.c
 CRAWL_SRC  := crawl/frontier.c crawl/scope.c crawl/robots.c crawl/sitemap.c
 CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
               cli/progress.c cli/crawl.c cli/options.c cli/run.c

@@ -105,7 +105,8 @@ case_small() {
 	urls "$H" f 20000 .txt > "$W/small"
 	curl_cfg "$W/small" "$W/small.curl"
 	bench "small files, HTTP/1.1 keep-alive, 64 in flight" 20000 \
-		greenfetch "$GF -c 64 --per-host 0 $W/small" \
+		"greenfetch -j 2" "$GF -j 2 -c 64 --per-host 0 $W/small" \
+		"greenfetch (one hub)" "$GF -c 64 --per-host 0 $W/small" \
 		"curl --parallel" "curl -s --parallel --parallel-max 64 -K $W/small.curl" \
 		"curl --parallel-immediate" "curl -s --parallel --parallel-immediate --parallel-max 64 -K $W/small.curl" \
 		"xargs -P64 -n100 curl" "xargs -P 64 -n 100 curl -s -o /dev/null < $W/small" \
@@ -128,7 +129,8 @@ case_h2() {
 	urls "$S" f 5000 .txt > "$W/h2"
 	curl_cfg "$W/h2" "$W/h2.curl"
 	bench "HTTPS, HTTP/2, 5,000 small files, 64 in flight" 5000 \
-		greenfetch "$GF -c 64 --per-host 0 --cacert $W/cert.pem $W/h2" \
+		"greenfetch -j 2" "$GF -j 2 -c 64 --per-host 0 --cacert $W/cert.pem $W/h2" \
+		"greenfetch (one hub)" "$GF -c 64 --per-host 0 --cacert $W/cert.pem $W/h2" \
 		"curl --parallel" "curl -s --parallel --parallel-max 64 --cacert $W/cert.pem -K $W/h2.curl" \
 		wget2 "wget2 -q --max-threads=64 --ca-certificate=$W/cert.pem -O /dev/null -i $W/h2"
 }

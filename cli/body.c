@@ -306,8 +306,10 @@ static bool body_write_cb(struct gf_body *hook, const char *data, size_t len)
 /* Drop what is held of the body: memory, spill file. */
 static void body_drop_held(struct body *b)
 {
-	b->all->held -= b->len;
-	b->len = 0;
+	if(b->len) {
+		b->all->held -= b->len;
+		b->len = 0;
+	}
 	while(b->first) {
 		struct body_chunk *c = b->first;
 

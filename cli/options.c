@@ -71,6 +71,8 @@ struct opt_def {
 static const struct opt_def opt_defs[] = {
 	{ "concurrency", 'c', required_argument, "N",
 	  "transfers in flight at most (1-100000, default 20)" },
+	{ "hubs", 'j', required_argument, "N",
+	  "run transfers on N threads, each a hub of its own (1-64, default 1)" },
 	{ "serial", OPT_SERIAL, no_argument, NULL,
 	  "one URL at a time with blocking calls" },
 	{ "unordered", OPT_UNORDERED, no_argument, NULL,
@@ -450,6 +452,11 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 			return GF_EUSAGE;
 		cfg->concurrency = (int)n;
 		return GF_OK;
+	case 'j':
+		if(parse_long(arg, 1, 64, &n, name))
+			return GF_EUSAGE;
+		cfg->hubs = (int)n;
+		return GF_OK;
 	case OPT_SERIAL:    cfg->serial = true; return GF_OK;
 	case OPT_UNORDERED: cfg->unordered = true; return GF_OK;
 	case OPT_JSON:      cfg->json = true; return GF_OK;
@@ -560,6 +567,10 @@ static int check_conflicts(const struct gf_config *cfg)
 		why = "--speed-time needs --speed-limit";
 	else if(cfg->crawl && cfg->unordered)
 		why = "--crawl and --unordered cannot be used together";
+	else if(cfg->hubs > 1 && (cfg->serial || cfg->crawl || cfg->body ||
+				  cfg->rate > 0 || cfg->delay > 0))
+		why = "-j: --serial, --crawl, --body, --rate and --delay need "
+		      "one hub";
 	if(why) {
 		usage_error("%s", why);
 		return GF_EUSAGE;
@@ -576,6 +587,7 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->concurrency = 20;
+	cfg->hubs = 1;
 	cfg->max_redirs = 10;
 	cfg->buffer_size = (size_t)64 << 20;
 	cfg->progress = -1;

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 #include "fetch.h"
 #include "gf.h"
 #include "hub.h"
+#include "hubs.h"
 #include "input.h"
 #include "out.h"
 #include "pool.h"
@@ -58,6 +60,7 @@ struct run {
 	struct hub *hub;              /* the loop (concurrent only) */
 	struct pool *pool;            /* bounded concurrency (concurrent only) */
 	struct fetch *fetch;          /* transfers on the hub (concurrent only) */
+	struct hubs *hubs;            /* or on hub threads (-j N) */
 	struct serial *serial;        /* transfers one by one (serial only) */
 	struct crawl *crawl;          /* --crawl, NULL otherwise */
 	bool seeds_done;              /* a crawl read all its seeds */
@@ -78,16 +81,22 @@ struct run {
 /* Signals in --serial, where no hub watches them. */
 static volatile sig_atomic_t serial_signals;
 
+/* -v lines come from hub threads too (-j): one at a time, and not in the
+ * middle of a progress line. */
+static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* ---------------------------------------------------------- logging */
 
 static void run_log_write(struct gf_log *log, const char *msg)
 {
 	struct run *r = container_of(log, struct run, log);
 
+	pthread_mutex_lock(&stderr_lock);
 	progress_erase(&r->progress);
 	fprintf(stderr, "[%8.3f] ", gf_now() - r->started);
 	out_text_string(stderr, msg);
 	fputc('\n', stderr);
+	pthread_mutex_unlock(&stderr_lock);
 }
 
 static void run_draw(struct run *r)
@@ -98,7 +107,9 @@ static void run_draw(struct run *r)
 		.bytes = r->bytes, .elapsed = gf_now() - r->started,
 	};
 
+	pthread_mutex_lock(&stderr_lock);
 	progress_draw(&r->progress, &c);
+	pthread_mutex_unlock(&stderr_lock);
 	r->last_draw = gf_now();
 }
 
@@ -208,7 +219,11 @@ static void job_output(struct run *r, struct job *job)
 		crawl_release(r->crawl, &job->links, &job->item, &job->rec);
 	r->done++;
 	r->failed += record_failed(rec) != 0;
-	progress_erase(&r->progress);
+	if(r->show_progress) {
+		pthread_mutex_lock(&stderr_lock);
+		progress_erase(&r->progress);
+		pthread_mutex_unlock(&stderr_lock);
+	}
 	if(!r->out_error && job_shown(r, rec))
 		r->out_error = out_record(r->out, rec);
 	if(quiet_records && rec->error && !r->cfg->silent) {
@@ -364,7 +379,12 @@ static void run_start(void *ctx, void *arg)
 		pool_done(r->pool, job->seq, job);
 		return;
 	}
-	fetch_start(r->fetch, &job->rec, job_hook(r, job), run_fetch_done_cb, job);
+	if(r->hubs)
+		hubs_start(r->hubs, &job->rec, job_hook(r, job), run_fetch_done_cb,
+			   job);
+	else
+		fetch_start(r->fetch, &job->rec, job_hook(r, job),
+			    run_fetch_done_cb, job);
 }
 
 /* ------------------------------------------------- the crawl's needs */
@@ -487,9 +507,11 @@ static int run_concurrent(struct run *r)
 	}
 	r->pool = pool_new(r->cfg->concurrency, (size_t)r->cfg->window,
 			   r->cfg->unordered, &run_pool_ops, r);
-	r->fetch = r->pool ? fetch_new(hub_loop(r->hub), r->cfg, r->pool, &error) :
-		   NULL;
-	if(!r->fetch) {
+	if(r->pool && r->cfg->hubs > 1)
+		r->hubs = hubs_new(hub_loop(r->hub), r->cfg, r->cfg->hubs, &error);
+	else if(r->pool)
+		r->fetch = fetch_new(hub_loop(r->hub), r->cfg, r->pool, &error);
+	if(!r->fetch && !r->hubs) {
 		fprintf(stderr, "greenfetch: %s\n", error ? error : "out of memory");
 		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
 	}
@@ -508,6 +530,7 @@ static void run_concurrent_free(struct run *r)
 	if(r->pool)
 		pool_stop(r->pool);
 	fetch_free(r->fetch);
+	hubs_free(r->hubs);
 	pool_free(r->pool);
 	hub_free(r->hub);
 }
@@ -617,6 +640,9 @@ static void run_summary(const struct run *r, double elapsed)
 
 	if(r->cfg->serial)
 		snprintf(mode, sizeof(mode), "serial");
+	else if(r->cfg->hubs > 1)
+		snprintf(mode, sizeof(mode), "concurrency %d, %d hubs",
+			 r->cfg->concurrency, r->cfg->hubs);
 	else
 		snprintf(mode, sizeof(mode), "concurrency %d", r->cfg->concurrency);
 	fprintf(stderr, "%llu URLs, %llu ok, %llu failed in %.2f s (%s)\n",

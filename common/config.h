@@ -22,6 +22,7 @@ struct gf_log {
 struct gf_config {
 	int concurrency;              /* transfers in flight at most (-c) */
 	int window;                   /* records held for ordering at most */
+	int hubs;                     /* hub threads running transfers (-j) */
 	bool serial;                  /* one URL at a time, blocking (--serial) */
 	bool unordered;               /* release records as they complete */
 	bool stats;                   /* summary line on stderr at the end */

@@ -179,7 +179,7 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 
 static void fetch_park(struct fetch_job *job)
 {
-	if(job->parked)
+	if(job->parked || !job->f->pool)
 		return;
 	job->parked = true;
 	pool_park(job->f->pool);

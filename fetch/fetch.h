@@ -31,7 +31,7 @@ const char *fetch_versions(char *buf, size_t size);
 struct pool;
 
 /* Transfers on loop, holding slots of pool (parked while they wait for a
- * host, a rate or a retry). NULL and a message in *error when curl or
+ * host, a rate or a retry; pool NULL: they keep their slots). NULL and a message in *error when curl or
  * c-ares cannot start. */
 struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 			struct pool *pool, const char **error);

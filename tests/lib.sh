@@ -61,6 +61,19 @@ stamp_lines() { # START
 }
 
 # The records without the time column (for comparing runs).
+# interrupt_after SEC ARGS...: run greenfetch with ARGS (out, err), send it
+# SIGINT after SEC; sets rc and took (seconds from the signal to its end).
+interrupt_after() {
+	local secs=$1 pid t0; shift
+	"$GF" "$@" > out 2> err &
+	pid=$!
+	sleep "$secs"
+	t0=$(now)
+	kill -INT $pid
+	wait $pid; rc=$?
+	took=$(elapsed "$t0")
+}
+
 untimed() { cut -f1,2,4-; }
 
 # start_dns [DNSMASQ ARGS...]: dnsmasq on 127.0.0.1 and a free port, for

@@ -208,13 +208,7 @@ test_sigint_writes_done_records_and_exits_130() {
 	{ for i in 1 2 3; do echo $BASE/bytes/$i; done; echo $BASE/delay/30
 	  for i in 4 5 6; do echo $BASE/bytes/$i; done; } > urls
 	for i in $(seq 20); do echo $BASE/bytes/1; done >> urls
-	"$GF" -c 2 urls > out 2> err &
-	pid=$!
-	sleep 0.5
-	t0=$(now)
-	kill -INT $pid
-	wait $pid; rc=$?
-	took=$(elapsed "$t0")
+	interrupt_after 0.5 -c 2 urls
 	expect_eq "$rc" 130
 	expect_eq "$(cut -f2 out | tr '\n' ' ')" "1 2 3 4 5 6 1 1 1 1 " "records done, in order"
 	expect_eq "$(cat err)" "interrupted: 10 done, 17 not started"

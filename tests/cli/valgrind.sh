@@ -25,6 +25,8 @@ test_clean_under_valgrind() {
 	expect_eq "$(wc -l < out)" 9 "records"
 	vg body.vg --body --buffer-size 1K -o dir -w '%{http_code} %{header{content-type}}\n' urls > body
 	vg serial.vg --serial urls > serial
+	vg hubs.vg -j 2 --per-host 0 --json --retry 1 --retry-delay 0.1 urls > hubs
+	expect_eq "$(wc -l < hubs)" 9 "records on two hubs"
 	mkdir -p site
 	echo '<a href="a.html">a</a><a href="/b.html">b</a>' > site/index.html
 	echo '<base href="/x/"><a href="../index.html">i</a>' > site/a.html

@@ -1,0 +1,91 @@
+# hubs.sh - -j N: transfers on N hub threads, records as with one hub.
+
+mixed_urls() {
+	echo $BASE/delay/0.6; echo $BASE/status/404; echo "garbage"
+	echo $BASE/redirect/2; echo $BASE/bytes/1000; echo "ftp://x/"
+	echo "$BASE/redirect-to?url=file:///x"; echo $BASE/delay/0.2
+	echo "http://localhost:$PORT/bytes/7"; echo "http://127.0.0.1:1/"
+	for i in $(seq 40); do echo "$BASE/bytes/$i"; done
+}
+
+test_hubs_write_the_same_records() {
+	start_server
+	mixed_urls > urls
+	"$GF" urls > one; rc1=$?
+	"$GF" -j 3 urls > three; rc3=$?
+	"$GF" -j 3 --per-host 0 -c 7 urls > spread; rc4=$?
+	expect_eq "$rc3" "$rc1" "exit status"
+	expect_eq "$rc4" "$rc1" "exit status, --per-host 0"
+	expect_eq "$(untimed < three)" "$(untimed < one)" "records"
+	expect_eq "$(untimed < spread)" "$(untimed < one)" "records, --per-host 0"
+	"$GF" --json urls | jq -c 'del(.time, .timings)' > one.json
+	"$GF" -j 2 --per-host 0 --json urls | jq -c 'del(.time, .timings)' > two.json
+	cmp one.json two.json || fail "JSON records differ"
+}
+
+test_hubs_are_threads_and_only_those() {
+	command -v strace > /dev/null || fail "strace is not installed"
+	start_dns
+	start_server
+	for i in $(seq 200); do echo "http://a.test:$PORT/bytes/1"; done > urls
+	no_lsan
+	strace -f -qq -e trace=clone,clone3 -o trace "$GF" -j 3 --per-host 0 \
+		--dns-servers "$DNS" urls > out
+	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 200 200" "records"
+	# One thread per hub, and no resolver thread on any of them.
+	expect_eq "$(grep -c clone trace)" 3 "threads created"
+	# Each hub asks for a name once (A and AAAA) at most.
+	n=$(dns_queries a.test)
+	[ "$n" -ge 2 ] && [ "$n" -le 6 ] || fail "$n queries for a.test"
+}
+
+test_hubs_keep_per_host_limits() {
+	start_server
+	{ for i in $(seq 20); do echo $BASE/delay/0.2; done
+	  for i in $(seq 20); do echo "http://localhost:$PORT/delay/0.2"; done; } > urls
+	"$GF" -j 4 -c 1000 --per-host 2 urls > out
+	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 40 200" "records"
+	# Two host names, two transfers each, whichever hubs they land on.
+	expect_eq "$(curl -s $BASE/stats)" "max_inflight 4" "--per-host 2, two hosts"
+}
+
+test_hubs_share_the_concurrency() {
+	start_server
+	for i in $(seq 40); do echo $BASE/delay/0.5; done > urls
+	t0=$(now)
+	"$GF" -j 2 -c 20 --per-host 0 urls > out
+	took=$(elapsed "$t0")
+	expect_eq "$(curl -s $BASE/stats)" "max_inflight 20" "-c 20 over two hubs"
+	lt "$took" 1.5 || fail "took $took s"
+}
+
+test_hubs_save_files() {
+	start_server
+	for i in 1 2 3 4 5 6; do echo "$BASE/bytes/$((i * 100))"; done > urls
+	"$GF" -j 2 --per-host 0 -o dir --json urls > out
+	expect_eq "$(jq -r '.file' out | xargs -n 1 stat -c %s | tr '\n' ' ')" \
+		"100 200 300 400 500 600 "
+}
+
+test_hubs_stop_on_a_signal() {
+	start_server
+	# As output.sh's one-hub test: the same records, the same counts.
+	{ for i in 1 2 3; do echo $BASE/bytes/$i; done; echo $BASE/delay/30
+	  for i in 4 5 6; do echo $BASE/bytes/$i; done; } > urls
+	for i in $(seq 20); do echo $BASE/bytes/1; done >> urls
+	interrupt_after 0.5 -j 2 -c 2 urls
+	expect_eq "$rc" 130
+	expect_eq "$(cut -f2 out | tr '\n' ' ')" "1 2 3 4 5 6 1 1 1 1 " "records done, in order"
+	expect_eq "$(cat err)" "interrupted: 10 done, 17 not started"
+	lt "$took" 3 || fail "took $took s after the signal"
+}
+
+test_hubs_usage() {
+	"$GF" -j 2 --crawl http://127.0.0.1:1/ > out 2> err; rc=$?
+	expect_eq "$rc" 2 "-j with --crawl"
+	expect_match "$(cat err)" "need one hub"
+	"$GF" -j 2 --rate 5 http://127.0.0.1:1/ > out 2> err; rc=$?
+	expect_eq "$rc" 2 "-j with --rate"
+	"$GF" -j 65 http://127.0.0.1:1/ > out 2> err; rc=$?
+	expect_eq "$rc" 2 "-j 65"
+}

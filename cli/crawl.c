@@ -390,8 +390,11 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 		   const struct crawl_item *item, struct gf_record *rec)
 {
 	const char *page = rec->effective_url ? rec->effective_url : item->url;
-	char *final = url_resolve(NULL, page), *base = NULL;
+	/* A page that was not redirected is in the seen set already. */
+	char *final = strcmp(page, item->url) ? url_resolve(NULL, page) : NULL;
+	char *base = NULL;
 	size_t n = p->links ? links_count(p->links) : 0;
+	CURLU *at;
 
 	if(final)
 		frontier_mark(c->frontier, final);
@@ -402,14 +405,19 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	}
 	if(links_base(p->links))
 		base = url_resolve(page, links_base(p->links));
-	for(size_t i = 0; i < n; i++) {
-		char *url = url_resolve(base ? base : page, links_get(p->links, i));
+	/* The base is parsed once for all links, and each link once. */
+	at = url_base(base ? base : page);
+	for(size_t i = 0; at && i < n; i++) {
+		char *host = NULL;
+		char *url = url_resolve_at(at, links_get(p->links, i), &host);
 
-		if(url && scope_allows(c->scope, item->seed, url))
+		if(url && scope_allows_host(c->scope, item->seed, url, host))
 			frontier_push(c->frontier, url, item->url, item->depth + 1,
 				      item->seed);
 		free(url);
+		free(host);
 	}
+	curl_url_cleanup(at);
 	free(base);
 	free(final);
 }

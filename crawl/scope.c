@@ -35,38 +35,62 @@ static void lower(char *s)
 			*s = (char)(*s - 'A' + 'a');
 }
 
-char *url_resolve(const char *base, const char *ref)
+/* ref resolved on u, which holds the base (or nothing), in normal form;
+ * its host in *hostp when hostp is given. */
+static char *resolve_on(CURLU *u, const char *ref, char **hostp)
 {
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *out = NULL;
-	const unsigned flags = CURLU_NO_DEFAULT_PORT;
+	char *scheme = NULL, *host = NULL, *out = NULL, *copy = NULL;
 
-	if(!u)
-		return NULL;
-	if(base && curl_url_set(u, CURLUPART_URL, base, 0))
-		goto done;
-	if(curl_url_set(u, CURLUPART_URL, ref, CURLU_URLENCODE | CURLU_ALLOW_SPACE))
-		goto done;
-	if(curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
+	if(curl_url_set(u, CURLUPART_URL, ref, CURLU_URLENCODE | CURLU_ALLOW_SPACE) ||
+	   curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
 	   (strcmp(scheme, "http") && strcmp(scheme, "https")) ||
 	   curl_url_get(u, CURLUPART_HOST, &host, 0))
 		goto done;
-	lower(host);
-	curl_url_set(u, CURLUPART_HOST, host, 0);
+	if(strpbrk(host, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+		lower(host);
+		curl_url_set(u, CURLUPART_HOST, host, 0);
+	}
 	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
-	curl_url_get(u, CURLUPART_URL, &out, flags);
+	if(!curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT))
+		copy = strdup(out);
+	if(copy && hostp && !(*hostp = strdup(host))) {
+		free(copy);
+		copy = NULL;
+	}
 done:
 	curl_free(scheme);
 	curl_free(host);
-	curl_url_cleanup(u);
-	if(!out)
-		return NULL;
-	{
-		char *copy = strdup(out);
+	curl_free(out);
+	return copy;
+}
 
-		curl_free(out);
-		return copy;
+char *url_resolve(const char *base, const char *ref)
+{
+	CURLU *u = base ? url_base(base) : curl_url();
+	char *out = u ? resolve_on(u, ref, NULL) : NULL;
+
+	curl_url_cleanup(u);
+	return out;
+}
+
+CURLU *url_base(const char *url)
+{
+	CURLU *u = curl_url();
+
+	if(u && curl_url_set(u, CURLUPART_URL, url, 0)) {
+		curl_url_cleanup(u);
+		return NULL;
 	}
+	return u;
+}
+
+char *url_resolve_at(CURLU *base, const char *ref, char **host)
+{
+	CURLU *u = curl_url_dup(base);
+	char *out = u ? resolve_on(u, ref, host) : NULL;
+
+	curl_url_cleanup(u);
+	return out;
 }
 
 /* A part of a parsed URL as a new string, or NULL. */
@@ -80,22 +104,10 @@ static char *part_of(CURLU *u, CURLUPart part, unsigned flags)
 	return copy;
 }
 
-/* url parsed once, or NULL. */
-static CURLU *parse(const char *url)
-{
-	CURLU *u = curl_url();
-
-	if(u && curl_url_set(u, CURLUPART_URL, url, 0)) {
-		curl_url_cleanup(u);
-		return NULL;
-	}
-	return u;
-}
-
 /* A part of a URL as a new string, or NULL. */
 static char *url_part(const char *url, CURLUPart part, unsigned flags)
 {
-	CURLU *u = parse(url);
+	CURLU *u = url_base(url);
 	char *v = part_of(u, part, flags);
 
 	curl_url_cleanup(u);
@@ -104,7 +116,7 @@ static char *url_part(const char *url, CURLUPart part, unsigned flags)
 
 char *url_origin(const char *url)
 {
-	CURLU *u = parse(url);
+	CURLU *u = url_base(url);
 	char *scheme = part_of(u, CURLUPART_SCHEME, 0);
 	char *host = part_of(u, CURLUPART_HOST, 0);
 	char *port = part_of(u, CURLUPART_PORT, CURLU_DEFAULT_PORT);
@@ -120,7 +132,7 @@ char *url_origin(const char *url)
 
 char *url_path_query(const char *url)
 {
-	CURLU *u = parse(url);
+	CURLU *u = url_base(url);
 	char *path = part_of(u, CURLUPART_PATH, 0);
 	char *query = part_of(u, CURLUPART_QUERY, 0);
 	char *out = path ? gf_aprintf("%s%s%s", path, query ? "?" : "",
@@ -241,28 +253,31 @@ static bool regex_any(const regex_t *re, size_t n, const char *url)
 
 bool scope_allows(const struct scope *s, long seed, const char *url)
 {
+	char *host = s->mode == SCOPE_ANY ? NULL : url_part(url, CURLUPART_HOST, 0);
+	bool in = scope_allows_host(s, seed, url, host);
+
+	free(host);
+	return in;
+}
+
+bool scope_allows_host(const struct scope *s, long seed, const char *url,
+		       const char *host)
+{
 	const struct seed *sd = seed >= 0 && (size_t)seed < s->nseed ?
 				&s->seed[seed] : NULL;
 	bool in = true;
 
-	if(!sd)
+	if(!sd || (s->mode != SCOPE_ANY && !host))
 		return false;
-	if(s->mode != SCOPE_ANY) {
-		char *host = url_part(url, CURLUPART_HOST, 0);
+	if(s->mode == SCOPE_HOST) {
+		in = strcmp(host, sd->host) == 0;
+	} else if(s->mode == SCOPE_DOMAIN) {
+		char *d = domain_of(s, host);
 
-		if(!host)
-			return false;
-		if(s->mode == SCOPE_HOST) {
-			in = strcmp(host, sd->host) == 0;
-		} else if(s->mode == SCOPE_DOMAIN) {
-			char *d = domain_of(s, host);
-
-			in = d && strcmp(d, sd->domain) == 0;
-			free(d);
-		} else {
-			in = strncmp(url, sd->prefix, strlen(sd->prefix)) == 0;
-		}
-		free(host);
+		in = d && strcmp(d, sd->domain) == 0;
+		free(d);
+	} else if(s->mode == SCOPE_PREFIX) {
+		in = strncmp(url, sd->prefix, strlen(sd->prefix)) == 0;
 	}
 	if(in && s->ninclude && !regex_any(s->include, s->ninclude, url))
 		in = false;

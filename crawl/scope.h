@@ -14,6 +14,7 @@
 #ifndef GF_SCOPE_H
 #define GF_SCOPE_H
 
+#include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,6 +29,12 @@ enum scope_mode {
  * NULL when it is not an http or https URL. */
 char *url_resolve(const char *base, const char *ref);
 
+/* The same for many refs on one base: the base parsed once (NULL if it is
+ * no URL; free with curl_url_cleanup), then each ref with its normal
+ * host in *host when host is given (free both with free()). */
+CURLU *url_base(const char *url);
+char *url_resolve_at(CURLU *base, const char *ref, char **host);
+
 struct scope;
 
 /* NULL with a message in err when a regular expression is bad. */
@@ -41,6 +48,9 @@ long scope_add_seed(struct scope *s, const char *url);
 
 /* Is url (normal form) within the scope of seed? */
 bool scope_allows(const struct scope *s, long seed, const char *url);
+/* The same when url's host is known already. */
+bool scope_allows_host(const struct scope *s, long seed, const char *url,
+		       const char *host);
 
 /* "scheme://host:port" of a normal URL, for robots.txt (new string). */
 char *url_origin(const char *url);

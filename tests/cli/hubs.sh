@@ -8,6 +8,9 @@ mixed_urls() {
 	for i in $(seq 40); do echo "$BASE/bytes/$i"; done
 }
 
+# Records without their times (also "after 0 ms" in a connect error).
+plain() { untimed | sed -E 's/after [0-9]+ ms/after N ms/'; }
+
 test_hubs_write_the_same_records() {
 	start_server
 	mixed_urls > urls
@@ -16,10 +19,10 @@ test_hubs_write_the_same_records() {
 	"$GF" -j 3 --per-host 0 -c 7 urls > spread; rc4=$?
 	expect_eq "$rc3" "$rc1" "exit status"
 	expect_eq "$rc4" "$rc1" "exit status, --per-host 0"
-	expect_eq "$(untimed < three)" "$(untimed < one)" "records"
-	expect_eq "$(untimed < spread)" "$(untimed < one)" "records, --per-host 0"
-	"$GF" --json urls | jq -c 'del(.time, .timings)' > one.json
-	"$GF" -j 2 --per-host 0 --json urls | jq -c 'del(.time, .timings)' > two.json
+	expect_eq "$(plain < three)" "$(plain < one)" "records"
+	expect_eq "$(plain < spread)" "$(plain < one)" "records, --per-host 0"
+	"$GF" --json urls | jq -c 'del(.time, .timings)' | plain > one.json
+	"$GF" -j 2 --per-host 0 --json urls | jq -c 'del(.time, .timings)' | plain > two.json
 	cmp one.json two.json || fail "JSON records differ"
 }
 

@@ -15,7 +15,7 @@ LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lz -lm -pthread
 # Debian packages: to build, and to run the tests and the demo.
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
               zlib1g-dev libxml2-dev libpsl-dev
-TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind \
+TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind zstd brotli \
               nginx openssl wget
 
 COMMON_SRC := common/gf.c common/record.c common/utf8.c

@@ -123,3 +123,36 @@ test_a_hanging_head_keeps_memory_bounded() {
 	expect_eq "$(wc -l < out)" 20001 "records"
 	check_rss rss 30000
 }
+
+test_every_codec_bomb_is_capped() {
+	for tool in gzip brotli zstd; do
+		command -v $tool > /dev/null || fail "$tool is not installed"
+	done
+	# 200 MiB of zeros in each codec (deflate: gzip's stream without its
+	# header and trailer, as curl also takes it).
+	mkdir www
+	head -c 200M /dev/zero | gzip -9n > www/z.gz
+	tail -c +11 www/z.gz | head -c -8 > www/z.deflate
+	head -c 200M /dev/zero | brotli -q 4 -c > www/z.br
+	head -c 200M /dev/zero | zstd -q -3 -c > www/z.zst
+	start_server -d "$PWD/www"
+	for c in gz:gzip deflate:deflate br:br zst:zstd; do
+		/usr/bin/time -f %M -o rss "$GF" --json -o dir --max-filesize 1M \
+			"$BASE/z.${c%%:*}?ce=${c#*:}" > out
+		expect_eq "$(jq -r '[.status, (.file | tostring)] | @tsv' out)" "200	null" "${c#*:}"
+		expect_match "$(jq -r .error out)" "^maximum file size exceeded" "${c#*:}"
+		[ "$(jq -r .bytes out)" -lt 2000000 ] || fail "${c#*:}: $(jq .bytes out) bytes decoded"
+		check_rss rss 40000
+	done
+	find dir -type f | grep -q . && fail "a file was left"
+	# Without a cap the body is decoded in full: the codecs really work.
+	"$GF" --json "$BASE/z.zst?ce=zstd" > out
+	expect_eq "$(jq -r .bytes out)" 209715200 "zstd decoded"
+	# A chain of 1,000 encodings is refused before any decoding.
+	chain=$(printf 'gzip,%.0s' $(seq 999))gzip
+	/usr/bin/time -f %M -o rss "$GF" --json -o dir "$BASE/z.gz?ce=$chain" $BASE/z.zst > out
+	expect_match "$(jq -r .error out | head -n 1)" "more than [0-9]+ content encodings"
+	expect_eq "$(jq -r '[.status, .bytes] | @tsv' out | tail -n 1)" \
+		"200	$(stat -c %s www/z.zst)" "the next URL, not encoded"
+	check_rss rss 40000
+}

@@ -35,7 +35,8 @@
  * answers each DNS query there with SERVFAIL; -u -D SEC answers A queries
  * with 127.0.0.1 (others with no data) SEC seconds late.
  * A request in absolute form (as to a proxy) is answered as the origin.
- * With -d DIR, any other path is a file under DIR (index.html for "/").
+ * With -d DIR, any other path is a file under DIR (index.html for "/"),
+ * sent as it is with "Content-Encoding: VALUE" when the query is ce=VALUE.
  * With -l FILE each request is logged as "CONN METHOD TARGET" on a line,
  * followed by "CONN H Name: value" for each of its header lines.
  */
@@ -438,10 +439,12 @@ static const char *mime_of(const char *path)
 	return "application/octet-stream";
 }
 
-/* -d DIR: the file at target under DIR (index.html for a directory). */
-static bool respond_file(struct conn *c, const char *target, bool head_only)
+/* -d DIR: the file at target under DIR (index.html for a directory); with
+ * a query "ce=VALUE", sent with "Content-Encoding: VALUE". */
+static bool respond_file(struct conn *c, const char *target, const char *query,
+			 bool head_only)
 {
-	char path[16384];
+	char path[16384], extra[16384] = "";
 	FILE *fp;
 	char *data;
 	long size;
@@ -465,7 +468,10 @@ static bool respond_file(struct conn *c, const char *target, bool head_only)
 		return false;
 	}
 	fclose(fp);
-	respond(c, 200, mime_of(path), NULL, data, (size_t)size, 0, head_only);
+	if(query && strncmp(query, "ce=", 3) == 0)
+		snprintf(extra, sizeof(extra), "Content-Encoding: %s\r\n", query + 3);
+	respond(c, 200, mime_of(path), extra[0] ? extra : NULL, data, (size_t)size,
+		0, head_only);
 	free(data);
 	return true;
 }
@@ -521,7 +527,7 @@ static bool route_more(struct conn *c, char *target, const char *query,
 		respond_text(c, 200, NULL, head_only, "max_inflight %d\n",
 			     c->srv->max_inflight);
 	} else {
-		return respond_file(c, target, head_only);
+		return respond_file(c, target, query, head_only);
 	}
 	return true;
 }

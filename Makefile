@@ -44,7 +44,7 @@ REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 # Keep intermediate objects (and keep make quiet after the test summary).
 .SECONDARY:
 
-all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN) $(REPLAY_BIN)
+all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tests/inject.so
 
 deps:
 	@mk/deps.sh $(BUILD_DEPS)
@@ -55,6 +55,11 @@ test-deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALLFLAGS) -MMD -MP -c $< -o $@
+
+# The fault injector (tests/cli/faults.sh): no sanitizer, it replaces malloc.
+$(BUILD)/tests/inject.so: tests/fault/inject.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -O2 -g -shared -fPIC -o $@ $< -ldl
 
 $(BIN): $(BUILD)/cli/main.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)

@@ -260,6 +260,11 @@ static bool body_open_file(struct body *b)
 
 static bool body_to_file(struct body *b, const char *data, size_t len)
 {
+	if(!b->name) {
+		snprintf(b->error, sizeof(b->error), "cannot save to %s: no file "
+			 "name for this URL (out of memory?)", b->all->cfg->output_dir);
+		return false;
+	}
 	if(b->file_fd < 0 && !body_open_file(b))
 		return false;
 	while(len > 0) {
@@ -400,18 +405,26 @@ void body_finish(struct body *b, struct gf_record *rec)
 
 	if(!all->cfg->output_dir || !b->name)
 		return;
-	if(!record_failed(rec) && (b->file_fd >= 0 || body_open_file(b))) {
+	/* A page skipped for robots.txt was never fetched: no file. */
+	if(!record_failed(rec) && !rec->skipped &&
+	   (b->file_fd >= 0 || body_open_file(b))) {
+		char *file = gf_aprintf("%s/%s", all->cfg->output_dir, b->name);
+
 		close(b->file_fd);
 		b->file_fd = -1;
-		if(renameat(b->dir_fd, b->tmp, b->dir_fd, strrchr(b->name, '/') ?
-			    strrchr(b->name, '/') + 1 : b->name) == 0)
-			rec->file = gf_aprintf("%s/%s", all->cfg->output_dir, b->name);
+		if(!file)
+			snprintf(b->error, sizeof(b->error), "out of memory");
+		else if(renameat(b->dir_fd, b->tmp, b->dir_fd, strrchr(b->name, '/') ?
+				 strrchr(b->name, '/') + 1 : b->name) == 0)
+			rec->file = file;
 		else
-			snprintf(b->error, sizeof(b->error), "cannot save to %s/%s: %s",
-				 all->cfg->output_dir, b->name, strerror(errno));
+			snprintf(b->error, sizeof(b->error), "cannot save to %s: %s",
+				 file, strerror(errno));
 		if(rec->file) {
 			free(b->tmp);
 			b->tmp = NULL;
+		} else {
+			free(file);
 		}
 	}
 	if(!rec->file && b->error[0] && !rec->error)

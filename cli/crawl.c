@@ -324,8 +324,8 @@ static bool page_write_cb(struct gf_body *hook, const char *data, size_t len)
 
 	if(p->html == 0) {
 		p->html = is_html(hook->content_type) ? 1 : -1;
-		if(p->html > 0)
-			p->links = links_new(p->crawl->cfg->assets);
+		if(p->html > 0 && !(p->links = links_new(p->crawl->cfg->assets)))
+			gf_oom();
 	}
 	if(p->links)
 		links_feed(p->links, data, len);

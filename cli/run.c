@@ -76,6 +76,7 @@ struct run {
 	int signals;                  /* SIGINT/SIGTERM received */
 	double first_signal;          /* when the first came (serial) */
 	int out_error;                /* first output error, GF_OK if none */
+	int fatal;                    /* no more jobs could be made, GF_OK if none */
 };
 
 /* Signals in --serial, where no hub watches them. */
@@ -306,6 +307,16 @@ static bool run_pages_pending(struct run *r)
 	return pool_pending(r->pool) > 0;
 }
 
+/* No more jobs can be made (out of memory): say so once; the run ends
+ * when those in flight are done, and exits non-zero. */
+static void run_fail(struct run *r, int rc)
+{
+	if(r->fatal)
+		return;
+	r->fatal = rc;
+	fprintf(stderr, "greenfetch: out of memory: no more URLs are started\n");
+}
+
 static int run_next(void *ctx, uint64_t seq, void **jobp)
 {
 	struct run *r = ctx;
@@ -314,26 +325,18 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 
 	if(r->crawl) {
 		rc = run_next_page(r, seq, (struct job **)jobp, run_pages_pending);
-		if(rc == GF_AGAIN && !r->seeds_done)
-			hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
-		if(rc == GF_EOF)
-			r->total = seq;
-		return rc;
+	} else {
+		rc = input_next(r->in, &line);
+		if(rc == GF_OK && !(*jobp = job_new(r, seq, &line)))
+			rc = GF_ENOMEM;
 	}
-	rc = input_next(r->in, &line);
-
-	if(rc == GF_AGAIN)
+	if(rc == GF_AGAIN && (!r->crawl || !r->seeds_done))
 		hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
 	if(rc == GF_EOF)
 		r->total = seq;
-	if(rc)
-		return rc;
-	*jobp = job_new(r, seq, &line);
-	if(!*jobp) {
-		fprintf(stderr, "greenfetch: out of memory\n");
-		return GF_ENOMEM;
-	}
-	return GF_OK;
+	else if(rc != GF_OK && rc != GF_AGAIN)
+		run_fail(r, rc);
+	return rc;
 }
 
 static void run_fetch_done_cb(void *arg)
@@ -618,7 +621,7 @@ static int run_serial(struct run *r)
 			continue;
 		}
 		if(rc) {
-			fprintf(stderr, "greenfetch: out of memory\n");
+			run_fail(r, rc);
 			break;
 		}
 		seq++;
@@ -746,6 +749,9 @@ int run(struct gf_config *cfg)
 			(unsigned long long)(r.aborted + run_count_rest(&r)));
 	if(cfg->stats && r.out_error != GF_EPIPE)
 		run_summary(&r, gf_now() - r.started);
+	if(gf_oom_seen() && !r.fatal)
+		fprintf(stderr, "greenfetch: out of memory: links or pages may "
+			"be missing\n");
 	if(r.out_error == GF_EIO)
 		fprintf(stderr, "greenfetch: write error: %s\n", strerror(errno));
 	if(rc == GF_EUSAGE)
@@ -755,7 +761,8 @@ int run(struct gf_config *cfg)
 	else if(r.out_error == GF_EPIPE)
 		status = 141;
 	else
-		status = rc || r.out_error || r.failed || input_failed(r.in);
+		status = rc || r.fatal || r.out_error || r.failed ||
+			 input_failed(r.in) || gf_oom_seen();
 	crawl_free(r.crawl);
 	serial_free(r.serial);
 	bodies_free(r.bodies);

@@ -4,6 +4,7 @@
 #include "gf.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,4 +55,16 @@ int gf_has_prefix_ci(const char *s, size_t len, const char *prefix)
 	size_t plen = strlen(prefix);
 
 	return len >= plen && strncasecmp(s, prefix, plen) == 0;
+}
+
+static atomic_bool oom_seen;
+
+void gf_oom(void)
+{
+	atomic_store(&oom_seen, true);
+}
+
+bool gf_oom_seen(void)
+{
+	return atomic_load(&oom_seen);
 }

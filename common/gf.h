@@ -9,6 +9,7 @@
 #ifndef GF_H
 #define GF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,11 @@ double gf_now(void);
 
 /* A NUL-terminated copy of len bytes of s, or NULL when out of memory. */
 char *gf_strndup(const char *s, size_t len);
+
+/* Something (a link, a page) was dropped for want of memory; the run ends
+ * with a message and a non-zero exit. Safe from any thread. */
+void gf_oom(void);
+bool gf_oom_seen(void);
 
 /* A string formatted like printf, or NULL when out of memory. */
 char *gf_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

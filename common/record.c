@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gf.h"
+
 /* Used when even the error message cannot be allocated. */
 static char no_memory[] = "out of memory";
 
@@ -36,12 +38,15 @@ void record_set_error(struct gf_record *rec, int exitcode, const char *fmt, ...)
 
 	if(rec->error)
 		return;
+	if(exitcode == GF_EXIT_NOMEM)
+		gf_oom();
 	rec->exitcode = exitcode;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	msg = n < 0 ? NULL : malloc((size_t)n + 1);
 	if(!msg) {
+		gf_oom();
 		rec->error = no_memory;
 		return;
 	}

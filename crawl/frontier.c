@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gf.h"
+
 struct node {
 	struct crawl_item item;
 	struct node *next;
@@ -99,14 +101,18 @@ static bool mark(struct frontier *fr, const char *url)
 {
 	char **slot;
 
-	if(2 * (fr->nseen + 1) > fr->cap && !grow(fr))
+	if(2 * (fr->nseen + 1) > fr->cap && !grow(fr)) {
+		gf_oom();
 		return false;
+	}
 	slot = slot_of(fr->seen, fr->cap, url);
 	if(*slot)
 		return false;
 	*slot = strdup(url);
-	if(!*slot)
+	if(!*slot) {
+		gf_oom();
 		return false;
+	}
 	fr->nseen++;
 	return true;
 }
@@ -140,13 +146,18 @@ bool frontier_push(struct frontier *fr, const char *url, const char *parent,
 		return false;
 	if(fr->max_pages > 0 && fr->pushed >= fr->max_pages)
 		return false;
-	if(frontier_seen(fr, url) || !(n = calloc(1, sizeof(*n))))
+	if(frontier_seen(fr, url))
 		return false;
+	if(!(n = calloc(1, sizeof(*n)))) {
+		gf_oom();
+		return false;
+	}
 	n->item.url = strdup(url);
 	n->item.parent = parent ? strdup(parent) : NULL;
 	n->item.depth = depth;
 	n->item.seed = seed;
 	if(!n->item.url || (parent && !n->item.parent) || !mark(fr, url)) {
+		gf_oom();
 		free(n->item.url);
 		free(n->item.parent);
 		free(n);

@@ -35,28 +35,41 @@ static void lower(char *s)
 			*s = (char)(*s - 'A' + 'a');
 }
 
+/* Did a URL call fail for want of memory? Then say so (gf_oom). */
+static bool url_oom(CURLUcode uc)
+{
+	if(uc == CURLUE_OUT_OF_MEMORY)
+		gf_oom();
+	return uc != CURLUE_OK;
+}
+
 /* ref resolved on u, which holds the base (or nothing), in normal form;
  * its host in *hostp when hostp is given. */
 static char *resolve_on(CURLU *u, const char *ref, char **hostp)
 {
 	char *scheme = NULL, *host = NULL, *out = NULL, *copy = NULL;
 
-	if(curl_url_set(u, CURLUPART_URL, ref, CURLU_URLENCODE | CURLU_ALLOW_SPACE) ||
-	   curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
+	if(url_oom(curl_url_set(u, CURLUPART_URL, ref,
+				CURLU_URLENCODE | CURLU_ALLOW_SPACE)) ||
+	   url_oom(curl_url_get(u, CURLUPART_SCHEME, &scheme, 0)) ||
 	   (strcmp(scheme, "http") && strcmp(scheme, "https")) ||
-	   curl_url_get(u, CURLUPART_HOST, &host, 0))
+	   url_oom(curl_url_get(u, CURLUPART_HOST, &host, 0)))
 		goto done;
 	if(strpbrk(host, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
 		lower(host);
-		curl_url_set(u, CURLUPART_HOST, host, 0);
+		if(url_oom(curl_url_set(u, CURLUPART_HOST, host, 0)))
+			goto done;
 	}
-	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
-	if(!curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT))
-		copy = strdup(out);
+	if(url_oom(curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0)) ||
+	   url_oom(curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT)))
+		goto done;
+	copy = strdup(out);
 	if(copy && hostp && !(*hostp = strdup(host))) {
 		free(copy);
 		copy = NULL;
 	}
+	if(!copy)
+		gf_oom();
 done:
 	curl_free(scheme);
 	curl_free(host);
@@ -69,6 +82,8 @@ char *url_resolve(const char *base, const char *ref)
 	CURLU *u = base ? url_base(base) : curl_url();
 	char *out = u ? resolve_on(u, ref, NULL) : NULL;
 
+	if(!u && !base)
+		gf_oom();
 	curl_url_cleanup(u);
 	return out;
 }
@@ -77,7 +92,9 @@ CURLU *url_base(const char *url)
 {
 	CURLU *u = curl_url();
 
-	if(u && curl_url_set(u, CURLUPART_URL, url, 0)) {
+	if(!u)
+		gf_oom();
+	if(u && url_oom(curl_url_set(u, CURLUPART_URL, url, 0))) {
 		curl_url_cleanup(u);
 		return NULL;
 	}
@@ -89,6 +106,8 @@ char *url_resolve_at(CURLU *base, const char *ref, char **host)
 	CURLU *u = curl_url_dup(base);
 	char *out = u ? resolve_on(u, ref, host) : NULL;
 
+	if(!u)
+		gf_oom();
 	curl_url_cleanup(u);
 	return out;
 }
@@ -138,6 +157,8 @@ char *url_path_query(const char *url)
 	char *out = path ? gf_aprintf("%s%s%s", path, query ? "?" : "",
 				      query ? query : "") : NULL;
 
+	if(u && !out)
+		gf_oom();             /* a parsed URL always has a path */
 	curl_url_cleanup(u);
 	free(path);
 	free(query);
@@ -220,14 +241,17 @@ long scope_add_seed(struct scope *s, const char *url)
 	struct seed *sd;
 	char *slash;
 
-	if(!more)
+	if(!more) {
+		gf_oom();
 		return -1;
+	}
 	s->seed = more;
 	sd = &s->seed[s->nseed];
 	sd->host = url_part(url, CURLUPART_HOST, 0);
 	sd->domain = sd->host ? domain_of(s, sd->host) : NULL;
 	sd->prefix = strdup(url);
 	if(!sd->host || !sd->domain || !sd->prefix) {
+		gf_oom();
 		free(sd->host);
 		free(sd->domain);
 		free(sd->prefix);

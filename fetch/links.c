@@ -7,12 +7,13 @@
  */
 #include "links.h"
 
-#include "utf8.h"
-
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "gf.h"
+#include "utf8.h"
 
 struct links {
 	htmlParserCtxtPtr ctxt;       /* the push parser, NULL until the first bytes */
@@ -49,14 +50,18 @@ static void links_add(struct links *l, const char *url, size_t len)
 		size_t cap = l->cap ? 2 * l->cap : 32;
 
 		more = realloc(l->url, cap * sizeof(*more));
-		if(!more)
+		if(!more) {
+			gf_oom();
 			return;
+		}
 		l->url = more;
 		l->cap = cap;
 	}
 	l->url[l->n] = malloc(len + 1);
-	if(!l->url[l->n])
+	if(!l->url[l->n]) {
+		gf_oom();
 		return;
+	}
 	memcpy(l->url[l->n], url, len);
 	l->url[l->n][len] = '\0';
 	l->n++;
@@ -154,8 +159,8 @@ static void links_start_cb(void *ctx, const xmlChar *xname, const xmlChar **atts
 		   (l->assets && rel_has(rel, asset_rels))))
 			links_add(l, v, strlen(v));
 	} else if(!strcmp(name, "base")) {
-		if(!l->base && (v = attr(atts, "href")))
-			l->base = strdup(v);
+		if(!l->base && (v = attr(atts, "href")) && !(l->base = strdup(v)))
+			gf_oom();
 	} else if(!strcmp(name, "meta")) {
 		const char *eq = attr(atts, "http-equiv");
 
@@ -273,6 +278,7 @@ static char *links_utf8(struct links *l, const char *data, size_t len,
 	unsigned char *in = malloc(n ? n : 1), *out = malloc(n ? n : 1);
 
 	if(!in || !out) {
+		gf_oom();
 		free(in);
 		free(out);
 		return NULL;
@@ -371,8 +377,10 @@ static void links_push(struct links *l, const char *data, size_t len)
 
 		l->ctxt = htmlCreatePushParserCtxt(&l->sax, l, data, (int)first,
 						   NULL, XML_CHAR_ENCODING_NONE);
-		if(!l->ctxt)
+		if(!l->ctxt) {
+			gf_oom();
 			return;
+		}
 		htmlCtxtUseOptions(l->ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 				   HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
 		data += first;

@@ -12,6 +12,8 @@
 
 #include "gf.h"
 
+#define MULTI_LOST 16                 /* unwatchable transfers kept to end */
+
 struct multi {
 	struct ev_loop *loop;         /* the hub */
 	CURLM *cm;                    /* curl's multi handle */
@@ -20,6 +22,9 @@ struct multi {
 	multi_done_fn done;           /* where finished transfers go */
 	void *arg;                    /* its argument */
 	struct multi_sock *socks;     /* every socket watched, to free at the end */
+	CURL *lost[MULTI_LOST];       /* transfers whose socket could not be
+				       * watched (out of memory), to end */
+	int nlost;
 };
 
 struct multi_sock {
@@ -60,10 +65,36 @@ static void multi_check_info(struct multi *m)
 	}
 }
 
+/* End the transfers whose sockets could not be watched: they would wait
+ * for ever. Done here, outside curl's callbacks. */
+static void multi_end_lost(struct multi *m)
+{
+	while(m->nlost > 0) {
+		CURL *easy = m->lost[--m->nlost];
+
+		curl_multi_remove_handle(m->cm, easy);
+		m->done(m->arg, easy, CURLE_OUT_OF_MEMORY);
+	}
+}
+
 static void multi_action(struct multi *m, curl_socket_t fd, int what)
 {
 	curl_multi_socket_action(m->cm, fd, what, &m->running);
+	multi_end_lost(m);
 	multi_check_info(m);
+}
+
+/* easy's socket cannot be watched: keep it to end after curl returns.
+ * Returning -1 instead makes libcurl 7.88 crash. */
+static int multi_lose(struct multi *m, CURL *easy)
+{
+	for(int i = 0; i < m->nlost; i++)
+		if(m->lost[i] == easy)
+			return 0;
+	if(m->nlost == MULTI_LOST)
+		return -1;
+	m->lost[m->nlost++] = easy;
+	return 0;
 }
 
 static void multi_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -106,7 +137,6 @@ static int multi_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
 	int events = (what & CURL_POLL_IN ? EV_READ : 0) |
 		     (what & CURL_POLL_OUT ? EV_WRITE : 0);
 
-	(void)easy;
 	if(what == CURL_POLL_REMOVE) {
 		if(s) {
 			multi_sock_free(m, s);
@@ -117,7 +147,7 @@ static int multi_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
 	if(!s) {
 		s = malloc(sizeof(*s));
 		if(!s)
-			return -1; /* curl fails the transfer */
+			return multi_lose(m, easy);
 		s->m = m;
 		s->prev = NULL;
 		s->next = m->socks;

@@ -92,8 +92,9 @@ static bool has_scheme(const char *url)
 }
 
 /* Note the hop's origin (scheme, host, port): the first is the URL's own,
- * later ones are compared with it. */
-static void xfer_set_origin(struct xfer *x, const char *scheme,
+ * later ones are compared with it. False out of memory: then no hop may
+ * go on, or a later one would count as the origin and get credentials. */
+static bool xfer_set_origin(struct xfer *x, const char *scheme,
 			    const char *host, const char *port)
 {
 	bool https = strcmp(scheme, "https") == 0;
@@ -104,10 +105,11 @@ static void xfer_set_origin(struct xfer *x, const char *scheme,
 		x->origin_https = https;
 		x->origin_port = p;
 		x->cross_origin = false;
-		return;
+		return x->origin != NULL;
 	}
 	x->cross_origin = https != x->origin_https || p != x->origin_port ||
 			  strcasecmp(host, x->origin) != 0;
+	return true;
 }
 
 /* Parse url and make it the next hop. what names it in messages ("URL" or
@@ -170,7 +172,7 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 	cu = NULL;
 	x->https = strcmp(scheme, "https") == 0;
 	x->url = strdup(url);
-	xfer_set_origin(x, scheme, host, port);
+	ok = xfer_set_origin(x, scheme, host, port);
 	x->ip_literal = host[0] == '[';
 	if(x->ip_literal) {
 		x->host = gf_strndup(host + 1, strlen(host) - 2);
@@ -181,7 +183,7 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 		x->ip_literal = inet_pton(AF_INET, host, &a4) == 1;
 	}
 	x->port = strtol(port, NULL, 10);
-	ok = x->url && x->host;
+	ok = ok && x->url && x->host;
 	if(!ok)
 		xfer_fail(x, GF_EXIT_NOMEM, "out of memory");
 out:

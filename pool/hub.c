@@ -5,6 +5,7 @@
 
 #include <ev.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -27,6 +28,7 @@ struct hub {
 	ev_timer every;               /* hub_every()'s timer */
 	hub_wait_fn every_fn;
 	void *every_arg;
+	bool stopped;                 /* hub_stop() came before hub_run() */
 };
 
 static void hub_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -176,11 +178,15 @@ void hub_on_wait(struct hub *hub, hub_wait_fn fn, void *arg)
 
 void hub_run(struct hub *hub)
 {
-	ev_run(hub->loop, 0);
+	/* A stop before the run (the input was over at once) still counts:
+	 * ev_run() forgets an earlier ev_break(). */
+	if(!hub->stopped)
+		ev_run(hub->loop, 0);
 }
 
 void hub_stop(struct hub *hub)
 {
+	hub->stopped = true;
 	ev_break(hub->loop, EVBREAK_ALL);
 }
 

@@ -163,6 +163,8 @@ test_crawl_mirror() {
 	[ -f "mirror/127.0.0.1:$PORT/index.html" ] || fail "no index.html"
 	cmp site/sub/b.html "mirror/127.0.0.1:$PORT/sub/b.html" || fail "sub/b.html differs"
 	[ -e "mirror/127.0.0.1:$PORT/missing.html" ] && fail "a 404 was saved"
+	[ -e "mirror/127.0.0.1:$PORT/private/secret.html" ] &&
+		fail "a page robots.txt forbids was saved"
 	return 0
 }
 

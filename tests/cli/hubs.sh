@@ -92,3 +92,12 @@ test_hubs_usage() {
 	"$GF" -j 65 http://127.0.0.1:1/ > out 2> err; rc=$?
 	expect_eq "$rc" 2 "-j 65"
 }
+
+test_hubs_end_when_nothing_is_fetched() {
+	# The run is over before the loop starts: it must not wait for ever.
+	printf '' | timeout 5 "$GF" -j 2 > out; rc=$?
+	expect_eq "$rc" 0 "empty input"
+	printf 'garbage\nftp://x/\n' | timeout 5 "$GF" -j 2 > out; rc=$?
+	expect_eq "$rc" 1 "no URL to fetch"
+	expect_eq "$(wc -l < out)" 2 "records"
+}

@@ -39,7 +39,7 @@ FUZZ_TARGETS := input writeout urlnorm outname links robots
 FUZZ_SECONDS ?= 60
 REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 
-.PHONY: all deps test-deps check demo asan bench install uninstall clean fuzz fuzz-build
+.PHONY: all deps test-deps check check-valgrind demo asan bench install uninstall clean fuzz fuzz-build
 
 # Keep intermediate objects (and keep make quiet after the test summary).
 .SECONDARY:
@@ -106,6 +106,10 @@ asan:
 		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+# The command-line tests with greenfetch under valgrind (slow: see README).
+check-valgrind: all test-deps
+	@GREENFETCH=./$(BIN) tests/valgrind/run.sh $(BUILD)
 
 # Benchmarks on loopback (not tests: they measure, they do not judge).
 bench: all test-deps

@@ -23,15 +23,15 @@ struct links {
 	char **url;                   /* links as written */
 	size_t n, cap;
 	char *base;                   /* <base href>, first one */
-	char *tail;                   /* bytes after the last safe end, held */
-	size_t tail_len;
-	int state;                    /* the scanner's place: LINKS_DATA, ... */
+	char *block;                  /* the block being filled for libxml2 */
+	size_t block_len;
 	unsigned char partial[4];     /* a UTF-8 sequence cut by a chunk end */
 	size_t npartial;
-	bool after_eq;                /* in a tag, just after '=' */
 };
 
-#define LINKS_TAIL_MAX 65536          /* bytes held back at most */
+/* libxml2 gets the page in blocks of this size, whatever sizes it came
+ * in: see links_feed_clean(). */
+#define LINKS_BLOCK 4096
 
 static void links_add(struct links *l, const char *url, size_t len)
 {
@@ -206,70 +206,17 @@ void links_free(struct links *l)
 		free(l->url[i]);
 	free(l->url);
 	free(l->base);
-	free(l->tail);
+	free(l->block);
 	free(l);
 }
 
 static void links_push(struct links *l, const char *data, size_t len);
 static void links_feed_clean(struct links *l, const char *data, size_t len);
 
-enum { LINKS_DATA, LINKS_TAG, LINKS_DQUOTE, LINKS_SQUOTE };
-
-/* Where it is safe to end a chunk: outside any tag. A small scanner
- * follows tags and their quoted values across calls; libxml2 2.9's push
- * parser can read a tag cut by a chunk end (an unterminated quoted value,
- * say) differently from the same tag whole, so it is only ever given
- * chunks that end between tags, and the links do not depend on how the
- * body was cut into pieces. Returns the length of the safe prefix. */
-static size_t links_safe(struct links *l, const char *data, size_t len)
-{
-	size_t safe = 0;
-
-	for(size_t i = 0; i < len; i++) {
-		char c = data[i];
-
-		switch(l->state) {
-		case LINKS_DATA:
-			if(c == '<') {
-				l->state = LINKS_TAG;
-				l->after_eq = false;
-			}
-			else
-				safe = i + 1;
-			break;
-		case LINKS_TAG:
-			/* A quote opens a value only right after '=' (libxml2
-			 * reads a quote elsewhere as part of a name). */
-			if(c == '>') {
-				l->state = LINKS_DATA;
-				safe = i + 1;
-			} else if(l->after_eq && c == '"') {
-				l->state = LINKS_DQUOTE;
-			} else if(l->after_eq && c == '\'') {
-				l->state = LINKS_SQUOTE;
-			}
-			if(c == '=')
-				l->after_eq = true;
-			else if(c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
-				c != '\f')
-				l->after_eq = false;
-			break;
-		case LINKS_DQUOTE:
-			if(c == '"')
-				l->state = LINKS_TAG;
-			break;
-		case LINKS_SQUOTE:
-			if(c == '\'')
-				l->state = LINKS_TAG;
-			break;
-		}
-	}
-	return safe;
-}
-
 /* Bytes that are not UTF-8 become '?' before libxml2 sees them: on the
  * first bad byte it switches the page to Latin-1, at a place that depends
- * on where the chunks end. A sequence cut by a chunk end is completed from
+ * on where the chunks end. So do NUL bytes, where its push parser may see
+ * the end of its input. A sequence cut by a chunk end is completed from
  * the next chunk first. Returns a new buffer (*outlen bytes) or NULL. */
 static char *links_utf8(struct links *l, const char *data, size_t len,
 			size_t *outlen, bool last)
@@ -296,7 +243,7 @@ static char *links_utf8(struct links *l, const char *data, size_t len,
 			l->npartial = n - i;
 			break;
 		}
-		if(k == 0) {
+		if(k == 0 || in[i] == '\0') {
 			out[o++] = '?';
 			i++;
 			continue;
@@ -324,47 +271,31 @@ void links_feed(struct links *l, const char *raw, size_t rawlen)
 	free(clean);
 }
 
+/* libxml2 2.9's push parser does not read a page the same way whatever
+ * its chunks: a tag cut by a chunk end can be read otherwise than whole
+ * (its look-ahead for a tag's end and its parse of the tag disagree on
+ * stray quotes, for one). So it gets the page in blocks of LINKS_BLOCK
+ * bytes, the last one at links_finish(): the cuts are then where they
+ * are whatever the network did, and so are the links. */
 static void links_feed_clean(struct links *l, const char *data, size_t len)
 {
-	size_t safe;
-	char *more;
+	if(!l->block && !(l->block = malloc(LINKS_BLOCK))) {
+		gf_oom();
+		return;
+	}
+	while(len > 0) {
+		size_t n = LINKS_BLOCK - l->block_len < len ?
+			   LINKS_BLOCK - l->block_len : len;
 
-	if(len == 0)
-		return;
-	safe = links_safe(l, data, len);
-	if(safe > 0 && l->tail_len > 0) {
-		/* The held tag and its end go to libxml2 as one chunk. */
-		more = realloc(l->tail, l->tail_len + safe);
-		if(more) {
-			l->tail = more;
-			memcpy(l->tail + l->tail_len, data, safe);
-			links_push(l, l->tail, l->tail_len + safe);
-		} else {
-			links_push(l, l->tail, l->tail_len);
-			links_push(l, data, safe);
+		memcpy(l->block + l->block_len, data, n);
+		l->block_len += n;
+		data += n;
+		len -= n;
+		if(l->block_len == LINKS_BLOCK) {
+			links_push(l, l->block, LINKS_BLOCK);
+			l->block_len = 0;
 		}
-		l->tail_len = 0;
-		data += safe;
-		len -= safe;
-	} else if(safe > 0) {
-		links_push(l, data, safe);
-		data += safe;
-		len -= safe;
 	}
-	if(len == 0)
-		return;
-	more = l->tail_len + len <= LINKS_TAIL_MAX ?
-	       realloc(l->tail, l->tail_len + len) : NULL;
-	if(!more) {
-		/* A tag this long is garbage: let it through as it is. */
-		links_push(l, l->tail, l->tail_len);
-		l->tail_len = 0;
-		links_push(l, data, len);
-		return;
-	}
-	l->tail = more;
-	memcpy(l->tail + l->tail_len, data, len);
-	l->tail_len += len;
 }
 
 static void links_push(struct links *l, const char *data, size_t len)
@@ -407,8 +338,8 @@ void links_finish(struct links *l)
 			links_feed_clean(l, clean, len);
 		free(clean);
 	}
-	links_push(l, l->tail, l->tail_len);
-	l->tail_len = 0;
+	links_push(l, l->block, l->block_len);
+	l->block_len = 0;
 	l->finished = true;
 	if(l->ctxt)
 		htmlParseChunk(l->ctxt, NULL, 0, 1);

@@ -1,7 +1,8 @@
 /*
  * links.h - links found in an HTML body while it streams in, with libxml2's
  * HTML push parser and a SAX start-element callback (no whole-page buffer,
- * no regex).
+ * no regex): the parser gets the page in blocks of 4 KiB, so the links do
+ * not depend on how the network cut it.
  *
  * Flow: fetch (body bytes) -> links -> crawl (at release, in order).
  *

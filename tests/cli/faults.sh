@@ -3,7 +3,7 @@
 # N in turn. Each run must end without a crash or a hang, with records
 # that parse; and it either succeeds in full (every record ok, every file
 # saved) or says what failed: a non-zero exit with a message on stderr or
-# an error in a record. Skipped under ASan, which owns malloc.
+# an error in a record. Skipped under ASan and valgrind, which own malloc.
 
 INJECT=$(realpath "$BUILD/tests/inject.so")
 
@@ -41,10 +41,12 @@ fault_urls() {
 		"http://localhost:$PORT/bytes/5" "$BASE/bytes/70000"
 }
 
-skip_under_asan() { [ -n "${ASAN_OPTIONS:-}" ] && echo "under ASan: skipped"; }
+skip_when_malloc_is_owned() {
+	[ -n "${ASAN_OPTIONS:-}${VG_LOGS:-}" ] && echo "under ASan or valgrind: skipped"
+}
 
 test_each_allocation_may_fail() {
-	skip_under_asan && return 0
+	skip_when_malloc_is_owned && return 0
 	start_server
 	fault_urls > urls
 	each_failure malloc 5 --json -o dir urls
@@ -53,7 +55,7 @@ test_each_allocation_may_fail() {
 }
 
 test_each_file_write_and_rename_may_fail() {
-	skip_under_asan && return 0
+	skip_when_malloc_is_owned && return 0
 	start_server
 	fault_urls > urls
 	each_failure write 5 --json -o dir urls
@@ -62,7 +64,7 @@ test_each_file_write_and_rename_may_fail() {
 }
 
 test_each_allocation_of_a_crawl_may_fail() {
-	skip_under_asan && return 0
+	skip_when_malloc_is_owned && return 0
 	mkdir site
 	echo '<a href="a.html">a</a> <a href="b.html">b</a>' > site/index.html
 	echo '<a href="b.html">b</a>' > site/a.html

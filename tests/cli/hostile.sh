@@ -156,3 +156,31 @@ test_every_codec_bomb_is_capped() {
 		"200	$(stat -c %s www/z.zst)" "the next URL, not encoded"
 	check_rss rss 40000
 }
+
+test_a_full_disk_fails_the_records_it_cuts() {
+	start_server
+	for i in 1 2 3 4 5; do echo "$BASE/bytes/300000?$i"; done > urls
+	mkdir dir
+	# A 1 MiB tmpfs as the output directory, in a mount namespace of our
+	# own (or, where none may be made, the same error injected).
+	cmd=("$GF" --json -c 1 -o dir urls)
+	if unshare -rm true 2> /dev/null; then
+		unshare -rm sh -c 'mount -t tmpfs -o size=1m tmpfs dir || exit 9
+			"$@"; rc=$?; find dir -type f -printf "%s %f\n" > files; exit $rc' \
+			sh "${cmd[@]}" > out 2> err; rc=$?
+	else
+		echo "no mount namespace: ENOSPC injected instead"
+		GF_FAIL=write:40 LD_PRELOAD=$(realpath "$BUILD/tests/inject.so") \
+			"${cmd[@]}" > out 2> err; rc=$?
+		find dir -type f -printf "%s %f\n" > files
+	fi
+	# What is left is whole: no temporary file, no cut body.
+	expect_eq "$(awk '$1 != 300000' files)" "" "files left that are not whole"
+	expect_eq "$(wc -l < files)" "$(jq -r 'select(.error == null) | .file' out | wc -l)" \
+		"files, one per record that says saved"
+	expect_eq "$rc" 1 "exit status"
+	expect_match "$(jq -r '.error // empty' out | head -n 1)" "No space left on device"
+	ok=$(jq -r 'select(.error == null) | .file' out | wc -l)
+	[ "$ok" -ge 1 ] && [ "$ok" -le 4 ] || fail "$ok files saved on 1 MiB"
+	expect_eq "$(wc -l < out)" 5 "records"
+}

@@ -8,6 +8,7 @@
  */
 #include "crawl.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,6 +387,43 @@ void crawl_page_free(struct crawl_page *p)
 	p->links = NULL;
 }
 
+/* Is ref a plain relative path ("p1.html", "doc/a-b_2.txt": unreserved
+ * characters, no "." or ".." segment)? Resolved on a normal URL, such a
+ * link is that URL's directory followed by the link, the very string
+ * libcurl makes. */
+static bool plain_path(const char *ref)
+{
+	size_t seg = 0;
+
+	if(!*ref || *ref == '/')
+		return false;
+	for(const char *s = ref; ; s++) {
+		if(*s == '/' || *s == '\0') {
+			if((seg == 1 && s[-1] == '.') ||
+			   (seg == 2 && s[-1] == '.' && s[-2] == '.'))
+				return false;
+			if(!*s)
+				return true;
+			seg = 0;
+			continue;
+		}
+		if(!isalnum((unsigned char)*s) && !strchr("-._~", *s))
+			return false;
+		seg++;
+	}
+}
+
+/* The directory of a normal URL: its length up to the last '/' of the
+ * path, that '/' included. */
+static size_t dir_len(const char *url)
+{
+	size_t end = strcspn(url, "?");
+
+	while(end > 0 && url[end - 1] != '/')
+		end--;
+	return end;
+}
+
 void crawl_release(struct crawl *c, struct crawl_page *p,
 		   const struct crawl_item *item, struct gf_record *rec)
 {
@@ -393,7 +431,8 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	/* A page that was not redirected is in the seen set already. */
 	char *final = strcmp(page, item->url) ? url_resolve(NULL, page) : NULL;
 	char *base = NULL;
-	size_t n = p->links ? links_count(p->links) : 0;
+	size_t n = p->links ? links_count(p->links) : 0, dir;
+	char plain[2048];
 	CURLU *at;
 
 	if(final)
@@ -405,11 +444,25 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	}
 	if(links_base(p->links))
 		base = url_resolve(page, links_base(p->links));
-	/* The base is parsed once for all links, and each link once. */
+	/* The base is parsed once for all links, and each link once; a plain
+	 * link on a page that is its own base (normal, from the frontier) is
+	 * first looked up as it would resolve: most links of a site lead to
+	 * pages seen already, and those need no parse at all. */
 	at = url_base(base ? base : page);
+	dir = !base && !final ? dir_len(page) : 0;
+	if(dir >= sizeof(plain))
+		dir = 0;
+	memcpy(plain, page, dir);
 	for(size_t i = 0; at && i < n; i++) {
-		char *host = NULL;
-		char *url = url_resolve_at(at, links_get(p->links, i), &host);
+		const char *ref = links_get(p->links, i);
+		char *host = NULL, *url;
+
+		if(dir && plain_path(ref) && dir + strlen(ref) < sizeof(plain)) {
+			memcpy(plain + dir, ref, strlen(ref) + 1);
+			if(frontier_seen(c->frontier, plain))
+				continue;
+		}
+		url = url_resolve_at(at, ref, &host);
 
 		if(url && scope_allows_host(c->scope, item->seed, url, host))
 			frontier_push(c->frontier, url, item->url, item->depth + 1,

@@ -14,11 +14,10 @@
 #include <string.h>
 
 #include "gf.h"
+#include "strset.h"
 
 struct outnames {
-	char **slot;                  /* names given out, NULL = free */
-	size_t cap;                   /* slots (a power of two) */
-	size_t n;                     /* names in the set */
+	struct strset given;          /* names given out */
 };
 
 struct buf {
@@ -192,11 +191,7 @@ struct outnames *outnames_new(void)
 {
 	struct outnames *set = calloc(1, sizeof(*set));
 
-	if(!set)
-		return NULL;
-	set->cap = 64;
-	set->slot = calloc(set->cap, sizeof(*set->slot));
-	if(!set->slot) {
+	if(set && !strset_init(&set->given, 64)) {
 		free(set);
 		return NULL;
 	}
@@ -207,35 +202,8 @@ void outnames_free(struct outnames *set)
 {
 	if(!set)
 		return;
-	for(size_t i = 0; i < set->cap; i++)
-		free(set->slot[i]);
-	free(set->slot);
+	strset_release(&set->given);
 	free(set);
-}
-
-static char **outnames_find(struct outnames *set, const char *name)
-{
-	size_t i = fnv1a(name, strlen(name)) & (set->cap - 1);
-
-	while(set->slot[i] && strcmp(set->slot[i], name) != 0)
-		i = (i + 1) & (set->cap - 1);
-	return &set->slot[i];
-}
-
-static bool outnames_grow(struct outnames *set)
-{
-	struct outnames bigger = { .cap = set->cap * 2 };
-
-	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
-	if(!bigger.slot)
-		return false;
-	for(size_t i = 0; i < set->cap; i++)
-		if(set->slot[i])
-			*outnames_find(&bigger, set->slot[i]) = set->slot[i];
-	free(set->slot);
-	set->slot = bigger.slot;
-	set->cap = bigger.cap;
-	return true;
 }
 
 /* Take name (owned) into the set, with -2, -3, ... when it is taken. */
@@ -245,7 +213,7 @@ static char *outnames_take(struct outnames *set, char *name)
 
 	if(!name)
 		return NULL;
-	for(unsigned k = 2; *outnames_find(set, unique); k++) {
+	for(unsigned k = 2; strset_has(&set->given, unique); k++) {
 		char suffix[16];
 
 		if(unique != name)
@@ -259,13 +227,11 @@ static char *outnames_take(struct outnames *set, char *name)
 	}
 	if(unique != name)
 		free(name);
-	if(2 * (set->n + 1) > set->cap && !outnames_grow(set)) {
+	if(strset_add(&set->given, unique) < 0) {
 		free(unique);
 		return NULL;
 	}
-	*outnames_find(set, unique) = unique;
-	set->n++;
-	return strdup(unique);
+	return unique;
 }
 
 /* A name too long for the file system: keep the host, hash the rest. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gf.h"
+#include "strset.h"
 
 struct node {
 	struct crawl_item item;
@@ -20,30 +21,11 @@ struct node {
 struct frontier {
 	struct node *head, *tail;     /* the queue */
 	size_t size;                  /* nodes in it */
-	char **seen;                  /* the set, NULL = free slot */
-	size_t cap, nseen;            /* slots (a power of two), used */
+	struct strset seen;           /* every URL queued or marked */
 	int max_depth;                /* deepest depth queued, < 0 = any */
 	long max_pages;               /* URLs queued at most, 0 = any */
 	long pushed;                  /* URLs queued so far */
 };
-
-static uint64_t hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for(; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static char **slot_of(char **seen, size_t cap, const char *url)
-{
-	size_t i = (size_t)hash(url) & (cap - 1);
-
-	while(seen[i] && strcmp(seen[i], url) != 0)
-		i = (i + 1) & (cap - 1);
-	return &seen[i];
-}
 
 struct frontier *frontier_new(int max_depth, long max_pages)
 {
@@ -51,9 +33,7 @@ struct frontier *frontier_new(int max_depth, long max_pages)
 
 	if(!fr)
 		return NULL;
-	fr->cap = 1024;
-	fr->seen = calloc(fr->cap, sizeof(*fr->seen));
-	if(!fr->seen) {
+	if(!strset_init(&fr->seen, 1024)) {
 		free(fr);
 		return NULL;
 	}
@@ -74,47 +54,18 @@ void frontier_free(struct frontier *fr)
 		free(n->item.parent);
 		free(n);
 	}
-	for(size_t i = 0; i < fr->cap; i++)
-		free(fr->seen[i]);
-	free(fr->seen);
+	strset_release(&fr->seen);
 	free(fr);
-}
-
-static bool grow(struct frontier *fr)
-{
-	size_t cap = fr->cap * 2;
-	char **seen = calloc(cap, sizeof(*seen));
-
-	if(!seen)
-		return false;
-	for(size_t i = 0; i < fr->cap; i++)
-		if(fr->seen[i])
-			*slot_of(seen, cap, fr->seen[i]) = fr->seen[i];
-	free(fr->seen);
-	fr->seen = seen;
-	fr->cap = cap;
-	return true;
 }
 
 /* Add url to the seen set; false if it was there (or out of memory). */
 static bool mark(struct frontier *fr, const char *url)
 {
-	char **slot;
+	int rc = strset_add(&fr->seen, url);
 
-	if(2 * (fr->nseen + 1) > fr->cap && !grow(fr)) {
+	if(rc < 0)
 		gf_oom();
-		return false;
-	}
-	slot = slot_of(fr->seen, fr->cap, url);
-	if(*slot)
-		return false;
-	*slot = strdup(url);
-	if(!*slot) {
-		gf_oom();
-		return false;
-	}
-	fr->nseen++;
-	return true;
+	return rc > 0;
 }
 
 void frontier_mark(struct frontier *fr, const char *url)
@@ -124,7 +75,7 @@ void frontier_mark(struct frontier *fr, const char *url)
 
 bool frontier_seen(const struct frontier *fr, const char *url)
 {
-	return *slot_of(fr->seen, fr->cap, url) != NULL;
+	return strset_has(&fr->seen, url);
 }
 
 static void enqueue(struct frontier *fr, struct node *n)

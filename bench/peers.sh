@@ -118,6 +118,10 @@ case_small() {
 case_slow() {
 	urls "$H" "sleep?" 2000 "" > "$W/slow"
 	curl_cfg "$W/slow" "$W/slow.curl"
+	head -n 1000 "$W/slow" > "$W/slow1k"
+	bench "1 s each, 1,000 URLs all at once" 1000 \
+		"greenfetch -c 1000" "$GF -c 1000 --per-host 0 $W/slow1k" \
+		wget2 "wget2 -q --max-threads=1000 -O /dev/null -i $W/slow1k"
 	bench "1 s each, 2,000 URLs" 2000 \
 		"greenfetch -c 1000" "$GF -c 1000 --per-host 0 $W/slow" \
 		"greenfetch -c 2000" "$GF -c 2000 --per-host 0 $W/slow" \

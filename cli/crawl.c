@@ -455,10 +455,11 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	memcpy(plain, page, dir);
 	for(size_t i = 0; at && i < n; i++) {
 		const char *ref = links_get(p->links, i);
+		size_t len = strlen(ref);
 		char *host = NULL, *url;
 
-		if(dir && plain_path(ref) && dir + strlen(ref) < sizeof(plain)) {
-			memcpy(plain + dir, ref, strlen(ref) + 1);
+		if(dir && dir + len < sizeof(plain) && plain_path(ref)) {
+			memcpy(plain + dir, ref, len + 1);
 			if(frontier_seen(c->frontier, plain))
 				continue;
 		}

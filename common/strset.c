@@ -66,13 +66,15 @@ static bool strset_grow(struct strset *set)
 
 int strset_add(struct strset *set, const char *s)
 {
-	char **slot;
+	char **slot = set->cap ? strset_slot(set->slot, set->cap, s) : NULL;
 
-	if(strset_has(set, s))
+	if(slot && *slot)
 		return 0;
-	if(2 * (set->n + 1) > set->cap && !strset_grow(set))
-		return -1;
-	slot = strset_slot(set->slot, set->cap, s);
+	if(2 * (set->n + 1) > set->cap) {
+		if(!strset_grow(set))
+			return -1;
+		slot = strset_slot(set->slot, set->cap, s);
+	}
 	*slot = strdup(s);
 	if(!*slot)
 		return -1;

@@ -224,11 +224,9 @@ void hubs_start(struct hubs *h, struct gf_record *rec, struct gf_body *body,
 		ev_async_send(hub->loop, &hub->wake);
 }
 
-static bool hub_open(struct hubs *h, struct hub_thread *hub,
-		     const struct gf_config *cfg, const char **error)
+static bool hub_open(struct hub_thread *hub, const struct gf_config *cfg,
+		     const char **error)
 {
-	hub->owner = h;
-	inbox_init(&hub->inbox);
 	hub->loop = ev_loop_new(EVFLAG_AUTO);
 	if(!hub->loop) {
 		*error = "cannot start an event loop";
@@ -275,7 +273,11 @@ struct hubs *hubs_new(struct ev_loop *loop, const struct gf_config *cfg,
 	inbox_init(&h->inbox);
 	ev_async_init(&h->wake, hubs_wake_cb);
 	ev_async_start(loop, &h->wake);
-	while(opened < n && hub_open(h, &h->hub[opened], cfg, error))
+	for(int i = 0; i < n; i++) {
+		h->hub[i].owner = h;
+		inbox_init(&h->hub[i].inbox);
+	}
+	while(opened < n && hub_open(&h->hub[opened], cfg, error))
 		opened++;
 	/* Signals are the main hub's: the threads start with them blocked. */
 	sigfillset(&all);
@@ -290,7 +292,6 @@ struct hubs *hubs_new(struct ev_loop *loop, const struct gf_config *cfg,
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if(opened != n) {
-		h->n = n;
 		hubs_free(h);
 		return NULL;
 	}

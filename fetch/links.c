@@ -211,65 +211,6 @@ void links_free(struct links *l)
 }
 
 static void links_push(struct links *l, const char *data, size_t len);
-static void links_feed_clean(struct links *l, const char *data, size_t len);
-
-/* Bytes that are not UTF-8 become '?' before libxml2 sees them: on the
- * first bad byte it switches the page to Latin-1, at a place that depends
- * on where the chunks end. So do NUL bytes, where its push parser may see
- * the end of its input. A sequence cut by a chunk end is completed from
- * the next chunk first. Returns a new buffer (*outlen bytes) or NULL. */
-static char *links_utf8(struct links *l, const char *data, size_t len,
-			size_t *outlen, bool last)
-{
-	size_t n = l->npartial + len, o = 0;
-	unsigned char *in = malloc(n ? n : 1), *out = malloc(n ? n : 1);
-
-	if(!in || !out) {
-		gf_oom();
-		free(in);
-		free(out);
-		return NULL;
-	}
-	memcpy(in, l->partial, l->npartial);
-	memcpy(in + l->npartial, data, len);
-	l->npartial = 0;
-	for(size_t i = 0; i < n; ) {
-		unsigned cp;
-		size_t k = in[i] < 0x80 ? 1 : utf8_decode(in + i, n - i, &cp);
-
-		if(k == 0 && !last && n - i < 4 && in[i] >= 0xc2 && in[i] <= 0xf4) {
-			/* Perhaps only cut: keep it for the next chunk. */
-			memcpy(l->partial, in + i, n - i);
-			l->npartial = n - i;
-			break;
-		}
-		if(k == 0 || in[i] == '\0') {
-			out[o++] = '?';
-			i++;
-			continue;
-		}
-		memcpy(out + o, in + i, k);
-		o += k;
-		i += k;
-	}
-	free(in);
-	*outlen = o;
-	return (char *)out;
-}
-
-void links_feed(struct links *l, const char *raw, size_t rawlen)
-{
-	size_t len;
-	char *clean;
-
-	if(l->finished || rawlen == 0)
-		return;
-	clean = links_utf8(l, raw, rawlen, &len, false);
-	if(!clean)
-		return;
-	links_feed_clean(l, clean, len);
-	free(clean);
-}
 
 /* libxml2 2.9's push parser does not read a page the same way whatever
  * its chunks: a tag cut by a chunk end can be read otherwise than whole
@@ -277,12 +218,8 @@ void links_feed(struct links *l, const char *raw, size_t rawlen)
  * stray quotes, for one). So it gets the page in blocks of LINKS_BLOCK
  * bytes, the last one at links_finish(): the cuts are then where they
  * are whatever the network did, and so are the links. */
-static void links_feed_clean(struct links *l, const char *data, size_t len)
+static void links_put(struct links *l, const unsigned char *data, size_t len)
 {
-	if(!l->block && !(l->block = malloc(LINKS_BLOCK))) {
-		gf_oom();
-		return;
-	}
 	while(len > 0) {
 		size_t n = LINKS_BLOCK - l->block_len < len ?
 			   LINKS_BLOCK - l->block_len : len;
@@ -296,6 +233,72 @@ static void links_feed_clean(struct links *l, const char *data, size_t len)
 			l->block_len = 0;
 		}
 	}
+}
+
+/* Bytes that are not UTF-8 become '?' before libxml2 sees them: on the
+ * first bad byte it switches the page to Latin-1, at a place that depends
+ * on where the chunks end. So do NUL bytes, where its push parser may see
+ * the end of its input. A sequence cut at the end of in is kept for the
+ * next call, unless this is the last. */
+static void links_clean(struct links *l, const unsigned char *in, size_t n,
+			bool last)
+{
+	size_t run = 0;                /* start of the good bytes not yet put */
+
+	for(size_t i = 0; i < n; ) {
+		unsigned cp;
+		size_t k = in[i] < 0x80 ? 1 : utf8_decode(in + i, n - i, &cp);
+
+		if(k == 0 && !last && n - i < 4 && in[i] >= 0xc2 && in[i] <= 0xf4) {
+			/* Perhaps only cut: keep it for the next chunk. */
+			memcpy(l->partial, in + i, n - i);
+			l->npartial = n - i;
+			n = i;
+			break;
+		}
+		if(k == 0 || in[i] == '\0') {
+			links_put(l, in + run, i - run);
+			links_put(l, (const unsigned char *)"?", 1);
+			run = ++i;
+			continue;
+		}
+		i += k;
+	}
+	links_put(l, in + run, n - run);
+}
+
+/* The bytes of a sequence cut by the last chunk's end come first. */
+static void links_feed_bytes(struct links *l, const char *data, size_t len,
+			     bool last)
+{
+	unsigned char *in;
+	size_t n = l->npartial + len;
+
+	if(!l->block && !(l->block = malloc(LINKS_BLOCK))) {
+		gf_oom();
+		return;
+	}
+	if(l->npartial == 0) {
+		links_clean(l, (const unsigned char *)data, len, last);
+		return;
+	}
+	in = malloc(n);
+	if(!in) {
+		gf_oom();
+		return;
+	}
+	memcpy(in, l->partial, l->npartial);
+	memcpy(in + l->npartial, data, len);
+	l->npartial = 0;
+	links_clean(l, in, n, last);
+	free(in);
+}
+
+void links_feed(struct links *l, const char *raw, size_t rawlen)
+{
+	if(l->finished || rawlen == 0)
+		return;
+	links_feed_bytes(l, raw, rawlen, false);
 }
 
 static void links_push(struct links *l, const char *data, size_t len)
@@ -330,14 +333,8 @@ void links_finish(struct links *l)
 {
 	if(l->finished)
 		return;
-	if(l->npartial > 0) {
-		size_t len;
-		char *clean = links_utf8(l, "", 0, &len, true);
-
-		if(clean)
-			links_feed_clean(l, clean, len);
-		free(clean);
-	}
+	if(l->npartial > 0)
+		links_feed_bytes(l, "", 0, true);
 	links_push(l, l->block, l->block_len);
 	l->block_len = 0;
 	l->finished = true;

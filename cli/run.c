@@ -458,12 +458,14 @@ static void run_finish(void *ctx)
 	hub_stop(r->hub);
 }
 
-static void run_flush_cb(void *arg)
+/* Before the hub blocks: start what the last batch left, flush records. */
+static void run_wait_cb(void *arg)
 {
 	struct run *r = arg;
 
 	if(r->out_error)
 		return;
+	hub_busy(r->hub, pool_fill(r->pool));
 	r->out_error = out_flush(r->out);
 	if(r->out_error)
 		run_stop(r);
@@ -518,7 +520,7 @@ static int run_concurrent(struct run *r)
 		fprintf(stderr, "greenfetch: %s\n", error ? error : "out of memory");
 		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
 	}
-	hub_on_wait(r->hub, run_flush_cb, r);
+	hub_on_wait(r->hub, run_wait_cb, r);
 	hub_on_signal(r->hub, run_signal_cb, r);
 	if(r->show_progress)
 		hub_every(r->hub, RUN_TICK, run_tick_cb, r);

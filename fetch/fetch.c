@@ -52,6 +52,8 @@ struct fetch {
 	size_t nspare;                /* how many */
 	size_t spare_cap;             /* room in spare */
 	struct fetch_job *jobs;       /* every job started and not finished */
+	size_t njobs;                 /* how many */
+	size_t nheld;                 /* easy handles they hold */
 	bool closing;                 /* in fetch_free(): start nothing */
 };
 
@@ -78,14 +80,44 @@ struct fetch_job {
 static void fetch_hop(struct fetch_job *job);
 static void fetch_attempt(struct fetch_job *job);
 
+/* The receive buffer of each easy handle: 16 KiB, curl's default, while
+ * the buffers of all transfers in flight fit in FETCH_RECV_BUDGET; smaller
+ * beyond that, down to 2 KiB. Slow servers at -c 1000 and more are where
+ * memory per transfer counts; a buffer of 2 KiB still reads at hundreds of
+ * MB/s a core. The size is set once, before the handle's first transfer. */
+#define FETCH_RECV_BUDGET (2L << 20)
+#define FETCH_RECV_MIN    2048L
+#define FETCH_RECV_MAX    16384L
+
+static long fetch_recv_buffer(const struct gf_config *cfg)
+{
+	long size = FETCH_RECV_BUDGET / (cfg->concurrency > 0 ? cfg->concurrency : 1);
+
+	return size < FETCH_RECV_MIN ? FETCH_RECV_MIN :
+	       size > FETCH_RECV_MAX ? FETCH_RECV_MAX : size;
+}
+
+/* The input is over: what the jobs still running cannot use goes as each
+ * job ends, while other responses are awaited, rather than all at exit. */
+static bool fetch_draining(const struct fetch *f)
+{
+	return f->pool && !f->closing && pool_draining(f->pool);
+}
+
 static CURL *fetch_easy_get(struct fetch *f)
 {
 	CURL *easy;
 
-	if(f->nspare > 0)
+	if(f->nspare > 0) {
+		f->nheld++;
 		return f->spare[--f->nspare];
+	}
 	easy = curl_easy_init();
-	if(easy && f->share) {
+	if(!easy)
+		return NULL;
+	f->nheld++;
+	curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, fetch_recv_buffer(f->cfg));
+	if(f->share) {
 		curl_easy_setopt(easy, CURLOPT_SHARE, f->share);
 		curl_easy_setopt(easy, CURLOPT_COOKIEFILE, f->cfg->cookie);
 	}
@@ -96,6 +128,12 @@ static void fetch_easy_put(struct fetch *f, CURL *easy)
 {
 	if(!easy)
 		return;
+	f->nheld--;
+	/* Draining: keep spares only for the jobs still without a handle. */
+	if(fetch_draining(f) && f->nspare >= f->njobs - f->nheld) {
+		curl_easy_cleanup(easy);
+		return;
+	}
 	if(f->nspare == f->spare_cap) {
 		size_t cap = f->spare_cap ? 2 * f->spare_cap : 16;
 		CURL **more = realloc(f->spare, cap * sizeof(*more));
@@ -122,6 +160,11 @@ static void fetch_finish(struct fetch_job *job)
 		f->jobs = job->next;
 	if(job->next)
 		job->next->prev = job->prev;
+	f->njobs--;
+	/* Idle connections beyond one (kept for a redirect to the same host)
+	 * close as the next jobs end: each returns its own first. */
+	if(fetch_draining(f))
+		multi_set_maxconns(f->multi, f->njobs > 0 ? (long)f->njobs : 1L);
 	ev_timer_stop(f->loop, &job->dns_timer);
 	ev_timer_stop(f->loop, &job->retry_timer);
 	if(job->parked)
@@ -143,7 +186,6 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 	if(!easy) {
 		xfer_fail(&job->x, f->closing ? GF_EXIT_ABORTED : GF_EXIT_NOMEM,
 			  f->closing ? "interrupted" : "out of memory");
-		fetch_easy_put(f, easy);
 		fetch_finish(job);
 		return;
 	}
@@ -524,6 +566,7 @@ void fetch_start_with(struct fetch *f, const struct gf_config *cfg,
 	if(f->jobs)
 		f->jobs->prev = job;
 	f->jobs = job;
+	f->njobs++;
 	if(xfer_begin(&job->x, cfg, rec, body) == XFER_DONE)
 		fetch_finish(job);
 	else

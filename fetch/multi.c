@@ -201,6 +201,11 @@ void multi_free(struct multi *m)
 	free(m);
 }
 
+void multi_set_maxconns(struct multi *m, long n)
+{
+	curl_multi_setopt(m->cm, CURLMOPT_MAXCONNECTS, n);
+}
+
 int multi_add(struct multi *m, CURL *easy)
 {
 	return curl_multi_add_handle(m->cm, easy) == CURLM_OK;

@@ -28,6 +28,10 @@ struct multi *multi_new(struct ev_loop *loop, long maxconns,
 			multi_done_fn done, void *arg);
 void multi_free(struct multi *m);
 
+/* Keep at most n connections, in use or idle: as a transfer ends beyond
+ * that, the connection idle the longest is closed. */
+void multi_set_maxconns(struct multi *m, long n);
+
 /* Start easy on the hub; false if curl refuses it. */
 int multi_add(struct multi *m, CURL *easy);
 

@@ -14,6 +14,7 @@
 struct hub {
 	struct ev_loop *loop;         /* libev's default loop */
 	ev_prepare prepare;           /* runs before the loop blocks */
+	ev_idle busy;                 /* hub_busy(): keeps it from blocking */
 	hub_wait_fn wait_fn;          /* hook for prepare, NULL = none */
 	void *wait_arg;               /* its argument */
 	ev_io readable;               /* hub_wait_readable()'s watcher */
@@ -123,6 +124,21 @@ static void hub_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		hub->wait_fn(hub->wait_arg);
 }
 
+static void hub_busy_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+}
+
+void hub_busy(struct hub *hub, bool busy)
+{
+	if(busy)
+		ev_idle_start(hub->loop, &hub->busy);
+	else
+		ev_idle_stop(hub->loop, &hub->busy);
+}
+
 struct hub *hub_new(void)
 {
 	struct hub *hub = calloc(1, sizeof(*hub));
@@ -140,6 +156,7 @@ struct hub *hub_new(void)
 	ev_timer_init(&hub->after, hub_after_cb, 0., 0.);
 	ev_timer_init(&hub->every, hub_every_cb, 0., 0.);
 	ev_prepare_init(&hub->prepare, hub_prepare_cb);
+	ev_idle_init(&hub->busy, hub_busy_cb);
 	ev_prepare_start(hub->loop, &hub->prepare);
 	/* The prepare watcher alone must not keep the loop alive. */
 	ev_unref(hub->loop);
@@ -152,6 +169,7 @@ void hub_free(struct hub *hub)
 		return;
 	ev_ref(hub->loop);
 	ev_prepare_stop(hub->loop, &hub->prepare);
+	ev_idle_stop(hub->loop, &hub->busy);
 	ev_io_stop(hub->loop, &hub->readable);
 	ev_timer_stop(hub->loop, &hub->after);
 	hub_every(hub, 0, NULL, NULL);

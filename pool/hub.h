@@ -4,12 +4,13 @@
  * Flow: every watcher of greenfetch (curl sockets and timer, c-ares sockets
  * and timer, the stdin reader) lives on this loop. The hub adds a hook that
  * runs each time the loop is about to wait, which is where buffered output
- * is flushed: records go out in batches, but never sit in a buffer while the
- * loop sleeps.
+ * is flushed and the pool's next batch of jobs is started: records go out in
+ * batches, but never sit in a buffer while the loop sleeps.
  */
 #ifndef GF_HUB_H
 #define GF_HUB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ev_loop;
@@ -26,6 +27,10 @@ struct ev_loop *hub_loop(struct hub *hub);
 
 /* Call fn(arg) each time the loop is about to block waiting for events. */
 void hub_on_wait(struct hub *hub, hub_wait_fn fn, void *arg);
+
+/* From that hook: while busy is true there is more to do, so the loop does
+ * not block: it takes the events that are ready and calls the hook again. */
+void hub_busy(struct hub *hub, bool busy);
 
 /* Call fn(arg) once, when fd becomes readable (one such wait at a time;
  * a new call replaces the old). */

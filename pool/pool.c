@@ -116,15 +116,19 @@ static bool pool_start_one(struct pool *pool)
 	return true;
 }
 
-void pool_fill(struct pool *pool)
+bool pool_fill(struct pool *pool)
 {
+	int started = 0;
+
 	if(pool->filling)
-		return;
+		return false;
 	pool->filling = true;
-	while(pool_resume_one(pool) || pool_start_one(pool))
-		;
+	while(started < POOL_BATCH &&
+	      (pool_resume_one(pool) || pool_start_one(pool)))
+		started++;
 	pool->filling = false;
 	pool_check_finish(pool);
+	return started == POOL_BATCH;
 }
 
 void pool_done(struct pool *pool, uint64_t seq, void *job)
@@ -180,6 +184,11 @@ void pool_stop(struct pool *pool)
 size_t pool_pending(const struct pool *pool)
 {
 	return pile_pending(pool->pile);
+}
+
+bool pool_draining(const struct pool *pool)
+{
+	return pool->eof || pool->stopped;
 }
 
 int pool_running(const struct pool *pool)

@@ -42,8 +42,12 @@ struct pool *pool_new(int size, size_t window, bool unordered,
 		      const struct pool_ops *ops, void *ctx);
 void pool_free(struct pool *pool);
 
-/* Start jobs while slots, window room and input allow. */
-void pool_fill(struct pool *pool);
+/* Start jobs while slots, window room and input allow, at most POOL_BATCH
+ * from the input in one call, so that the hub turns between batches and
+ * the first requests go out before the last jobs are made. True when the
+ * batch ended it and more could start: call again before blocking. */
+#define POOL_BATCH 64
+bool pool_fill(struct pool *pool);
 
 /* Job seq is finished: release what is in order and start more. */
 void pool_done(struct pool *pool, uint64_t seq, void *job);
@@ -71,6 +75,9 @@ void pool_stop(struct pool *pool);
 
 /* Jobs taken and not yet released (running, parked or held in order). */
 size_t pool_pending(const struct pool *pool);
+
+/* No job will come from the input any more (it is over, or stopped). */
+bool pool_draining(const struct pool *pool);
 
 /* Jobs running now. */
 int pool_running(const struct pool *pool);

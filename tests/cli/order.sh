@@ -72,6 +72,34 @@ test_thousand_slow_urls_at_once() {
 	expect_match "$(cat err)" "^1000 URLs, 1000 ok, 0 failed in [0-9.]+ s \(concurrency 1000\)$" "stats"
 }
 
+test_idle_connections_close_once_the_input_is_over() {
+	start_server -l log
+	{ echo $BASE/delay/2; for i in $(seq 8); do echo $BASE/bytes/10; done; } > urls
+	"$GF" -c 20 --per-host 0 urls > out
+	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 9 200" "records"
+	# The input is over at once. The quick URLs' connections close as
+	# they end, but one, while the slow URL runs: not all at exit.
+	t0=$(awk '$3 == "/delay/2" { print $4 }' log)
+	early=$(awk -v t="$t0" '$2 == "closed" && $3 < t + 1.5' log | wc -l)
+	[ "$early" -ge 6 ] || fail "$early connections closed during the slow URL"
+}
+
+test_many_instant_failures_past_a_batch() {
+	start_server
+	{ for i in $(seq 300); do echo "bad$i"; echo $BASE/bytes/$i; done; } > urls
+	# Past -c 64 the pool starts jobs in batches between turns of the hub;
+	# failures that end at once must not stall it.
+	timeout 20 "$GF" -c 500 --per-host 0 urls > out; rc=$?
+	"$GF" urls > ref; rc_ref=$?
+	expect_eq "$rc" "$rc_ref" "exit status"
+	expect_eq "$(wc -l < out)" 600 "records"
+	expect_eq "$(untimed < out)" "$(untimed < ref)" "records as at -c 20"
+	# Nothing but failures: no transfer keeps the hub awake.
+	seq 1000 | sed 's/^/bad/' > bad
+	timeout 20 "$GF" -c 500 bad > out
+	expect_eq "$(wc -l < out)" 1000 "records of malformed lines"
+}
+
 test_connections_are_reused() {
 	start_server -l log
 	for i in $(seq 30); do echo $BASE/bytes/10; done > urls

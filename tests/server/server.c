@@ -37,8 +37,9 @@
  * A request in absolute form (as to a proxy) is answered as the origin.
  * With -d DIR, any other path is a file under DIR (index.html for "/"),
  * sent as it is with "Content-Encoding: VALUE" when the query is ce=VALUE.
- * With -l FILE each request is logged as "CONN METHOD TARGET" on a line,
- * followed by "CONN H Name: value" for each of its header lines.
+ * With -l FILE each request is logged as "CONN METHOD TARGET TIME" on a
+ * line, followed by "CONN H Name: value" for each of its header lines, and
+ * each connection's end as "CONN closed TIME".
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -134,6 +135,10 @@ static void conn_uncount(struct conn *c);
 
 static void conn_free(struct conn *c)
 {
+	if(c->srv->log) {
+		fprintf(c->srv->log, "%lu closed %.6f\n", c->id, ev_time());
+		fflush(c->srv->log);
+	}
 	conn_uncount(c);
 	ev_io_stop(c->srv->loop, &c->rio);
 	ev_io_stop(c->srv->loop, &c->wio);

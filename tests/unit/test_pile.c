@@ -137,7 +137,7 @@ struct feed {
 	uint64_t total;               /* jobs the input has */
 	uint64_t given;               /* handed out */
 	int running, max_running;     /* concurrency seen */
-	uint64_t started[64];         /* seqs started, not yet done */
+	uint64_t started[256];        /* seqs started, not yet done */
 	int nstarted;
 	struct sink out;              /* released jobs */
 	int finished;                 /* finish() calls */
@@ -228,6 +228,33 @@ static void pool_window_holds_back_starts(void)
 	pool_free(f.pool);
 }
 
+static void pool_fills_in_batches(void)
+{
+	struct feed f = { .total = 200 };
+
+	/* 200 slots: one call starts a batch, and says more could start. */
+	f.pool = pool_new(200, 200, false, &feed_ops, &f);
+	CHECK(pool_fill(f.pool));
+	CHECK(f.running == POOL_BATCH);
+	CHECK(pool_fill(f.pool));
+	CHECK(pool_fill(f.pool));
+	CHECK(f.running == 3 * POOL_BATCH);
+	/* The last 8: the batch did not end it. */
+	CHECK(!pool_fill(f.pool));
+	CHECK(f.running == 200);
+	/* The input is seen to be over once a slot frees. */
+	CHECK(!pool_draining(f.pool));
+	while(f.nstarted > 0) {
+		uint64_t seq = f.started[--f.nstarted];
+
+		f.running--;
+		pool_done(f.pool, seq, ITEM(seq));
+	}
+	CHECK(pool_draining(f.pool));
+	CHECK(f.out.n == 200 && f.finished == 1);
+	pool_free(f.pool);
+}
+
 static void sink_count(void *ctx, void *job)
 {
 	(void)job;
@@ -244,7 +271,8 @@ static void pool_survives_many_instant_failures(void)
 
 	/* Every job ends inside start(): a recursion would overflow. */
 	f.pool = pool_new(4, 16, false, &count_ops, &f);
-	pool_fill(f.pool);
+	while(pool_fill(f.pool))
+		;
 	CHECK(f.finished == 1);
 	CHECK(f.given == 1000000);
 	CHECK(f.out.n == 1000000);
@@ -262,5 +290,6 @@ int main(void)
 	RUN(pool_bounds_concurrency);
 	RUN(pool_window_holds_back_starts);
 	RUN(pool_survives_many_instant_failures);
+	RUN(pool_fills_in_batches);
 	return unit_any_failed;
 }

@@ -430,7 +430,7 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	const char *page = rec->effective_url ? rec->effective_url : item->url;
 	/* A page that was not redirected is in the seen set already. */
 	char *final = strcmp(page, item->url) ? url_resolve(NULL, page) : NULL;
-	char *base = NULL;
+	char *base = NULL, *host_at = NULL;
 	size_t n = p->links ? links_count(p->links) : 0, dir;
 	char plain[2048];
 	CURLU *at;
@@ -444,10 +444,10 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	}
 	if(links_base(p->links))
 		base = url_resolve(page, links_base(p->links));
-	/* The base is parsed once for all links, and each link once; a plain
-	 * link on a page that is its own base (normal, from the frontier) is
-	 * first looked up as it would resolve: most links of a site lead to
-	 * pages seen already, and those need no parse at all. */
+	/* The base is parsed once for all links, and each other link once. A
+	 * plain link on a page that is its own base (normal, from the
+	 * frontier) needs no parse: it resolves to the page's directory and
+	 * itself, on the page's host. Most lead to pages seen already. */
 	at = url_base(base ? base : page);
 	dir = !base && !final ? dir_len(page) : 0;
 	if(dir >= sizeof(plain))
@@ -458,10 +458,14 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 		size_t len = strlen(ref);
 		char *host = NULL, *url;
 
-		if(dir && dir + len < sizeof(plain) && plain_path(ref)) {
+		if(dir && dir + len < sizeof(plain) && plain_path(ref) &&
+		   (host_at || !curl_url_get(at, CURLUPART_HOST, &host_at, 0))) {
 			memcpy(plain + dir, ref, len + 1);
-			if(frontier_seen(c->frontier, plain))
-				continue;
+			if(!frontier_seen(c->frontier, plain) &&
+			   scope_allows_host(c->scope, item->seed, plain, host_at))
+				frontier_push(c->frontier, plain, item->url,
+					      item->depth + 1, item->seed);
+			continue;
 		}
 		url = url_resolve_at(at, ref, &host);
 
@@ -472,6 +476,7 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 		free(host);
 	}
 	curl_url_cleanup(at);
+	curl_free(host_at);
 	free(base);
 	free(final);
 }

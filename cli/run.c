@@ -466,6 +466,8 @@ static void run_wait_cb(void *arg)
 	if(r->out_error)
 		return;
 	hub_busy(r->hub, pool_fill(r->pool));
+	if(r->hubs && pool_draining(r->pool))
+		hubs_drain(r->hubs);
 	r->out_error = out_flush(r->out);
 	if(r->out_error)
 		run_stop(r);

@@ -55,6 +55,7 @@ struct fetch {
 	size_t njobs;                 /* how many */
 	size_t nheld;                 /* easy handles they hold */
 	bool closing;                 /* in fetch_free(): start nothing */
+	bool input_over;              /* fetch_drain(): no more jobs come */
 };
 
 struct fetch_job {
@@ -101,7 +102,8 @@ static long fetch_recv_buffer(const struct gf_config *cfg)
  * job ends, while other responses are awaited, rather than all at exit. */
 static bool fetch_draining(const struct fetch *f)
 {
-	return f->pool && !f->closing && pool_draining(f->pool);
+	return !f->closing &&
+	       (f->input_over || (f->pool && pool_draining(f->pool)));
 }
 
 static CURL *fetch_easy_get(struct fetch *f)
@@ -146,6 +148,18 @@ static void fetch_easy_put(struct fetch *f, CURL *easy)
 		f->spare_cap = cap;
 	}
 	f->spare[f->nspare++] = easy;
+}
+
+void fetch_drain(struct fetch *f)
+{
+	if(f->input_over)
+		return;
+	f->input_over = true;
+	if(!fetch_draining(f))
+		return;
+	multi_set_maxconns(f->multi, f->njobs > 0 ? (long)f->njobs : 1L);
+	while(f->nspare > f->njobs - f->nheld)
+		curl_easy_cleanup(f->spare[--f->nspare]);
 }
 
 static void fetch_finish(struct fetch_job *job)

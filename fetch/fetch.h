@@ -49,6 +49,11 @@ void fetch_start_with(struct fetch *f, const struct gf_config *cfg,
 		      struct gf_record *rec, struct gf_body *body,
 		      fetch_done_fn done, void *arg);
 
+/* No more fetch_start() will come (for a fetch without a pool; with one,
+ * the pool's input tells): idle connections and spare easy handles beyond
+ * what the running transfers can use go as each transfer ends. */
+void fetch_drain(struct fetch *f);
+
 /* Space requests to host at least secs apart (a Crawl-delay). */
 void fetch_host_delay(struct fetch *f, const char *host, double secs);
 

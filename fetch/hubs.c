@@ -16,10 +16,12 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gf.h"
+#include "pool.h"
 
 struct hubs_msg {
 	struct hubs_msg *next;        /* in an inbox */
@@ -35,6 +37,7 @@ struct inbox {
 	struct hubs_msg *head;        /* oldest first */
 	struct hubs_msg **tail;
 	bool quit;                    /* a hub's: end once the inbox is read */
+	bool drain;                   /* a hub's: nothing more will come */
 };
 
 struct hub_thread {
@@ -43,6 +46,11 @@ struct hub_thread {
 	ev_async wake;                /* its inbox has something */
 	struct inbox inbox;
 	struct fetch *fetch;          /* transfers on its loop */
+	struct hubs_msg *backlog;     /* taken from the inbox, not yet started */
+	struct hubs_msg **backlog_tail;
+	ev_prepare prepare;           /* starts the next batch of the backlog */
+	ev_idle busy;                 /* keeps the loop from blocking meanwhile */
+	bool draining;                /* no more will come: told fetch, or will */
 	pthread_t thread;
 	bool running;                 /* the thread was started */
 	size_t in_flight;             /* sent and not back (main hub's count) */
@@ -56,6 +64,7 @@ struct hubs {
 	int n;                        /* how many */
 	bool by_host;                 /* a host's URLs on one hub */
 	unsigned turn;                /* where the search for the least busy starts */
+	bool drained;                 /* hubs_drain() told the hubs */
 };
 
 /* ------------------------------------------------------------ inboxes */
@@ -66,6 +75,7 @@ static void inbox_init(struct inbox *in)
 	in->head = NULL;
 	in->tail = &in->head;
 	in->quit = false;
+	in->drain = false;
 }
 
 /* Append msg; true if the inbox was empty (the reader needs a wake-up). */
@@ -82,8 +92,9 @@ static bool inbox_put(struct inbox *in, struct hubs_msg *msg)
 	return was_empty;
 }
 
-/* Everything in the inbox, oldest first; *quit tells whether to end. */
-static struct hubs_msg *inbox_take(struct inbox *in, bool *quit)
+/* Everything in the inbox, oldest first; *quit tells whether to end,
+ * *drain whether more will come. */
+static struct hubs_msg *inbox_take(struct inbox *in, bool *quit, bool *drain)
 {
 	struct hubs_msg *all;
 
@@ -93,6 +104,8 @@ static struct hubs_msg *inbox_take(struct inbox *in, bool *quit)
 	in->tail = &in->head;
 	if(quit)
 		*quit = in->quit;
+	if(drain)
+		*drain = in->drain;
 	pthread_mutex_unlock(&in->lock);
 	return all;
 }
@@ -108,24 +121,67 @@ static void hub_done_cb(void *arg)
 		ev_async_send(h->loop, &h->wake);
 }
 
+/* Start transfers of the backlog, at most a batch per turn of the hub's
+ * loop, so that the first requests go out before the last are set up. */
+static void hub_start_batch(struct hub_thread *hub, size_t max)
+{
+	while(hub->backlog && max-- > 0) {
+		struct hubs_msg *msg = hub->backlog;
+
+		hub->backlog = msg->next;
+		if(!hub->backlog)
+			hub->backlog_tail = &hub->backlog;
+		fetch_start(hub->fetch, msg->rec, msg->body, hub_done_cb, msg);
+	}
+	if(hub->backlog) {
+		ev_idle_start(hub->loop, &hub->busy);
+		return;
+	}
+	ev_idle_stop(hub->loop, &hub->busy);
+	/* Everything it will run has started: connections and handles the
+	 * running transfers cannot use go as each ends. */
+	if(hub->draining && hub->fetch)
+		fetch_drain(hub->fetch);
+}
+
+static void hub_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	hub_start_batch(container_of(w, struct hub_thread, prepare),
+			POOL_BATCH);
+}
+
+static void hub_busy_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+}
+
 static void hub_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
 	struct hub_thread *hub = container_of(w, struct hub_thread, wake);
-	bool quit;
-	struct hubs_msg *msg = inbox_take(&hub->inbox, &quit);
+	bool quit, drain;
+	struct hubs_msg *msg = inbox_take(&hub->inbox, &quit, &drain);
 
 	(void)revents;
-	while(msg) {
-		struct hubs_msg *next = msg->next;
-
-		fetch_start(hub->fetch, msg->rec, msg->body, hub_done_cb, msg);
-		msg = next;
+	if(msg) {
+		*hub->backlog_tail = msg;
+		while(msg->next)
+			msg = msg->next;
+		hub->backlog_tail = &msg->next;
 	}
+	hub->draining = drain;
 	if(quit) {
-		/* What still runs ends here, each sent back as interrupted. */
+		/* What still waits or runs ends here, each sent back as
+		 * interrupted. */
+		hub_start_batch(hub, SIZE_MAX);
 		fetch_free(hub->fetch);
 		hub->fetch = NULL;
 		ev_async_stop(loop, w);
+		ev_prepare_stop(loop, &hub->prepare);
+		ev_idle_stop(loop, &hub->busy);
 		ev_break(loop, EVBREAK_ALL);
 	}
 }
@@ -143,7 +199,7 @@ static void *hub_main(void *arg)
 static void hubs_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
 	struct hubs *h = container_of(w, struct hubs, wake);
-	struct hubs_msg *msg = inbox_take(&h->inbox, NULL);
+	struct hubs_msg *msg = inbox_take(&h->inbox, NULL, NULL);
 
 	(void)loop;
 	(void)revents;
@@ -224,6 +280,21 @@ void hubs_start(struct hubs *h, struct gf_record *rec, struct gf_body *body,
 		ev_async_send(hub->loop, &hub->wake);
 }
 
+void hubs_drain(struct hubs *h)
+{
+	if(h->drained)
+		return;
+	h->drained = true;
+	for(int i = 0; i < h->n; i++) {
+		struct hub_thread *hub = &h->hub[i];
+
+		pthread_mutex_lock(&hub->inbox.lock);
+		hub->inbox.drain = true;
+		pthread_mutex_unlock(&hub->inbox.lock);
+		ev_async_send(hub->loop, &hub->wake);
+	}
+}
+
 static bool hub_open(struct hub_thread *hub, const struct gf_config *cfg,
 		     const char **error)
 {
@@ -234,6 +305,10 @@ static bool hub_open(struct hub_thread *hub, const struct gf_config *cfg,
 	}
 	ev_async_init(&hub->wake, hub_wake_cb);
 	ev_async_start(hub->loop, &hub->wake);
+	ev_prepare_init(&hub->prepare, hub_prepare_cb);
+	ev_prepare_start(hub->loop, &hub->prepare);
+	ev_idle_init(&hub->busy, hub_busy_cb);
+	hub->backlog_tail = &hub->backlog;
 	/* The hub's transfers hold the main pool's slots, which it cannot
 	 * lend out: a URL waiting for its host keeps its slot. */
 	hub->fetch = fetch_new(hub->loop, cfg, NULL, error);

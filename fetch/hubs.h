@@ -37,4 +37,8 @@ void hubs_free(struct hubs *h);
 void hubs_start(struct hubs *h, struct gf_record *rec, struct gf_body *body,
 		fetch_done_fn done, void *arg);
 
+/* No more hubs_start() will come: each hub closes the connections and
+ * frees the handles its running transfers cannot use as they end. */
+void hubs_drain(struct hubs *h);
+
 #endif

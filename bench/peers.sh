@@ -121,6 +121,7 @@ case_slow() {
 	head -n 1000 "$W/slow" > "$W/slow1k"
 	bench "1 s each, 1,000 URLs all at once" 1000 \
 		"greenfetch -c 1000" "$GF -c 1000 --per-host 0 $W/slow1k" \
+		"greenfetch -j 2 -c 1000" "$GF -j 2 -c 1000 --per-host 0 $W/slow1k" \
 		wget2 "wget2 -q --max-threads=1000 -O /dev/null -i $W/slow1k"
 	bench "1 s each, 2,000 URLs" 2000 \
 		"greenfetch -c 1000" "$GF -c 1000 --per-host 0 $W/slow" \

@@ -138,7 +138,7 @@ bool crawl_seed(struct crawl *c, const char *line)
 	seed = scope_add_seed(c->scope, url);
 	if(seed >= 0) {
 		c->nseeds++;
-		frontier_push(c->frontier, url, NULL, 0, seed);
+		frontier_push(c->frontier, url, NULL, 0, seed, NULL);
 	}
 	free(url);
 	return seed >= 0;
@@ -430,10 +430,11 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	const char *page = rec->effective_url ? rec->effective_url : item->url;
 	/* A page that was not redirected is in the seen set already. */
 	char *final = strcmp(page, item->url) ? url_resolve(NULL, page) : NULL;
-	char *base = NULL, *host_at = NULL;
+	char *base = NULL;
+	const char *host_at = NULL;   /* the page's host, the frontier's copy */
 	size_t n = p->links ? links_count(p->links) : 0, dir;
 	char plain[2048];
-	CURLU *at;
+	CURLU *at = NULL;
 
 	if(final)
 		frontier_mark(c->frontier, final);
@@ -447,36 +448,47 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	/* The base is parsed once for all links, and each other link once. A
 	 * plain link on a page that is its own base (normal, from the
 	 * frontier) needs no parse: it resolves to the page's directory and
-	 * itself, on the page's host. Most lead to pages seen already. */
-	at = url_base(base ? base : page);
+	 * itself, on the page's host, which came with the page when it was
+	 * found the same way. Most lead to pages seen already. */
 	dir = !base && !final ? dir_len(page) : 0;
 	if(dir >= sizeof(plain))
 		dir = 0;
+	if(dir)
+		host_at = item->host;
 	memcpy(plain, page, dir);
-	for(size_t i = 0; at && i < n; i++) {
+	for(size_t i = 0; i < n; i++) {
 		const char *ref = links_get(p->links, i);
 		size_t len = strlen(ref);
+		bool is_plain = dir && dir + len < sizeof(plain) && plain_path(ref);
 		char *host = NULL, *url;
 
-		if(dir && dir + len < sizeof(plain) && plain_path(ref) &&
-		   (host_at || !curl_url_get(at, CURLUPART_HOST, &host_at, 0))) {
+		if(is_plain && !host_at) {
+			if(!at && !(at = url_base(page)))
+				break;
+			if(!curl_url_get(at, CURLUPART_HOST, &host, 0))
+				host_at = frontier_host(c->frontier, host);
+			curl_free(host);
+			host = NULL;
+		}
+		if(is_plain && host_at) {
 			memcpy(plain + dir, ref, len + 1);
 			if(!frontier_seen(c->frontier, plain) &&
 			   scope_allows_host(c->scope, item->seed, plain, host_at))
 				frontier_push(c->frontier, plain, item->url,
-					      item->depth + 1, item->seed);
+					      item->depth + 1, item->seed, host_at);
 			continue;
 		}
+		if(!at && !(at = url_base(base ? base : page)))
+			break;
 		url = url_resolve_at(at, ref, &host);
-
 		if(url && scope_allows_host(c->scope, item->seed, url, host))
 			frontier_push(c->frontier, url, item->url, item->depth + 1,
-				      item->seed);
+				      item->seed,
+				      host ? frontier_host(c->frontier, host) : NULL);
 		free(url);
 		free(host);
 	}
 	curl_url_cleanup(at);
-	curl_free(host_at);
 	free(base);
 	free(final);
 }
@@ -514,7 +526,8 @@ static void sitemap_done_cb(void *arg)
 			if(url && sm.index && sd->level < SITEMAP_DEPTH)
 				sitemap_add(c, url, sd->seed, sd->level + 1);
 			else if(url && !sm.index && scope_allows(c->scope, sd->seed, url))
-				frontier_push(c->frontier, url, sd->rec.url, 0, sd->seed);
+				frontier_push(c->frontier, url, sd->rec.url, 0, sd->seed,
+					      NULL);
 			free(url);
 		}
 		sitemap_release(&sm);

@@ -81,3 +81,10 @@ int strset_add(struct strset *set, const char *s)
 	set->n++;
 	return 1;
 }
+
+const char *strset_intern(struct strset *set, const char *s)
+{
+	if(strset_add(set, s) < 0)
+		return NULL;
+	return *strset_slot(set->slot, set->cap, s);
+}

@@ -24,4 +24,8 @@ bool strset_has(const struct strset *set, const char *s);
 /* Add a copy of s: 1 when added, 0 when it was there, -1 out of memory. */
 int strset_add(struct strset *set, const char *s);
 
+/* The set's own copy of s, added if need be; NULL out of memory. It lives
+ * as long as the set. */
+const char *strset_intern(struct strset *set, const char *s);
+
 #endif

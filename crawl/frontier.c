@@ -22,6 +22,7 @@ struct frontier {
 	struct node *head, *tail;     /* the queue */
 	size_t size;                  /* nodes in it */
 	struct strset seen;           /* every URL queued or marked */
+	struct strset hosts;          /* the hosts of items, shared */
 	int max_depth;                /* deepest depth queued, < 0 = any */
 	long max_pages;               /* URLs queued at most, 0 = any */
 	long pushed;                  /* URLs queued so far */
@@ -33,7 +34,8 @@ struct frontier *frontier_new(int max_depth, long max_pages)
 
 	if(!fr)
 		return NULL;
-	if(!strset_init(&fr->seen, 1024)) {
+	if(!strset_init(&fr->seen, 1024) || !strset_init(&fr->hosts, 16)) {
+		strset_release(&fr->seen);
 		free(fr);
 		return NULL;
 	}
@@ -55,7 +57,17 @@ void frontier_free(struct frontier *fr)
 		free(n);
 	}
 	strset_release(&fr->seen);
+	strset_release(&fr->hosts);
 	free(fr);
+}
+
+const char *frontier_host(struct frontier *fr, const char *host)
+{
+	const char *own = strset_intern(&fr->hosts, host);
+
+	if(!own)
+		gf_oom();
+	return own;
 }
 
 /* Add url to the seen set; false if it was there (or out of memory). */
@@ -89,7 +101,7 @@ static void enqueue(struct frontier *fr, struct node *n)
 }
 
 bool frontier_push(struct frontier *fr, const char *url, const char *parent,
-		   int depth, long seed)
+		   int depth, long seed, const char *host)
 {
 	struct node *n;
 
@@ -107,6 +119,7 @@ bool frontier_push(struct frontier *fr, const char *url, const char *parent,
 	n->item.parent = parent ? strdup(parent) : NULL;
 	n->item.depth = depth;
 	n->item.seed = seed;
+	n->item.host = host;
 	if(!n->item.url || (parent && !n->item.parent) || !mark(fr, url)) {
 		gf_oom();
 		free(n->item.url);

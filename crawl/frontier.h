@@ -20,6 +20,9 @@ struct crawl_item {
 	char *parent;                 /* the page that linked to it, NULL = seed */
 	int depth;                    /* 0 for seeds */
 	long seed;                    /* the seed it descends from (scope) */
+	const char *host;             /* its host as libcurl gives it, NULL =
+				       * unknown (the frontier's: see
+				       * frontier_host()) */
 };
 
 struct frontier;
@@ -29,9 +32,13 @@ struct frontier *frontier_new(int max_depth, long max_pages);
 void frontier_free(struct frontier *fr);
 
 /* Queue url (normal form) unless seen, too deep or over the page limit.
- * True when it was queued. */
+ * host is NULL or from frontier_host(). True when it was queued. */
 bool frontier_push(struct frontier *fr, const char *url, const char *parent,
-		   int depth, long seed);
+		   int depth, long seed, const char *host);
+
+/* The frontier's copy of a host name, kept until frontier_free(), so that
+ * the URLs of one host share it; NULL out of memory. */
+const char *frontier_host(struct frontier *fr, const char *host);
 
 /* Mark url seen without queueing it (the end of a redirect). */
 void frontier_mark(struct frontier *fr, const char *url);

@@ -30,7 +30,7 @@ struct links {
 };
 
 /* libxml2 gets the page in blocks of this size, whatever sizes it came
- * in: see links_feed_clean(). */
+ * in: see links_put(). */
 #define LINKS_BLOCK 4096
 
 static void links_add(struct links *l, const char *url, size_t len)
@@ -210,15 +210,43 @@ void links_free(struct links *l)
 	free(l);
 }
 
-static void links_push(struct links *l, const char *data, size_t len,
-		       bool last);
+static void links_push(struct links *l, char *data, size_t len, bool last);
+
+/* libxml2 2.9's push parser stops reading at the end tag of the html
+ * element: what follows "</html>", links included, is lost (its pull
+ * parser, and browsers, go on). So the tag is renamed "</htmx>" before
+ * libxml2 sees it, an unknown end tag that it skips. A tag that the end
+ * of data cuts counts if this is the last of the page. */
+static void links_keep_reading(char *data, size_t len, bool last)
+{
+	static const char delim[] = " \t\n\r\f/>";
+	char *s = data, *end = data + len;
+
+	while((s = memchr(s, '<', (size_t)(end - s))) && end - s >= 6) {
+		if(s[1] == '/' && !strncasecmp(s + 2, "html", 4) &&
+		   (end - s == 6 ? last : memchr(delim, s[6], sizeof(delim) - 1) != NULL))
+			s[5] = 'x';
+		s++;
+	}
+}
+
+/* How many bytes at the end of a full block may begin "</html": they wait
+ * for the next block, so that links_keep_reading() sees the tag whole. */
+static size_t links_hold(const char *block, size_t len)
+{
+	for(size_t k = len < 6 ? len : 6; k > 0; k--)
+		if(!strncasecmp(block + len - k, "</html", k))
+			return k;
+	return 0;
+}
 
 /* libxml2 2.9's push parser does not read a page the same way whatever
  * its chunks: a tag cut by a chunk end can be read otherwise than whole
  * (its look-ahead for a tag's end and its parse of the tag disagree on
  * stray quotes, for one). So it gets the page in blocks of LINKS_BLOCK
- * bytes, the last one at links_finish(): the cuts are then where they
- * are whatever the network did, and so are the links. */
+ * bytes (less what links_hold() keeps back), the last one at
+ * links_finish(): the cuts are then where the bytes put them, whatever
+ * the network did, and so are the links. */
 static void links_put(struct links *l, const unsigned char *data, size_t len)
 {
 	while(len > 0) {
@@ -230,8 +258,11 @@ static void links_put(struct links *l, const unsigned char *data, size_t len)
 		data += n;
 		len -= n;
 		if(l->block_len == LINKS_BLOCK) {
-			links_push(l, l->block, LINKS_BLOCK, false);
-			l->block_len = 0;
+			size_t hold = links_hold(l->block, LINKS_BLOCK);
+
+			links_push(l, l->block, LINKS_BLOCK - hold, false);
+			memmove(l->block, l->block + LINKS_BLOCK - hold, hold);
+			l->block_len = hold;
 		}
 	}
 }
@@ -306,9 +337,9 @@ void links_feed(struct links *l, const char *raw, size_t rawlen)
  * bytes come with the end in one call: told that nothing follows, the push
  * parser reads them straight through instead of looking ahead for the end
  * of each tag (a third less time on a page of 40 KiB). */
-static void links_push(struct links *l, const char *data, size_t len,
-		       bool last)
+static void links_push(struct links *l, char *data, size_t len, bool last)
 {
+	links_keep_reading(data, len, last);
 	if(!l->ctxt) {
 		/* The first bytes let libxml2 guess the encoding. */
 		size_t first = len < 4 ? len : 4;

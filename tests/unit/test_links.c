@@ -1,6 +1,7 @@
 /*
- * test_links.c - links found in HTML: which elements count, and the same
- * links whatever the sizes of the pieces the body arrives in.
+ * test_links.c - links found in HTML: which elements count, those after
+ * the end of the html element too, and the same links whatever the sizes
+ * of the pieces the body arrives in.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -81,10 +82,51 @@ static void links_any_chunking(void)
 	free(whole);
 }
 
+/* libxml2's push parser stopped at "</html>": links after it were lost. */
+static void links_after_the_end_of_html(void)
+{
+	static const char after[] =
+		"<html><body><a href='a.html'>a</a></body></html>\n"
+		"<script src='s.js'></script><a href='after.html'>b</a>"
+		"</HTML ><a href='z.html'>z</a></html";
+	char *whole = parse(after, sizeof(after), true);
+
+	CHECK_STR(whole, "a.html s.js after.html z.html ");
+	for(size_t chunk = 1; chunk <= 64; chunk++) {
+		char *s = parse(after, chunk, true);
+
+		CHECK_STR(s, whole);
+		free(s);
+	}
+	free(whole);
+}
+
+/* The same where "</html>" straddles the end of the parser's first block
+ * (4 KiB), at each place it can. */
+static void links_after_html_cut_by_a_block(void)
+{
+	static const char tail[] = "</html><a href='after.html'>b</a>";
+	char *page = malloc(4200);
+
+	for(size_t at = 4086; page && at <= 4097; at++) {
+		char *s;
+
+		memset(page, ' ', at);
+		memcpy(page, "<a href='a.html'>a</a>", 22);
+		strcpy(page + at, tail);
+		s = parse(page, 1000, false);
+		CHECK_STR(s, "a.html after.html ");
+		free(s);
+	}
+	free(page);
+}
+
 int main(void)
 {
 	RUN(links_pages_only);
 	RUN(links_with_assets);
 	RUN(links_any_chunking);
+	RUN(links_after_the_end_of_html);
+	RUN(links_after_html_cut_by_a_block);
 	return unit_any_failed;
 }

@@ -6,13 +6,13 @@
 # at the median, and greenfetch's median wall time as a ratio of the peer's.
 #
 # Usage: bench/peers.sh [BUILD]      (CASES="small slow h2 large stream crawl
-#                                     demo" picks cases; RUNS=5)
+#                                     crawl_text demo" picks cases; RUNS=5)
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 GF=$(realpath "${GREENFETCH:-./greenfetch}")
 RUNS=${RUNS:-5}
-CASES=${CASES:-small slow h2 large stream crawl demo}
+CASES=${CASES:-small slow h2 large stream crawl crawl_text demo}
 W=$(mktemp -d /tmp/gf-peers.XXXXXX)
 trap 'kill $(cat "$W/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$W"' EXIT
 mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl || exit 1
@@ -181,6 +181,40 @@ case_crawl() {
 		greenfetch "$GF --crawl --depth 100000 -c 64 --per-host 16 --no-robots $H/site/" \
 		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2 $H/site/" \
 		"wget -r --spider" "wget -q -r -l inf --no-parent --spider -e robots=off -P $W/w1 $H/site/"
+}
+
+# Pages of a real size: 2,000 of about 24 KB, mostly text, 61 links each.
+case_crawl_text() {
+	mkdir -p "$W/www/text"
+	awk -v dir="$W/www/text" 'BEGIN {
+		split("lorem ipsum dolor sit amet consectetur adipiscing elit sed do " \
+		      "eiusmod tempor incididunt ut labore et dolore magna aliqua", w, " ")
+		n = 2000; seed = 1
+		for(i = 0; i < n; i++) {
+			f = dir "/p" i ".html"
+			printf "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" > f
+			printf "<title>Page %d</title>\n<link rel=\"stylesheet\" href=\"/style.css\">", i > f
+			printf "</head>\n<body><div class=\"nav\"><ul>" > f
+			for(k = 0; k < 20; k++)
+				printf "<li><a href=\"p%d.html\" class=\"nav-item\">Section %d</a></li>", (i * 7 + k * 13) % n, k > f
+			printf "</ul></div>\n<main>" > f
+			for(p = 0; p < 40; p++) {
+				printf "<p class=\"text\">" > f
+				for(k = 0; k < 80; k++) {
+					seed = (seed * 1103515245 + 12345) % 2147483648
+					printf "%s ", w[1 + int(seed / 65536) % 19] > f
+				}
+				printf "<a href=\"p%d.html\">more</a> <em>%s</em></p>\n", (i * 31 + p * 17) % n, w[1 + p % 19] > f
+			}
+			printf "</main><footer><a href=\"index.html\">home</a></footer></body></html>\n" > f
+			close(f)
+		}
+	}'
+	echo '<a href="p0.html">start</a>' > "$W/www/text/index.html"
+	bench "crawl of 2,001 pages of 24 KB" 2001 \
+		greenfetch "$GF --crawl --depth 100000 -c 64 --per-host 16 --no-robots $H/text/" \
+		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2t $H/text/" \
+		"wget -r --spider" "wget -q -r -l inf --no-parent --spider -e robots=off -P $W/w1t $H/text/"
 }
 
 case_demo() {

@@ -15,6 +15,7 @@
 
 #include <ares.h>
 #include <ev.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,10 @@ struct fetch_pin {
 	long port;                    /* port it applies to */
 	const char *addrs;            /* "ADDR[,ADDR]" for CURLOPT_RESOLVE */
 };
+
+/* Plain-HTTP origins hash to this many counters of connections that may be
+ * idle; origins that share one cost a search, nothing more. */
+#define FETCH_IDLE_SLOTS 1024
 
 struct fetch {
 	struct ev_loop *loop;         /* the hub */
@@ -54,6 +59,8 @@ struct fetch {
 	struct fetch_job *jobs;       /* every job started and not finished */
 	size_t njobs;                 /* how many */
 	size_t nheld;                 /* easy handles they hold */
+	unsigned idle[FETCH_IDLE_SLOTS]; /* connections that may be idle, by
+				       * origin: see fetch_fresh() */
 	bool closing;                 /* in fetch_free(): start nothing */
 	bool input_over;              /* fetch_drain(): no more jobs come */
 };
@@ -192,6 +199,35 @@ static void fetch_finish(struct fetch_job *job)
 }
 
 /* Start the current hop on curl, with addrs (NULL: an IP literal). */
+/* The counter of x's origin (host and port of its hop). */
+static unsigned *fetch_idle(struct fetch *f, const struct xfer *x)
+{
+	unsigned hash = 2166136261u ^ (unsigned)x->port;
+
+	for(const char *p = x->host; *p; p++)
+		hash = (hash ^ (unsigned char)*p) * 16777619u;
+	return &f->idle[hash % FETCH_IDLE_SLOTS];
+}
+
+/* Should x's hop ask for a fresh connection? libcurl 7.88 looks for one to
+ * reuse by walking every connection to the host, busy or not: 1,000 steps
+ * per new transfer at 1,000 in flight to one host. So a plain-HTTP hop
+ * whose origin has no transfer ended since the last reuse (nothing can be
+ * idle) skips the search. Over TLS a busy connection may take it (HTTP/2),
+ * and through a proxy any origin may share one: those always search. */
+static bool fetch_fresh(struct fetch *f, const struct xfer *x)
+{
+	unsigned *idle;
+
+	if(x->https || f->proxy_host)
+		return false;
+	idle = fetch_idle(f, x);
+	if(*idle == 0)
+		return true;
+	(*idle)--;
+	return false;
+}
+
 static void fetch_launch(struct fetch_job *job, const char *addrs)
 {
 	struct fetch *f = job->f;
@@ -223,6 +259,8 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 		return;
 	}
 	curl_easy_setopt(easy, CURLOPT_RESOLVE, job->resolve);
+	curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT,
+			 fetch_fresh(f, &job->x) ? 1L : 0L);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, job);
 	job->in_multi = multi_add(f->multi, easy);
 	if(!job->in_multi) {
@@ -409,6 +447,13 @@ static void fetch_multi_done_cb(void *arg, CURL *easy, CURLcode result)
 	(void)arg;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&job);
 	job->in_multi = false;
+	/* Its connection may now be idle, for the next hop to its origin. */
+	if(result == CURLE_OK && !job->x.https && !job->f->proxy_host) {
+		unsigned *idle = fetch_idle(job->f, &job->x);
+
+		if(*idle < UINT_MAX)
+			(*idle)++;
+	}
 	if(xfer_hop_done(&job->x, result) == XFER_HOP)
 		fetch_hop(job);
 	else

@@ -108,3 +108,16 @@ test_connections_are_reused() {
 	conns=$(awk '$2 == "GET" { print $1 }' log | sort -u | wc -l)
 	[ "$conns" -le 3 ] || fail "30 URLs at -c 2 used $conns connections"
 }
+
+test_connections_are_reused_per_host() {
+	start_server -l log
+	# Two origins taking turns: each transfer that ends leaves a connection
+	# its origin's next transfer takes, not a fresh one.
+	for i in $(seq 20); do
+		echo "http://127.0.0.1:$PORT/bytes/10"; echo "http://localhost:$PORT/bytes/10"
+	done > urls
+	"$GF" -c 2 --per-host 1 urls > out
+	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 40 200" "records"
+	conns=$(awk '$2 == "GET" { print $1 }' log | sort -u | wc -l)
+	[ "$conns" -le 4 ] || fail "40 URLs on two origins at -c 2 used $conns connections"
+}

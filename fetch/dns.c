@@ -348,8 +348,11 @@ static void dns_answer_cb(void *arg, int status, int timeouts,
 	e->transient = !e->addrs && (status == ARES_ESERVFAIL ||
 				     status == ARES_ETIMEOUT ||
 				     status == ARES_ECONNREFUSED);
-	e->expires = gf_now() + (e->addrs ? (double)ttl :
-				 e->transient ? 0 : DNS_NEGATIVE_TTL);
+	/* An answer from /etc/hosts has a TTL of 0: kept a moment all the
+	 * same, or each URL of the name would ask again. */
+	e->expires = gf_now() +
+		(e->addrs ? (ttl < DNS_MIN_TTL ? DNS_MIN_TTL : (double)ttl) :
+		 e->transient ? 0 : DNS_NEGATIVE_TTL);
 	ares_freeaddrinfo(ai);
 	dns_notify(e);
 }

@@ -6,7 +6,8 @@
  * starts a resolver of its own.
  *
  * Lookups of the same name share one query while it is in flight; answers
- * are kept for their TTL (at most DNS_MAX_TTL seconds), failures for
+ * are kept for their TTL, at least DNS_MIN_TTL seconds (a name from
+ * /etc/hosts comes with none) and at most DNS_MAX_TTL, failures for
  * DNS_NEGATIVE_TTL seconds. Both A and AAAA are asked. The callback may run
  * before dns_resolve() returns (a cached name, /etc/hosts).
  */
@@ -17,6 +18,7 @@
 
 #include "config.h"
 
+#define DNS_MIN_TTL      1.0          /* seconds an answer is kept, at least */
 #define DNS_MAX_TTL      300.0        /* seconds an answer is kept, at most */
 #define DNS_NEGATIVE_TTL 5.0          /* seconds a failure is kept */
 

@@ -79,7 +79,8 @@ untimed() { cut -f1,2,4-; }
 # start_dns [DNSMASQ ARGS...]: dnsmasq on 127.0.0.1 and a free port, for
 # the .test domain, logging queries to dns.log; sets DNS (ADDR:PORT).
 # Built in, with a TTL of 300 s: a.test (A and AAAA), v4.test, v6.test, alias.test (CNAME to
-# a.test), short.test (TTL 1 s), x.servfail.test (SERVFAIL),
+# a.test), short.test (TTL 1 s), zero.test (127.0.0.1, TTL 0),
+# x.servfail.test (SERVFAIL),
 # x.blackhole.test (never answered), *.slow.test (127.0.0.1, answered
 # after DNS_SLOW_DELAY seconds, default 0.2); any other .test name is
 # NXDOMAIN.
@@ -97,6 +98,7 @@ start_dns() {
 			--local-ttl=300 \
 			--host-record=a.test,127.0.0.1,::1 --host-record=v4.test,127.0.0.1 \
 			--host-record=v6.test,::1 --host-record=short.test,127.0.0.1,1 \
+			--host-record=zero.test,127.0.0.1,0 \
 			--cname=alias.test,a.test \
 			--server=/servfail.test/127.0.0.1#$sf \
 			--server=/blackhole.test/127.0.0.1#$bh \

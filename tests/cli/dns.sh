@@ -29,6 +29,17 @@ test_one_query_for_many_urls_on_one_host() {
 	expect_eq "$(dns_queries a.test)" 2 "queries (one A, one AAAA)"
 }
 
+test_an_answer_without_ttl_is_kept_a_moment() {
+	start_dns
+	start_server
+	# As a name from /etc/hosts: TTL 0. Asked once (A, AAAA), not per URL.
+	for i in $(seq 200); do echo "http://zero.test:$PORT/bytes/1"; done > urls
+	"$GF" -c 20 --dns-servers "$DNS" urls > out
+	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 200 200" "records"
+	n=$(grep -c 'query\[A\] zero.test' dns.log)
+	[ "$n" -le 3 ] || fail "zero.test asked $n times for 200 URLs"
+}
+
 test_answers_cached_for_their_ttl_failures_briefly() {
 	start_dns
 	start_server

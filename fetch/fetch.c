@@ -198,7 +198,6 @@ static void fetch_finish(struct fetch_job *job)
 	done(arg);
 }
 
-/* Start the current hop on curl, with addrs (NULL: an IP literal). */
 /* The counter of x's origin (host and port of its hop). */
 static unsigned *fetch_idle(struct fetch *f, const struct xfer *x)
 {
@@ -228,6 +227,7 @@ static bool fetch_fresh(struct fetch *f, const struct xfer *x)
 	return false;
 }
 
+/* Start the current hop on curl, with addrs (NULL: an IP literal). */
 static void fetch_launch(struct fetch_job *job, const char *addrs)
 {
 	struct fetch *f = job->f;

@@ -4,6 +4,9 @@
  */
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
 	unsigned c = s[0], min;
@@ -33,6 +36,24 @@ size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 		return 0;
 	*cp = c;
 	return len;
+}
+
+size_t utf8_ascii_run(const unsigned char *s, size_t n)
+{
+	const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+	size_t i = 0;
+
+	for(; n - i >= 8; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		/* A byte of 128 or more, or a zero byte (w - ones borrows). */
+		if((w & high) || ((w - ones) & ~w & high))
+			break;
+	}
+	while(i < n && s[i] != 0 && s[i] < 0x80)
+		i++;
+	return i;
 }
 
 bool utf8_ascii(const char *s)

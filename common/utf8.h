@@ -12,6 +12,10 @@
  * *cp gets the code point. */
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/* How many bytes from s on (n available) are ASCII other than NUL: 1 to
+ * 127, read a word at a time. */
+size_t utf8_ascii_run(const unsigned char *s, size_t n);
+
 /* Is s (NUL-terminated) plain ASCII? */
 bool utf8_ascii(const char *s);
 

@@ -279,7 +279,12 @@ static void links_clean(struct links *l, const unsigned char *in, size_t n,
 
 	for(size_t i = 0; i < n; ) {
 		unsigned cp;
-		size_t k = in[i] < 0x80 ? 1 : utf8_decode(in + i, n - i, &cp);
+		size_t k;
+
+		i += utf8_ascii_run(in + i, n - i);
+		if(i == n)
+			break;
+		k = in[i] < 0x80 ? 1 : utf8_decode(in + i, n - i, &cp);
 
 		if(k == 0 && !last && n - i < 4 && in[i] >= 0xc2 && in[i] <= 0xf4) {
 			/* Perhaps only cut: keep it for the next chunk. */

@@ -113,6 +113,20 @@ start_dns() {
 	fail "dnsmasq did not start: $(cat dnsmasq.err)"
 }
 
+# closes_during_slow_url [ARGS...]: a test server logging to log, then
+# one URL of 2 s and 8 quick ones, all at once, through greenfetch ARGS;
+# checks the 9 records and sets EARLY to how many connections the server
+# saw close while the slow URL ran.
+closes_during_slow_url() {
+	local t0
+	start_server -l log
+	{ echo $BASE/delay/2; for i in $(seq 8); do echo $BASE/bytes/10; done; } > urls
+	"$GF" "$@" urls > out
+	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 9 200" "records"
+	t0=$(awk '$3 == "/delay/2" { print $4 }' log)
+	EARLY=$(awk -v t="$t0" '$2 == "closed" && $3 < t + 1.5' log | wc -l)
+}
+
 # dns_queries NAME: how many queries for NAME reached dnsmasq.
 dns_queries() { grep -c "query\[[A-Z]*\] $1 from" dns.log; }
 

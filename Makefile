@@ -16,9 +16,9 @@ LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lz -lm -pthread
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
               zlib1g-dev libxml2-dev libpsl-dev
 TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind zstd brotli \
-              nginx openssl wget
+              nginx openssl wget time
 
-COMMON_SRC := common/gf.c common/record.c common/strset.c common/utf8.c
+COMMON_SRC := common/gf.c common/record.c common/strset.c common/utf8.c common/url.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
 FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c \
               fetch/serial.c fetch/links.c
@@ -52,12 +52,14 @@ deps:
 test-deps:
 	@mk/deps.sh $(TEST_DEPS)
 
-$(BUILD)/%.o: %.c
+# The packages come first, also under make -j: order-only, so that an
+# object is not rebuilt for them.
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALLFLAGS) -MMD -MP -c $< -o $@
 
 # The fault injector (tests/cli/faults.sh): no sanitizer, it replaces malloc.
-$(BUILD)/tests/inject.so: tests/fault/inject.c
+$(BUILD)/tests/inject.so: tests/fault/inject.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) -O2 -g -shared -fPIC -o $@ $< -ldl
 

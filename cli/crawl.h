@@ -64,6 +64,9 @@ void crawl_seeds_done(struct crawl *c);
 /* The next page, breadth first; false when none is queued now. */
 bool crawl_next(struct crawl *c, struct crawl_item *item);
 
+/* Pages queued and not yet taken. */
+size_t crawl_queued(const struct crawl *c);
+
 /* Is anything still being done aside (sitemaps), so that the frontier
  * may grow without any page in flight? */
 bool crawl_busy(const struct crawl *c);

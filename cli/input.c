@@ -200,6 +200,7 @@ struct input {
 	bool fd_eof;                  /* read() returned 0 */
 	const char *name;             /* the open source's name, for messages */
 	bool failed;                  /* a source could not be read */
+	bool stdin_closed;            /* "-" is a closed stream */
 	struct linebuf lb;            /* the open source's unsplit bytes */
 	char *stdin_arg[1];           /* the sources when none are given */
 };
@@ -252,6 +253,22 @@ static void input_fail(struct input *in, const char *what)
 	in->failed = true;
 }
 
+/* Does a missing file's name look like a host (a URL without its
+ * scheme): "example.org", "example.org:8080/path"? */
+static bool looks_like_host(const char *arg)
+{
+	size_t host = strcspn(arg, ":/");
+	bool dot = memchr(arg, '.', host) != NULL;
+
+	if(host == 0 || !dot || arg[0] == '.' || arg[host - 1] == '.')
+		return false;
+	for(size_t i = 0; i < host; i++)
+		if(!((arg[i] >= 'a' && arg[i] <= 'z') || (arg[i] >= 'A' && arg[i] <= 'Z') ||
+		     (arg[i] >= '0' && arg[i] <= '9') || arg[i] == '-' || arg[i] == '.'))
+			return false;
+	return true;
+}
+
 /* Open source arg as the current fd; false if it could not be. */
 static bool input_open(struct input *in, const char *arg)
 {
@@ -259,7 +276,19 @@ static bool input_open(struct input *in, const char *arg)
 
 	in->name = strcmp(arg, "-") == 0 ? "stdin" : arg;
 	in->fd_owned = strcmp(arg, "-") != 0;
+	if(!in->fd_owned && in->stdin_closed) {
+		fprintf(stderr, "greenfetch: stdin: closed, nothing to read\n");
+		in->failed = true;
+		return false;
+	}
 	in->fd = in->fd_owned ? open(arg, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if(in->fd < 0 && errno == ENOENT && looks_like_host(arg)) {
+		fprintf(stderr, "greenfetch: %s: no such file (did you mean "
+			"https://%s%s?)\n", arg, arg, strchr(arg, '/') ? "" : "/");
+		in->failed = true;
+		input_close(in);
+		return false;
+	}
 	if(in->fd < 0 || fstat(in->fd, &st) < 0) {
 		input_fail(in, in->name);
 		input_close(in);
@@ -327,6 +356,111 @@ int input_next(struct input *in, struct input_line *line)
 		if(input_read(in) == GF_AGAIN)
 			return GF_AGAIN;
 	}
+}
+
+/* May the next source be read to its end without waiting? */
+static bool input_next_is_finite(const struct input *in)
+{
+	const char *arg = in->args[in->next];
+	struct stat st;
+
+	if(is_url_arg(arg))
+		return true;
+	if(strcmp(arg, "-") == 0)
+		return in->stdin_closed ||
+		       (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode));
+	return stat(arg, &st) != 0 || S_ISREG(st.st_mode);
+}
+
+uint64_t input_count_rest(struct input *in, bool *more)
+{
+	struct input_line line;
+	uint64_t n = 0;
+
+	*more = false;
+	for(;;) {
+		if(in->fd >= 0 && in->fd_gated && !in->fd_eof) {
+			/* The lines read already, not what may follow. */
+			while(linebuf_next(&in->lb, false, &line) == GF_OK)
+				n++;
+			*more = true;
+			return n;
+		}
+		if(in->fd < 0 && in->next < in->nargs && !input_next_is_finite(in)) {
+			*more = true;
+			return n;
+		}
+		if(input_next(in, &line) != GF_OK)
+			return n;
+		n++;
+	}
+}
+
+/* The URL lines of the regular file fd, read with pread() from 0. */
+static bool count_fd(int fd, const atomic_bool *stop, uint64_t *total)
+{
+	struct linebuf lb;
+	struct input_line line;
+	off_t at = 0;
+	bool ok = true;
+
+	if(linebuf_init(&lb))
+		return false;
+	for(;;) {
+		size_t avail;
+		char *space = linebuf_space(&lb, &avail);
+		ssize_t n = pread(fd, space, avail, at);
+
+		if(n < 0 || *stop) {
+			ok = false;
+			break;
+		}
+		linebuf_commit(&lb, (size_t)n);
+		at += n;
+		while(linebuf_next(&lb, n == 0, &line) == GF_OK)
+			(*total)++;
+		if(n == 0)
+			break;
+	}
+	linebuf_release(&lb);
+	return ok;
+}
+
+bool input_count_all(char **args, size_t nargs, const atomic_bool *stop,
+		     uint64_t *total)
+{
+	static char *dash[] = { "-" };
+
+	if(nargs == 0) {
+		args = dash;
+		nargs = 1;
+	}
+	*total = 0;
+	for(size_t i = 0; i < nargs; i++) {
+		bool is_stdin = strcmp(args[i], "-") == 0, ok;
+		struct stat st;
+		int fd;
+
+		if(is_url_arg(args[i])) {
+			(*total)++;
+			continue;
+		}
+		fd = is_stdin ? STDIN_FILENO : open(args[i], O_RDONLY | O_CLOEXEC);
+		if(fd < 0)
+			continue;     /* the reader says so, and skips it */
+		ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		     count_fd(fd, stop, total);
+		if(!is_stdin)
+			close(fd);
+		if(!ok)
+			return false;
+	}
+	return true;
+}
+
+void input_stdin_closed(struct input *in)
+{
+	in->stdin_closed = true;
 }
 
 int input_fd(const struct input *in)

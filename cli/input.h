@@ -21,6 +21,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #define INPUT_MAX_LINE 65536          /* longest line taken as a URL */
 #define INPUT_PREFIX   64             /* bytes kept of a longer line */
@@ -64,10 +66,28 @@ struct input;
 struct input *input_new(char **args, size_t nargs);
 void input_free(struct input *in);
 
+/* Standard input was closed when the run began (its number now holds
+ * /dev/null): reading "-" is then an error, not an empty source. */
+void input_stdin_closed(struct input *in);
+
 /* The next URL line: GF_OK, GF_AGAIN (wait for input_fd() to be readable)
  * or GF_EOF. Sources that cannot be opened or read are reported on stderr
  * and skipped. */
 int input_next(struct input *in, struct input_line *line);
+
+/* URL lines still to come that can be counted without waiting: the rest
+ * of regular files and URL arguments. Stops at the first other source (a
+ * pipe, a terminal, a device: endless, perhaps), and sets *more. Reads
+ * the rest of the input: call it last. */
+uint64_t input_count_rest(struct input *in, bool *more);
+
+/* The URL lines of all of args (as input_new() reads them), counted
+ * apart from any reader: each file through its own descriptor, a regular
+ * file on standard input with pread(). False when a source is not a
+ * regular file (its lines are not known before they come), or when *stop
+ * became true. For the progress line's total, on a thread of its own. */
+bool input_count_all(char **args, size_t nargs, const atomic_bool *stop,
+		     uint64_t *total);
 
 /* The fd to wait on after GF_AGAIN. */
 int input_fd(const struct input *in);

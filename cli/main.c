@@ -16,6 +16,7 @@
 int main(int argc, char **argv)
 {
 	struct gf_config cfg;
+	unsigned closed = run_std_streams();
 	int status;
 
 	switch(options_parse(&cfg, argc, argv)) {
@@ -35,7 +36,7 @@ int main(int argc, char **argv)
 		options_release(&cfg);
 		return 1;
 	}
-	status = run(&cfg);
+	status = run(&cfg, closed);
 	fetch_global_cleanup();
 	options_release(&cfg);
 	exit(status);

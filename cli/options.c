@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fetch.h"
 #include "gf.h"
@@ -58,6 +59,7 @@ enum {
 	OPT_BROKEN,
 	OPT_SPEED_LIMIT,
 	OPT_SPEED_TIME,
+	OPT_READ_TIMEOUT,
 };
 
 struct opt_def {
@@ -109,6 +111,9 @@ static const struct opt_def opt_defs[] = {
 	  "give up on a URL after SEC seconds, redirects included" },
 	{ "connect-timeout", OPT_CONNECT_TIMEOUT, required_argument, "SEC",
 	  "give up connecting after SEC seconds" },
+	{ "read-timeout", OPT_READ_TIMEOUT, required_argument, "SEC",
+	  "give up on a URL when nothing came for SEC seconds (default 60;"
+	  " 0 = never)" },
 	{ "max-redirs", OPT_MAX_REDIRS, required_argument, "N",
 	  "follow at most N redirects (default 10; 0 = none)" },
 	{ "header", 'H', required_argument, "'NAME: VALUE'",
@@ -280,15 +285,53 @@ static int push_arg(const char ***list, size_t *n, const char *arg)
 	return GF_OK;
 }
 
+/* A header name: RFC 9110's token characters. */
+static bool is_token(const char *s, size_t n)
+{
+	static const char extra[] = "!#$%&'*+-.^_`|~";
+
+	if(n == 0)
+		return false;
+	for(size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if(!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		   !(c >= '0' && c <= '9') && !(c && strchr(extra, c)))
+			return false;
+	}
+	return true;
+}
+
+/* -H 'Name: value', kept as "Name: value" whatever the spaces around the
+ * name were: what is sent, and what the credential check reads, is the
+ * same line (' Authorization: x' would otherwise pass for another header,
+ * and reach other hosts after a redirect). */
 static int add_header(struct gf_config *cfg, const char *line)
 {
-	const char *colon = strchr(line, ':');
+	const char *colon = strchr(line, ':'), *name = line, *value;
+	size_t n;
+	char *norm;
 
-	if(!colon || colon == line || strpbrk(line, "\r\n")) {
+	if(!colon || strpbrk(line, "\r\n")) {
 		usage_error("-H: '%s' is not a header line 'Name: value'", line);
 		return GF_EUSAGE;
 	}
-	return push_arg(&cfg->headers, &cfg->nheaders, line);
+	name += strspn(name, " \t");
+	for(n = (size_t)(colon - name); n > 0 && (name[n - 1] == ' ' ||
+						     name[n - 1] == '\t'); n--)
+		;
+	if(!is_token(name, n)) {
+		usage_error("-H: '%s': the name is not a header name", line);
+		return GF_EUSAGE;
+	}
+	value = colon + 1 + strspn(colon + 1, " \t");
+	norm = gf_aprintf("%.*s:%s%s", (int)n, name, *value ? " " : "", value);
+	if(!norm || push_arg(&cfg->headers, &cfg->nheaders, norm)) {
+		free(norm);
+		usage_error("%s", "out of memory");
+		return GF_EUSAGE;
+	}
+	return GF_OK;
 }
 
 /* HOST:PORT:ADDR[,ADDR...], ADDR an IPv4 or a bracketed IPv6 address. */
@@ -536,6 +579,8 @@ static int apply(struct gf_config *cfg, int id, const char *arg)
 	case 'm':           return parse_seconds(arg, &cfg->max_time, name);
 	case OPT_CONNECT_TIMEOUT:
 		return parse_seconds(arg, &cfg->connect_timeout, name);
+	case OPT_READ_TIMEOUT:
+		return parse_seconds(arg, &cfg->read_timeout, name);
 	case OPT_MAX_REDIRS:
 		return parse_long(arg, 0, 1000, &cfg->max_redirs, name);
 	case 'h':           print_help(); return GF_EOF;
@@ -578,13 +623,104 @@ static int check_conflicts(const struct gf_config *cfg)
 	return GF_OK;
 }
 
-enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
+/* The edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of neighbours), or a large number for long names. */
+static size_t edit_distance(const char *a, const char *b)
 {
-	struct option longopts[ARRAY_SIZE(opt_defs) + 1];
-	char shortopts[2 * ARRAY_SIZE(opt_defs) + 2] = ":";
-	size_t ns = 1;
-	int id;
+	size_t la = strlen(a), lb = strlen(b), d[40][40];
 
+	if(la >= 40 || lb >= 40)
+		return 99;
+	for(size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for(size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for(size_t i = 1; i <= la; i++) {
+		for(size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1], v = d[i - 1][j - 1] + cost;
+
+			if(d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if(d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if(i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			   d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The option most like the unknown name given (without "--"), or NULL. */
+static const char *nearest_option(const char *given, size_t len)
+{
+	char name[40];
+	const char *best = NULL;
+	size_t best_d = 3;
+
+	if(len >= sizeof(name))
+		return NULL;
+	memcpy(name, given, len);
+	name[len] = '\0';
+	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
+		const char *o = opt_defs[i].name;
+		size_t d = edit_distance(name, o);
+
+		/* A beginning counts as near: "--user" for "--user-agent". */
+		if(len >= 3 && strncmp(o, name, len) == 0)
+			d = 1;
+		if(d < best_d) {
+			best_d = d;
+			best = o;
+		}
+	}
+	return best;
+}
+
+/* An unknown long option: say so, with the nearest one when there is. */
+static void unknown_long(const char *given)
+{
+	size_t len = strcspn(given + 2, "=");
+	const char *near = nearest_option(given + 2, len);
+	char msg[160];
+
+	if(near) {
+		snprintf(msg, sizeof(msg), "unknown option '%%.%zus' (did you mean "
+			 "--%s?)", len + 2, near);
+		fprintf(stderr, "greenfetch: ");
+		fprintf(stderr, msg, given);
+		fprintf(stderr, "\nTry 'greenfetch --help' for more information.\n");
+		return;
+	}
+	snprintf(msg, sizeof(msg), "unknown option '%%.%zus'", len + 2);
+	usage_error(msg, given);
+}
+
+/* getopt_long took the option at given: was it written in full? Prefixes
+ * are refused, as curl refuses them: "--user alice:pw" must not become
+ * --user-agent, sending a password to every host. */
+static bool written_in_full(const char *given, const struct option *o)
+{
+	size_t len = strcspn(given + 2, "=");
+
+	return strncmp(given, "--", 2) != 0 ||
+	       (strlen(o->name) == len && strncmp(given + 2, o->name, len) == 0);
+}
+
+/* Choices that work but are likely not what was meant. */
+static void options_warn(const struct gf_config *cfg)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if(cores > 0 && cfg->hubs > cores)
+		fprintf(stderr, "greenfetch: -j %d: this machine has %ld core%s; "
+			"hubs beyond that only add threads\n", cfg->hubs, cores,
+			cores == 1 ? "" : "s");
+}
+
+static void options_defaults(struct gf_config *cfg)
+{
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->concurrency = 20;
 	cfg->hubs = 1;
@@ -592,10 +728,28 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	cfg->buffer_size = (size_t)64 << 20;
 	cfg->progress = -1;
 	cfg->retry_delay = 1;
+	cfg->read_timeout = 60;
 	cfg->per_host = 6;
 	cfg->compressed = true;
 	cfg->depth = 5;
 	cfg->robots = true;
+}
+
+enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
+{
+	struct option longopts[ARRAY_SIZE(opt_defs) + 1];
+	/* "-": arguments that are not options come back in place, as id 1,
+	 * so that argv is never permuted and argv[at] is what was read. */
+	char shortopts[2 * ARRAY_SIZE(opt_defs) + 3] = "-:";
+	size_t ns = 2;
+	int id, longindex, at;
+
+	options_defaults(cfg);
+	cfg->inputs = calloc((size_t)argc + 1, sizeof(*cfg->inputs));
+	if(!cfg->inputs) {
+		usage_error("%s", "out of memory");
+		return OPTIONS_USAGE;
+	}
 	memset(longopts, 0, sizeof(longopts));
 	for(size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
 		const struct opt_def *o = &opt_defs[i];
@@ -609,16 +763,33 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	}
 	shortopts[ns] = '\0';
 	opterr = 0;
-	while((id = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	for(;;) {
 		int rc;
 
+		at = optind;
+		longindex = -1;
+		id = getopt_long(argc, argv, shortopts, longopts, &longindex);
+		if(id == -1)
+			break;
+		if(id == 1) {
+			cfg->inputs[cfg->ninputs++] = optarg;
+			continue;
+		}
 		if(id == '?' || id == ':') {
 			char opt[3] = { '-', (char)optopt, '\0' };
-			const char *given = argv[optind - 1];
-			const char *what = strncmp(given, "--", 2) == 0 ? given : opt;
+			const char *given = at < argc ? argv[at] : "";
 
-			usage_error(id == '?' ? "unknown option '%s'" :
-				    "option '%s' needs an argument", what);
+			if(id == '?' && strncmp(given, "--", 2) == 0)
+				unknown_long(given);
+			else
+				usage_error(id == '?' ? "unknown option '%s'" :
+					    "option '%s' needs an argument",
+					    strncmp(given, "--", 2) == 0 ? given : opt);
+			return OPTIONS_USAGE;
+		}
+		if(longindex >= 0 && at < argc &&
+		   !written_in_full(argv[at], &longopts[longindex])) {
+			unknown_long(argv[at]);
 			return OPTIONS_USAGE;
 		}
 		rc = apply(cfg, id, optarg);
@@ -627,8 +798,9 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 		if(rc)
 			return OPTIONS_USAGE;
 	}
-	cfg->inputs = argv + optind;
-	cfg->ninputs = (size_t)(argc - optind);
+	/* What follows "--" is input too. */
+	while(optind < argc)
+		cfg->inputs[cfg->ninputs++] = argv[optind++];
 	if(check_conflicts(cfg))
 		return OPTIONS_USAGE;
 	if(cfg->json)
@@ -639,11 +811,16 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	if(cfg->serial)
 		cfg->concurrency = 1;
 	cfg->window = 4 * cfg->concurrency;
+	options_warn(cfg);
 	return OPTIONS_RUN;
 }
 
 void options_release(struct gf_config *cfg)
 {
+	free(cfg->inputs);
+	cfg->inputs = NULL;
+	for(size_t i = 0; i < cfg->nheaders; i++)
+		free((char *)cfg->headers[i]);
 	free(cfg->headers);
 	free(cfg->resolve);
 	free(cfg->owned_write_out);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gf.h"
+#include "url.h"
 #include "utf8.h"
 #include "writeout.h"
 
@@ -68,13 +69,17 @@ static size_t json_escape(FILE *fp, const unsigned char *p, size_t len,
 	return len ? len : 1;
 }
 
-/* Write s: runs of printable ASCII as they are, the rest through escape(). */
+/* Write s: runs of printable ASCII as they are, the rest through escape().
+ * A password in a URL of s is shown as "***" (as nowhere else: the URL
+ * fields, -v lines and error messages all come through here). */
 static void out_escaped(FILE *fp, const char *s, bool json,
 			size_t (*escape)(FILE *, const unsigned char *, size_t,
 					 unsigned))
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
+	int oom;
+	char *masked = url_mask(s, &oom);
+	const unsigned char *p = (const unsigned char *)(masked ? masked : s);
+	size_t n = oom ? 0 : strlen((const char *)p);
 
 	while(n > 0) {
 		unsigned cp = 0;
@@ -89,6 +94,7 @@ static void out_escaped(FILE *fp, const char *s, bool json,
 		p += len;
 		n -= len;
 	}
+	free(masked);
 }
 
 void out_text_string(FILE *fp, const char *s)

@@ -52,12 +52,24 @@ void progress_format(char *buf, size_t size, const struct progress_counts *c)
 
 void progress_draw(struct progress *p, const struct progress_counts *c)
 {
-	char line[512];
-
-	progress_format(line, sizeof(line), c);
-	fprintf(stderr, "\r%s\033[K", line);
+	progress_format(p->line, sizeof(p->line), c);
+	fprintf(stderr, "\r%s\033[K", p->line);
 	fflush(stderr);
 	p->drawn = true;
+}
+
+void progress_above(struct progress *p)
+{
+	if(p->drawn)
+		fputc('\r', stderr);
+}
+
+void progress_below(struct progress *p)
+{
+	if(!p->drawn)
+		return;
+	fprintf(stderr, "%s\033[K", p->line);
+	fflush(stderr);
 }
 
 void progress_erase(struct progress *p)

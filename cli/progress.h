@@ -3,9 +3,11 @@
  *
  * Flow: run (counts) -> progress -> stderr, at most 10 times a second.
  *
- * The line is drawn with a carriage return and erased (CR, then "erase to
- * end of line") before any record is written to the same terminal and when
- * the run ends, so it never mixes with records.
+ * The line is redrawn in place (CR, the text, "erase to end of line"),
+ * never erased first, so it does not flicker. A message for stderr goes
+ * above it: written over it, then the line drawn again below. Records to
+ * the same terminal erase it once per batch, and it is drawn again once
+ * the batch is out; at the end it is erased.
  */
 #ifndef GF_PROGRESS_H
 #define GF_PROGRESS_H
@@ -16,6 +18,7 @@
 
 struct progress {
 	bool drawn;                   /* a line is on the terminal now */
+	char line[512];               /* its text, to draw again */
 };
 
 struct progress_counts {
@@ -35,5 +38,12 @@ void progress_draw(struct progress *p, const struct progress_counts *c);
 
 /* Erase a drawn line (nothing when none is drawn). */
 void progress_erase(struct progress *p);
+
+/* Before a message line to stderr: go to the start of the line, so that
+ * the message writes over the progress line. */
+void progress_above(struct progress *p);
+
+/* After it (the message ended with "\033[K\n"): the line again. */
+void progress_below(struct progress *p);
 
 #endif

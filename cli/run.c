@@ -17,13 +17,16 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "body.h"
@@ -71,11 +74,17 @@ struct run {
 	uint64_t total;               /* URLs in the input, 0 = not known yet */
 	uint64_t done;                /* records written */
 	uint64_t failed;              /* of which failed */
-	uint64_t aborted;             /* stopped by a signal, not written */
+	uint64_t stopped;             /* stopped in flight by a signal */
+	uint64_t unstarted;           /* taken but stopped before they began */
 	uint64_t bytes;               /* body bytes received */
 	int signals;                  /* SIGINT/SIGTERM received */
 	double first_signal;          /* when the first came (serial) */
 	int out_error;                /* first output error, GF_OK if none */
+	bool stdout_pipe;             /* standard output is a pipe */
+	bool stdout_tty;              /* ... a terminal (with the progress?) */
+	bool redraw;                  /* records took the progress line off */
+	struct run_counter *counter;  /* counts the input for the progress */
+	double last_hangup_check;     /* when run_stdout_gone() last asked */
 	int fatal;                    /* no more jobs could be made, GF_OK if none */
 };
 
@@ -93,17 +102,81 @@ static void run_log_write(struct gf_log *log, const char *msg)
 	struct run *r = container_of(log, struct run, log);
 
 	pthread_mutex_lock(&stderr_lock);
-	progress_erase(&r->progress);
+	progress_above(&r->progress);
 	fprintf(stderr, "[%8.3f] ", gf_now() - r->started);
 	out_text_string(stderr, msg);
-	fputc('\n', stderr);
+	fputs(r->progress.drawn ? "\033[K\n" : "\n", stderr);
+	progress_below(&r->progress);
 	pthread_mutex_unlock(&stderr_lock);
+}
+
+/* The progress line's total, for input of regular files, counted on a
+ * thread of its own so that a long file does not hold up the first
+ * requests; its answer is used until the reader itself reaches the end. */
+struct run_counter {
+	pthread_t thread;
+	char **args;                  /* the sources */
+	size_t nargs;
+	atomic_bool stop;             /* the run is over: give up */
+	atomic_bool done;             /* total is known */
+	uint64_t total;               /* URL lines in all, once done */
+};
+
+static void *run_counter_main(void *arg)
+{
+	struct run_counter *c = arg;
+	uint64_t total;
+
+	if(input_count_all(c->args, c->nargs, &c->stop, &total)) {
+		c->total = total;
+		atomic_store(&c->done, true);
+	}
+	return NULL;
+}
+
+static void run_counter_start(struct run *r)
+{
+	struct run_counter *c = calloc(1, sizeof(*c));
+	sigset_t all, old;
+
+	if(!c)
+		return;
+	c->args = r->cfg->inputs;
+	c->nargs = r->cfg->ninputs;
+	atomic_init(&c->stop, false);
+	atomic_init(&c->done, false);
+	/* Signals are the hub's: the thread starts with them blocked. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if(pthread_create(&c->thread, NULL, run_counter_main, c) != 0) {
+		free(c);
+		c = NULL;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	r->counter = c;
+}
+
+static void run_counter_stop(struct run *r)
+{
+	if(!r->counter)
+		return;
+	atomic_store(&r->counter->stop, true);
+	pthread_join(r->counter->thread, NULL);
+	free(r->counter);
+	r->counter = NULL;
+}
+
+static uint64_t run_total(const struct run *r)
+{
+	if(r->total || !r->counter || !atomic_load(&r->counter->done))
+		return r->total;
+	return r->counter->total;
 }
 
 static void run_draw(struct run *r)
 {
 	struct progress_counts c = {
-		.done = r->done, .total = r->total, .failed = r->failed,
+		.done = r->done, .total = run_total(r), .failed = r->failed,
 		.running = r->pool ? pool_running(r->pool) : (r->total != r->done),
 		.bytes = r->bytes, .elapsed = gf_now() - r->started,
 	};
@@ -212,7 +285,10 @@ static void job_output(struct run *r, struct job *job)
 	bool quiet_records = r->cfg->body && r->cfg->format == GF_FORMAT_TEXT;
 
 	if(r->signals && rec->exitcode == GF_EXIT_ABORTED) {
-		r->aborted++;
+		if(rec->began)
+			r->stopped++;
+		else
+			r->unstarted++;
 		job_free(job);
 		return;
 	}
@@ -220,19 +296,26 @@ static void job_output(struct run *r, struct job *job)
 		crawl_release(r->crawl, &job->links, &job->item, &job->rec);
 	r->done++;
 	r->failed += record_failed(rec) != 0;
-	if(r->show_progress) {
+	if(r->show_progress && r->stdout_tty && r->progress.drawn) {
+		/* Records to the same terminal: off it for this batch; drawn
+		 * again when the batch is flushed (run_wait_cb). */
 		pthread_mutex_lock(&stderr_lock);
 		progress_erase(&r->progress);
 		pthread_mutex_unlock(&stderr_lock);
+		r->redraw = true;
 	}
 	if(!r->out_error && job_shown(r, rec))
 		r->out_error = out_record(r->out, rec);
 	if(quiet_records && rec->error && !r->cfg->silent) {
+		pthread_mutex_lock(&stderr_lock);
+		progress_above(&r->progress);
 		fputs("greenfetch: ", stderr);
 		out_text_string(stderr, rec->url);
 		fputs(": ", stderr);
 		out_text_string(stderr, rec->error);
-		fputc('\n', stderr);
+		fputs(r->progress.drawn ? "\033[K\n" : "\n", stderr);
+		progress_below(&r->progress);
+		pthread_mutex_unlock(&stderr_lock);
 	}
 	if(bodies_active(r->bodies)) {
 		body_release(&job->body);
@@ -471,6 +554,20 @@ static void run_wait_cb(void *arg)
 	r->out_error = out_flush(r->out);
 	if(r->out_error)
 		run_stop(r);
+	else if(r->redraw)
+		run_draw(r);
+	r->redraw = false;
+}
+
+/* The reader of standard output went away while nothing was written:
+ * stop now, as a write would have found (exit 141, quietly). */
+static void run_hangup_cb(void *arg)
+{
+	struct run *r = arg;
+
+	if(!r->out_error)
+		r->out_error = GF_EPIPE;
+	run_stop(r);
 }
 
 static void run_grace_cb(void *arg)
@@ -495,12 +592,23 @@ static void run_tick_cb(void *arg)
 	run_draw(arg);
 }
 
+/* A fill stopped at its batch with more to start: the hub must turn
+ * again (its wait hook fills) rather than block or, with nothing else
+ * active, end the run. */
+static void run_more(void *ctx)
+{
+	struct run *r = ctx;
+
+	hub_busy(r->hub, true);
+}
+
 static const struct pool_ops run_pool_ops = {
 	.next = run_next,
 	.start = run_start,
 	.release = run_release,
 	.finish = run_finish,
 	.drop = job_free,
+	.more = run_more,
 };
 
 static int run_concurrent(struct run *r)
@@ -524,6 +632,7 @@ static int run_concurrent(struct run *r)
 	}
 	hub_on_wait(r->hub, run_wait_cb, r);
 	hub_on_signal(r->hub, run_signal_cb, r);
+	hub_on_hangup(r->hub, STDOUT_FILENO, run_hangup_cb, r);
 	if(r->show_progress)
 		hub_every(r->hub, RUN_TICK, run_tick_cb, r);
 	pool_fill(r->pool);
@@ -550,12 +659,29 @@ static void serial_signal_handler(int sig)
 	serial_signals++;
 }
 
-/* Should the transfer in progress stop? After a second signal, or when
- * the grace after the first is over. */
+/* Has the reader of a pipe on standard output gone away? Asked at most
+ * every 50 ms (--serial has no hub to watch it). */
+static bool run_stdout_gone(struct run *r)
+{
+	struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
+	double now = gf_now();
+
+	if(!r->stdout_pipe || now - r->last_hangup_check < 0.05)
+		return false;
+	r->last_hangup_check = now;
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP));
+}
+
+/* Should the transfer in progress stop? After a second signal, when the
+ * grace after the first is over, or when no one reads our output. */
 static bool run_serial_stop(void *arg)
 {
 	struct run *r = arg;
 
+	if(!r->out_error && run_stdout_gone(r))
+		r->out_error = GF_EPIPE;
+	if(r->out_error == GF_EPIPE)
+		return true;
 	if(serial_signals == 0)
 		return false;
 	if(r->first_signal == 0)
@@ -632,8 +758,9 @@ static int run_serial(struct run *r)
 		run_serial_job(r, job);
 		if(!r->out_error)
 			r->out_error = out_flush(r->out);
-		if(r->show_progress && gf_now() - r->last_draw >= RUN_TICK)
+		if(r->show_progress && (r->redraw || gf_now() - r->last_draw >= RUN_TICK))
 			run_draw(r);
+		r->redraw = false;
 	}
 	r->signals = serial_signals;
 	return GF_OK;
@@ -643,30 +770,39 @@ static int run_serial(struct run *r)
 
 static void run_summary(const struct run *r, double elapsed)
 {
-	char mode[32];
 
+	char mode[64], per_host[32] = "";
+
+	if(r->cfg->per_host > 0 && !r->cfg->serial)
+		snprintf(per_host, sizeof(per_host), ", %d per host", r->cfg->per_host);
 	if(r->cfg->serial)
 		snprintf(mode, sizeof(mode), "serial");
 	else if(r->cfg->hubs > 1)
-		snprintf(mode, sizeof(mode), "concurrency %d, %d hubs",
-			 r->cfg->concurrency, r->cfg->hubs);
+		snprintf(mode, sizeof(mode), "concurrency %d%s, %d hubs",
+			 r->cfg->concurrency, per_host, r->cfg->hubs);
 	else
-		snprintf(mode, sizeof(mode), "concurrency %d", r->cfg->concurrency);
+		snprintf(mode, sizeof(mode), "concurrency %d%s", r->cfg->concurrency,
+			 per_host);
 	fprintf(stderr, "%llu URLs, %llu ok, %llu failed in %.2f s (%s)\n",
 		(unsigned long long)r->done,
 		(unsigned long long)(r->done - r->failed),
 		(unsigned long long)r->failed, elapsed, mode);
 }
 
-/* URLs the input still holds that can be read without waiting. */
-static uint64_t run_count_rest(struct run *r)
+/* After a signal: what was done, what was stopped in flight, and what
+ * never began (taken and waiting, the crawl's queue, the rest of the
+ * input as far as it can be counted without waiting for it). */
+static void run_interrupted(struct run *r)
 {
-	struct input_line line;
-	uint64_t n = 0;
+	bool more;
+	uint64_t rest = r->unstarted + input_count_rest(r->in, &more);
 
-	while(input_next(r->in, &line) == GF_OK)
-		n++;
-	return n;
+	if(r->crawl)
+		rest += crawl_queued(r->crawl);
+	fprintf(stderr, "interrupted: %llu done, %llu stopped in flight, %llu "
+		"not started%s\n", (unsigned long long)r->done,
+		(unsigned long long)r->stopped, (unsigned long long)rest,
+		more ? " (and the rest of the input, not read)" : "");
 }
 
 #define RUN_SPARE_FDS 32              /* for stdio, the loop, DNS, input */
@@ -706,6 +842,12 @@ static int run_setup(struct run *r)
 	r->log.write = run_log_write;
 	r->show_progress = r->cfg->progress > 0 ||
 		(r->cfg->progress < 0 && !r->cfg->silent && isatty(STDERR_FILENO));
+	{
+		struct stat st;
+
+		r->stdout_pipe = fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
+		r->stdout_tty = isatty(STDOUT_FILENO);
+	}
 	r->in = input_new(r->cfg->inputs, r->cfg->ninputs);
 	r->out = out_new(r->cfg, err, sizeof(err));
 	if(r->out)
@@ -727,10 +869,30 @@ static int run_setup(struct run *r)
 	return GF_OK;
 }
 
-int run(struct gf_config *cfg)
+unsigned run_std_streams(void)
+{
+	unsigned closed = 0;
+
+	for(int fd = 0; fd <= 2; fd++) {
+		if(fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		closed |= 1u << fd;
+		if(open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return closed | 1u << 3;
+	}
+	return closed;
+}
+
+int run(struct gf_config *cfg, unsigned closed)
 {
 	struct run r = { .cfg = cfg, .started = gf_now() };
 	int rc, status;
+
+	if(closed & (1u << 1 | 1u << 3)) {
+		fprintf(stderr, "greenfetch: standard output is closed: nowhere to "
+			"write the %s\n", cfg->body ? "bodies" : "records");
+		return 2;
+	}
 
 	if(!cfg->serial)
 		fit_fd_limit(cfg);
@@ -740,6 +902,10 @@ int run(struct gf_config *cfg)
 	if(cfg->verbose)
 		cfg->log = &r.log;
 	rc = run_setup(&r);
+	if(!rc && (closed & 1u))
+		input_stdin_closed(r.in);
+	if(!rc && r.show_progress && !cfg->crawl && !(closed & 1u))
+		run_counter_start(&r);
 	if(!rc)
 		rc = cfg->serial ? run_serial(&r) : run_concurrent(&r);
 	if(!cfg->serial)
@@ -748,9 +914,7 @@ int run(struct gf_config *cfg)
 		r.out_error = out_flush(r.out);
 	progress_erase(&r.progress);
 	if(r.signals)
-		fprintf(stderr, "interrupted: %llu done, %llu not started\n",
-			(unsigned long long)r.done,
-			(unsigned long long)(r.aborted + run_count_rest(&r)));
+		run_interrupted(&r);
 	if(cfg->stats && r.out_error != GF_EPIPE)
 		run_summary(&r, gf_now() - r.started);
 	if(gf_oom_seen() && !r.fatal)
@@ -767,6 +931,7 @@ int run(struct gf_config *cfg)
 	else
 		status = rc || r.fatal || r.out_error || r.failed ||
 			 input_failed(r.in) || gf_oom_seen();
+	run_counter_stop(&r);
 	crawl_free(r.crawl);
 	serial_free(r.serial);
 	bodies_free(r.bodies);

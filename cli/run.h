@@ -7,7 +7,16 @@
 
 #include "config.h"
 
-/* The exit status of a run: 0 all ok, 1 any failed, 141 output closed. */
-int run(struct gf_config *cfg);
+/* Standard streams closed by the caller (greenfetch <&- >&-) are opened
+ * on /dev/null, first thing, so that no socket or file of ours takes
+ * their number (records written into a curl socket, libev handed a stale
+ * fd). Returns the closed ones as bits, 1 << fd (1 << 3: one could not be
+ * filled). */
+unsigned run_std_streams(void);
+
+/* The exit status of a run: 0 all ok, 1 any failed, 2 usage (standard
+ * output closed), 130 interrupted, 141 output closed. closed comes from
+ * run_std_streams(). */
+int run(struct gf_config *cfg, unsigned closed);
 
 #endif

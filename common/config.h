@@ -31,6 +31,7 @@ struct gf_config {
 	long max_redirs;              /* redirects followed per URL; 0 = none */
 	double max_time;              /* seconds per URL, 0 = no limit (-m) */
 	double connect_timeout;       /* seconds per connect, 0 = curl's default */
+	double read_timeout;          /* seconds without a byte, 0 = no limit */
 	const char *user_agent;       /* User-Agent header value (-A) */
 	const char *dns_servers;      /* "ADDR[:PORT],..." for c-ares, NULL = system */
 	const char **resolve;         /* pinned names, "HOST:PORT:ADDR[,ADDR]" */
@@ -81,7 +82,8 @@ struct gf_config {
 	bool silent;                  /* no progress, no per-URL errors (-s) */
 	bool verbose;                 /* log each transfer's steps (-v) */
 	struct gf_log *log;           /* where they go, NULL = nowhere */
-	const char **headers;         /* extra request headers, "Name: value" */
+	const char **headers;         /* extra request headers, "Name: value"
+				       * (normalised, owned by cli) */
 	size_t nheaders;              /* entries in headers */
 	char **inputs;                /* URL, file or "-" arguments, in order */
 	size_t ninputs;               /* entries in inputs; 0 = stdin */

@@ -38,8 +38,6 @@ void record_set_error(struct gf_record *rec, int exitcode, const char *fmt, ...)
 
 	if(rec->error)
 		return;
-	if(exitcode == GF_EXIT_NOMEM)
-		gf_oom();
 	rec->exitcode = exitcode;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
@@ -95,4 +93,10 @@ char *record_header(const struct gf_record *rec, const char *name)
 		p = next;
 	}
 	return out;
+}
+
+void record_oom(struct gf_record *rec)
+{
+	gf_oom();
+	record_set_error(rec, GF_EXIT_NOMEM, "out of memory");
 }

@@ -34,6 +34,7 @@ struct gf_record {
 	char *parent;                 /* the page that linked to it (owned) */
 	long links;                   /* links found in it */
 	bool skipped;                 /* not fetched on purpose (robots.txt) */
+	bool began;                   /* left the queue: looked up or requested */
 };
 
 /* Where the body of the final response goes, when someone wants it. The
@@ -47,6 +48,10 @@ struct gf_body {
 	bool (*reset)(struct gf_body *body);
 	/* May the transfer follow a redirect to url? NULL = yes. */
 	bool (*follow)(struct gf_body *body, const char *url);
+	/* May a request to origin ("scheme://host:port", lower case) carry
+	 * the credentials (auth -H headers, -b cookies)? NULL = only to the
+	 * origin of the URL as given. */
+	bool (*credentials)(struct gf_body *body, const char *origin);
 	const char *error;            /* why write failed */
 	const char *content_type;     /* of the response, set before the first
 					 write (valid during the transfer) */
@@ -56,9 +61,15 @@ struct gf_body {
 void record_release(struct gf_record *rec);
 
 /* Set the error message and curl-style exit code once: a later call keeps
- * the first ones. */
+ * the first ones. The code is only the record's: out of memory of our own
+ * is record_oom(). */
 void record_set_error(struct gf_record *rec, int exitcode, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* greenfetch ran out of memory for this record: the error, and the run's
+ * notice (gf_oom). A curl code of 27 from a server's doing (a huge header
+ * line) is only the record's error: record_set_error() with it. */
+void record_oom(struct gf_record *rec);
 
 /* The value of header name in rec->headers ("" if absent; several are
  * joined with ", "). Returns a new string, or NULL when out of memory. */

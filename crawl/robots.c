@@ -1,8 +1,10 @@
 /*
  * robots.c - parsing and matching robots.txt.
  */
+#define _GNU_SOURCE                   /* memmem */
 #include "robots.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,32 +76,50 @@ static char *canonical(const char *s, size_t n)
 }
 
 /* Does pattern match path from its start? "*" any run, "$" at the end:
- * the end of path; otherwise a prefix is enough. */
+ * the end of path; otherwise a prefix is enough.
+ *
+ * With "*" the only wildcard, taking each literal piece between stars at
+ * its first place after the last is right (a later place never matches
+ * more), so the match is a walk of substring searches: linear in the
+ * lengths (glibc's memmem is two-way), where backtracking over the stars
+ * is quadratic (a 400 KB rule of stars against a 100 KB path). Only the
+ * last piece of an anchored rule must end where the path ends. */
 static bool match(const char *pat, const char *path)
 {
-	size_t plen = strlen(pat);
+	size_t plen = strlen(pat), slen = strlen(path);
 	bool anchored = plen > 0 && pat[plen - 1] == '$';
-	const char *p = pat, *s = path, *star = NULL, *star_s = NULL;
-	const char *pend = pat + plen - (anchored ? 1 : 0);
+	const char *p = pat, *pend = pat + plen - (anchored ? 1 : 0);
+	const char *s = path, *send = path + slen;
+	const char *star = memchr(p, '*', (size_t)(pend - p));
+	size_t n = star ? (size_t)(star - p) : (size_t)(pend - p);
 
-	for(;;) {
-		if(p == pend) {
-			if(!anchored || *s == '\0')
-				return true;
-		} else if(*p == '*') {
-			star = ++p;
-			star_s = s;
-			continue;
-		} else if(*s && *p == *s) {
+	/* The first piece is a prefix. */
+	if((size_t)(send - s) < n || memcmp(s, p, n) != 0)
+		return false;
+	if(!star)
+		return !anchored || s + n == send;
+	s += n;
+	p = star;
+	while(p < pend) {
+		const char *piece, *next;
+
+		while(p < pend && *p == '*')
 			p++;
-			s++;
-			continue;
+		piece = p;
+		next = memchr(p, '*', (size_t)(pend - p));
+		n = next ? (size_t)(next - piece) : (size_t)(pend - piece);
+		p = piece + n;
+		if(!next && anchored)  /* the last piece, at the very end */
+			return (size_t)(send - s) >= n && memcmp(send - n, piece, n) == 0;
+		if(n > 0) {
+			const char *at = memmem(s, (size_t)(send - s), piece, n);
+
+			if(!at)
+				return false;
+			s = at + n;
 		}
-		if(!star || !*star_s)
-			return false;
-		p = star;
-		s = ++star_s;
 	}
+	return true;
 }
 
 struct robots *robots_all(bool allow)
@@ -244,6 +264,10 @@ static void parse_line(struct parse *ps, const char *key, size_t klen,
 		add_sitemap(ps->mine, value, vlen);
 		return;
 	}
+	if(!(klen == 5 && !strncasecmp(key, "allow", 5)) &&
+	   !(klen == 8 && !strncasecmp(key, "disallow", 8)) &&
+	   !(klen == 11 && !strncasecmp(key, "crawl-delay", 11)))
+		return; /* a line we do not know: it neither ends a group nor starts one */
 	ps->in_agents = false;
 	if((klen == 5 && !strncasecmp(key, "allow", 5)) ||
 	   (klen == 8 && !strncasecmp(key, "disallow", 8))) {
@@ -254,12 +278,14 @@ static void parse_line(struct parse *ps, const char *key, size_t klen,
 		if(ps->for_star)
 			add_rule(ps->star, value, vlen, allow);
 	} else if(klen == 11 && !strncasecmp(key, "crawl-delay", 11)) {
-		char buf[32];
+		char buf[32], *end;
 		double d;
 
 		snprintf(buf, sizeof(buf), "%.*s", (int)vlen, value);
-		d = strtod(buf, NULL);
-		if(d >= 0 && d < 86400) {
+		d = strtod(buf, &end);
+		if(end != buf && isfinite(d) && d >= 0) {
+			if(d > ROBOTS_MAX_DELAY)
+				d = ROBOTS_MAX_DELAY;
 			if(ps->for_me)
 				ps->mine->delay = d;
 			if(ps->for_star)
@@ -268,9 +294,40 @@ static void parse_line(struct parse *ps, const char *key, size_t klen,
 	}
 }
 
+/* Bytes before the first CR or LF in p[0..n), or n. */
+static size_t strcspn_n(const char *p, size_t n)
+{
+	for(size_t i = 0; i < n; i++)
+		if(p[i] == '\n' || p[i] == '\r')
+			return i;
+	return n;
+}
+
 static bool is_ws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r';
+	return c == ' ' || c == '\t';
+}
+
+/* One line "key: value # comment", spaces trimmed. */
+static void parse_one(struct parse *ps, const char *p, const char *lend)
+{
+	const char *hash = memchr(p, '#', (size_t)(lend - p)), *colon, *k, *v;
+	size_t kn, vn;
+
+	if(hash)
+		lend = hash;
+	colon = memchr(p, ':', (size_t)(lend - p));
+	if(!colon)
+		return;
+	for(k = p; k < colon && is_ws(*k); k++)
+		;
+	for(kn = (size_t)(colon - k); kn > 0 && is_ws(k[kn - 1]); kn--)
+		;
+	for(v = colon + 1; v < lend && is_ws(*v); v++)
+		;
+	for(vn = (size_t)(lend - v); vn > 0 && is_ws(v[vn - 1]); vn--)
+		;
+	parse_line(ps, k, kn, v, vn);
 }
 
 struct robots *robots_parse(const char *text, size_t len, const char *agent)
@@ -281,6 +338,9 @@ struct robots *robots_parse(const char *text, size_t len, const char *agent)
 	if(len > ROBOTS_MAX_SIZE)
 		len = ROBOTS_MAX_SIZE;
 	end = text + len;
+	/* RFC 9309 2.3: a UTF-8 byte order mark at the start is no key. */
+	if(len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
 	ps.mine = robots_all(true);
 	ps.star = robots_all(true);
 	if(!ps.mine || !ps.star) {
@@ -290,26 +350,13 @@ struct robots *robots_parse(const char *text, size_t len, const char *agent)
 	}
 	ps.mine->all = ps.star->all = false;
 	while(p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *lend = eol ? eol : end, *hash, *colon, *k, *v;
-		size_t kn, vn;
+		/* Lines end with LF, CR LF or a CR alone. */
+		const char *eol = p + strcspn_n(p, (size_t)(end - p));
 
-		hash = memchr(p, '#', (size_t)(lend - p));
-		if(hash)
-			lend = hash;
-		colon = memchr(p, ':', (size_t)(lend - p));
-		if(colon) {
-			for(k = p; k < colon && is_ws(*k); k++)
-				;
-			for(kn = (size_t)(colon - k); kn > 0 && is_ws(k[kn - 1]); kn--)
-				;
-			for(v = colon + 1; v < lend && is_ws(*v); v++)
-				;
-			for(vn = (size_t)(lend - v); vn > 0 && is_ws(v[vn - 1]); vn--)
-				;
-			parse_line(&ps, k, kn, v, vn);
-		}
-		p = eol ? eol + 1 : end;
+		parse_one(&ps, p, eol);
+		if(eol < end && *eol == '\r' && eol + 1 < end && eol[1] == '\n')
+			eol++;
+		p = eol < end ? eol + 1 : end;
 	}
 	if(!ps.saw_mine) {
 		/* Ours are the "*" rules; the sitemaps stay. */

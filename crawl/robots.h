@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #define ROBOTS_MAX_SIZE (500 * 1024)  /* bytes of robots.txt parsed */
+#define ROBOTS_MAX_DELAY 60.0         /* a longer Crawl-delay counts as this */
 
 struct robots;
 
@@ -33,7 +34,8 @@ void robots_free(struct robots *r);
 /* May the path (with its query) be fetched? */
 bool robots_allowed(const struct robots *r, const char *path);
 
-/* Crawl-delay of the group that applies, in seconds; < 0 when none. */
+/* Crawl-delay of the group that applies, in seconds (at most
+ * ROBOTS_MAX_DELAY); < 0 when none. */
 double robots_crawl_delay(const struct robots *r);
 
 /* The Sitemap lines, in order. */

@@ -357,12 +357,34 @@ static void dns_answer_cb(void *arg, int status, int timeouts,
 	dns_notify(e);
 }
 
+/* "localhost" and names under it are the loopback (RFC 6761 6.3), as curl
+ * has them: no server is asked, and no /etc/hosts entry is needed. */
+static const char *dns_loopback(const struct dns *dns, const char *host)
+{
+	size_t n = strlen(host);
+
+	if(n > 0 && host[n - 1] == '.')
+		n--;
+	if(!(n == 9 && !strncasecmp(host, "localhost", 9)) &&
+	   !(n > 10 && !strncasecmp(host + n - 10, ".localhost", 10)))
+		return NULL;
+	return dns->family == AF_INET ? "127.0.0.1" :
+	       dns->family == AF_INET6 ? "[::1]" : "127.0.0.1,[::1]";
+}
+
 struct dns_waiter *dns_resolve(struct dns *dns, const char *host,
 			       dns_done_fn done, void *arg)
 {
 	struct ares_addrinfo_hints hints;
-	struct dns_entry *e = dns_find(dns, host);
+	const char *loopback = dns_loopback(dns, host);
+	struct dns_entry *e;
 	struct dns_waiter *w;
+
+	if(loopback) {
+		done(arg, loopback, NULL, false);
+		return NULL;
+	}
+	e = dns_find(dns, host);
 
 	if(!e)
 		e = dns_add(dns, host);

@@ -8,8 +8,9 @@
  * Lookups of the same name share one query while it is in flight; answers
  * are kept for their TTL, at least DNS_MIN_TTL seconds (a name from
  * /etc/hosts comes with none) and at most DNS_MAX_TTL, failures for
- * DNS_NEGATIVE_TTL seconds. Both A and AAAA are asked. The callback may run
- * before dns_resolve() returns (a cached name, /etc/hosts).
+ * DNS_NEGATIVE_TTL seconds. Both A and AAAA are asked. "localhost" and
+ * names under it are the loopback, without asking (RFC 6761). The callback
+ * may run before dns_resolve() returns (a cached name, /etc/hosts).
  */
 #ifndef GF_DNS_H
 #define GF_DNS_H

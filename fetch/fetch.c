@@ -52,7 +52,6 @@ struct fetch {
 	struct pool *pool;            /* whose slots the jobs hold */
 	struct gate *gate;            /* per-host slots, --delay, --rate */
 	struct xfer_lists lists;      /* request headers, shared by all */
-	CURLSH *share;                /* the cookie engine, with -b FILE */
 	CURL **spare;                 /* easy handles ready for reuse */
 	size_t nspare;                /* how many */
 	size_t spare_cap;             /* room in spare */
@@ -81,12 +80,18 @@ struct fetch_job {
 	struct pool_wait resume;      /* its place in the pool's resume queue */
 	bool parked;                  /* waiting without a pool slot */
 	ev_timer retry_timer;         /* the wait before the next try */
+	ev_timer deadline;            /* -m: the end of every wait of the URL */
 	struct fetch_job *prev;       /* list of f->jobs */
 	struct fetch_job *next;
 };
 
 static void fetch_hop(struct fetch_job *job);
 static void fetch_attempt(struct fetch_job *job);
+
+/* -m's timer for a whole URL ends this long after curl's own timeout of
+ * its last hop, so that curl's message (with the bytes received) wins
+ * when the time runs out in a transfer. */
+#define FETCH_DEADLINE_SLACK 0.05
 
 /* The receive buffer of each easy handle: 16 KiB, curl's default, while
  * the buffers of all transfers in flight fit in FETCH_RECV_BUDGET; smaller
@@ -126,10 +131,6 @@ static CURL *fetch_easy_get(struct fetch *f)
 		return NULL;
 	f->nheld++;
 	curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, fetch_recv_buffer(f->cfg));
-	if(f->share) {
-		curl_easy_setopt(easy, CURLOPT_SHARE, f->share);
-		curl_easy_setopt(easy, CURLOPT_COOKIEFILE, f->cfg->cookie);
-	}
 	return easy;
 }
 
@@ -188,6 +189,7 @@ static void fetch_finish(struct fetch_job *job)
 		multi_set_maxconns(f->multi, f->njobs > 0 ? (long)f->njobs : 1L);
 	ev_timer_stop(f->loop, &job->dns_timer);
 	ev_timer_stop(f->loop, &job->retry_timer);
+	ev_timer_stop(f->loop, &job->deadline);
 	if(job->parked)
 		pool_unpark(f->pool, &job->resume);
 	gate_leave(&job->gate);
@@ -309,6 +311,13 @@ static void fetch_attempt(struct fetch_job *job)
 		fetch_go(job);
 		break;
 	case GATE_WAIT:
+		if(gate_queued(&job->gate))
+			xfer_log(&job->x, "waits for %s: %d transfers to it at once "
+				 "(--per-host %d)", job->x.host, job->f->cfg->per_host,
+				 job->f->cfg->per_host);
+		else
+			xfer_log(&job->x, "waits %.3f s to start (--delay, --rate "
+				 "or Crawl-delay)", gate_wait_secs(&job->gate));
 		fetch_park(job);
 		break;
 	case GATE_NOMEM:
@@ -421,6 +430,7 @@ static void fetch_hop(struct fetch_job *job)
 	struct dns_waiter *w;
 	double limit;
 
+	xfer_began(&job->x);
 	job->lookup_host = f->proxy_host ? f->proxy_host : job->x.host;
 	job->lookup_port = f->proxy_host ? f->proxy_port : job->x.port;
 	pin = fetch_find_pin(f, job->lookup_host, job->lookup_port);
@@ -458,6 +468,26 @@ static void fetch_multi_done_cb(void *arg, CURL *easy, CURLcode result)
 		fetch_hop(job);
 	else
 		fetch_settle(job);
+}
+
+/* -m is over, wherever the URL is: waiting for its host, a rate or a
+ * retry, a name, or in curl (whose own timeout, a moment earlier, says
+ * more when bytes came). */
+static void fetch_deadline_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct fetch_job *job = container_of(w, struct fetch_job, deadline);
+
+	(void)loop;
+	(void)revents;
+	if(job->in_multi)
+		multi_remove(job->f->multi, job->x.easy);
+	job->in_multi = false;
+	if(job->dns_wait)
+		dns_cancel(job->dns_wait);
+	job->dns_wait = NULL;
+	xfer_fail(&job->x, GF_EXIT_TIMEOUT, "timed out: not done within %.3g s (-m)",
+		  job->f->cfg->max_time);
+	fetch_finish(job);
 }
 
 /* --resolve HOST:PORT:ADDRS entries, checked by options.c. */
@@ -518,16 +548,6 @@ static int fetch_parse_proxy(struct fetch *f, const char **error)
 	return rc;
 }
 
-/* -b FILE: one cookie engine for all transfers. */
-static bool fetch_share_cookies(struct fetch *f)
-{
-	if(!f->cfg->cookie || strchr(f->cfg->cookie, '='))
-		return true;
-	f->share = curl_share_init();
-	return f->share && curl_share_setopt(f->share, CURLSHOPT_SHARE,
-					     CURL_LOCK_DATA_COOKIE) == CURLSHE_OK;
-}
-
 struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 			struct pool *pool, const char **error)
 {
@@ -540,7 +560,7 @@ struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 	f->loop = loop;
 	f->cfg = cfg;
 	f->pool = pool;
-	ok = xfer_lists_init(&f->lists, cfg) && fetch_share_cookies(f);
+	ok = xfer_lists_init(&f->lists, cfg);
 	f->gate = ok ? gate_new(loop, cfg->per_host, cfg->delay, cfg->rate) : NULL;
 	if(f->gate && (fetch_parse_pins(f) || fetch_parse_proxy(f, error))) {
 		fetch_free(f);
@@ -585,8 +605,6 @@ void fetch_free(struct fetch *f)
 	free(f->spare);
 	xfer_lists_release(&f->lists);
 	gate_free(f->gate);
-	if(f->share)
-		curl_share_cleanup(f->share);
 	for(size_t i = 0; i < f->npins; i++)
 		free(f->pins[i].host);
 	free(f->pins);
@@ -612,7 +630,7 @@ void fetch_start_with(struct fetch *f, const struct gf_config *cfg,
 	struct fetch_job *job = calloc(1, sizeof(*job));
 
 	if(!job) {
-		record_set_error(rec, GF_EXIT_NOMEM, "out of memory");
+		record_oom(rec);
 		done(arg);
 		return;
 	}
@@ -621,6 +639,10 @@ void fetch_start_with(struct fetch *f, const struct gf_config *cfg,
 	job->arg = arg;
 	ev_timer_init(&job->dns_timer, fetch_dns_timer_cb, 0., 0.);
 	ev_timer_init(&job->retry_timer, fetch_retry_cb, 0., 0.);
+	ev_timer_init(&job->deadline, fetch_deadline_cb,
+		      cfg->max_time + FETCH_DEADLINE_SLACK, 0.);
+	if(cfg->max_time > 0)
+		ev_timer_start(f->loop, &job->deadline);
 	job->next = f->jobs;
 	if(f->jobs)
 		f->jobs->prev = job;

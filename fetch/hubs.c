@@ -268,7 +268,7 @@ void hubs_start(struct hubs *h, struct gf_record *rec, struct gf_body *body,
 	struct hub_thread *hub;
 
 	if(!msg) {
-		record_set_error(rec, GF_EXIT_NOMEM, "out of memory");
+		record_oom(rec);
 		done(arg);
 		return;
 	}

@@ -73,6 +73,7 @@ static void multi_end_lost(struct multi *m)
 		CURL *easy = m->lost[--m->nlost];
 
 		curl_multi_remove_handle(m->cm, easy);
+		gf_oom();             /* ours: a socket's watcher */
 		m->done(m->arg, easy, CURLE_OUT_OF_MEMORY);
 	}
 }

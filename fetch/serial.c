@@ -59,8 +59,6 @@ struct serial *serial_new(const struct gf_config *cfg,
 	curl_easy_setopt(s->easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(s->easy, CURLOPT_XFERINFOFUNCTION, serial_progress_cb);
 	curl_easy_setopt(s->easy, CURLOPT_XFERINFODATA, s);
-	if(cfg->cookie && !strchr(cfg->cookie, '='))
-		curl_easy_setopt(s->easy, CURLOPT_COOKIEFILE, cfg->cookie);
 	return s;
 }
 

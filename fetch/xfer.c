@@ -9,6 +9,7 @@
 #include "xfer.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,8 @@ void xfer_fail(struct xfer *x, int exitcode, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if(exitcode == GF_EXIT_NOMEM && !x->rec->error)
+		gf_oom();
 	record_set_error(x->rec, exitcode, "%s", buf);
 }
 
@@ -100,6 +103,20 @@ static bool xfer_set_origin(struct xfer *x, const char *scheme,
 	bool https = strcmp(scheme, "https") == 0;
 	long p = strtol(port, NULL, 10);
 
+	if(x->body && x->body->credentials) {
+		/* The job says which origins the credentials belong to (a
+		 * crawl's: the seeds'). */
+		char *origin = gf_aprintf("%s://%s:%ld", scheme, host, p);
+
+		if(!origin)
+			return false;
+		for(char *c = origin; *c; c++)
+			if(*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c + 32);
+		x->cross_origin = !x->body->credentials(x->body, origin);
+		free(origin);
+		return true;
+	}
 	if(!x->origin) {
 		x->origin = strdup(host);
 		x->origin_https = https;
@@ -149,7 +166,16 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 		goto out;
 	}
 	uc = curl_url_get(cu, CURLUPART_HOST, &host, 0);
-	if(!uc && !utf8_ascii(host)) {
+	if(!uc)
+		uc = curl_url_get(cu, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+	if(uc) {
+		xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what,
+			  curl_url_strerror(uc));
+		goto out;
+	}
+	/* The origin is the host as written (normal URLs keep it so). */
+	ok = xfer_set_origin(x, scheme, host, port);
+	if(!utf8_ascii(host)) {
 		/* An international name: the resolver wants its punycode. */
 		char *ace = NULL;
 
@@ -158,13 +184,6 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 			host = ace;
 		}
 	}
-	if(!uc)
-		uc = curl_url_get(cu, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
-	if(uc) {
-		xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what,
-			  curl_url_strerror(uc));
-		goto out;
-	}
 	free(x->url);
 	free(x->host);
 	curl_url_cleanup(x->cu);
@@ -172,7 +191,6 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 	cu = NULL;
 	x->https = strcmp(scheme, "https") == 0;
 	x->url = strdup(url);
-	ok = xfer_set_origin(x, scheme, host, port);
 	x->ip_literal = host[0] == '[';
 	if(x->ip_literal) {
 		x->host = gf_strndup(host + 1, strlen(host) - 2);
@@ -289,9 +307,12 @@ static void xfer_retry_after(struct xfer *x, const char *v, size_t len)
 		return;
 	memcpy(buf, v, len);
 	buf[len] = '\0';
-	secs = strtod(buf, &end);
-	if(end != buf && *end == '\0' && secs >= 0) {
-		x->retry_after = secs;
+	/* delay-seconds is digits only (RFC 9110 10.2.3): no "inf", "1e9",
+	 * "-1" or "0x10"; a huge number stays huge, and is judged later. */
+	if(strspn(buf, "0123456789") == len) {
+		errno = 0;
+		secs = strtod(buf, &end);
+		x->retry_after = errno ? XFER_RETRY_AFTER_MAX * 2 : secs;
 		return;
 	}
 	secs = (double)curl_getdate(buf, NULL);
@@ -334,23 +355,44 @@ static size_t xfer_header_cb(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* Is the header line (normalised by options.c: "Name: value") a
+ * credential? Authorization, Proxy-Authorization, Cookie, and names that
+ * say so (X-Auth-Token, X-API-Key, Session-Id, ...). */
+bool xfer_header_is_credential(const char *line)
+{
+	static const char *const exact[] = {
+		"authorization", "proxy-authorization", "cookie", "cookie2"
+	};
+	static const char *const parts[] = {
+		"auth", "token", "secret", "password", "passwd", "session",
+		"api-key", "apikey", "api_key", "credential"
+	};
+	char name[128];
+	size_t n = strcspn(line, ":");
+
+	if(n >= sizeof(name))
+		return true;          /* no such header is harmless to drop */
+	for(size_t i = 0; i < n; i++)
+		name[i] = (char)(line[i] >= 'A' && line[i] <= 'Z' ? line[i] + 32 : line[i]);
+	name[n] = '\0';
+	for(size_t k = 0; k < ARRAY_SIZE(exact); k++)
+		if(strcmp(name, exact[k]) == 0)
+			return true;
+	for(size_t k = 0; k < ARRAY_SIZE(parts); k++)
+		if(strstr(name, parts[k]))
+			return true;
+	return false;
+}
+
 /* The -H headers; without credentials when cross is set. */
 static bool xfer_header_list(struct curl_slist **out,
 			     const struct gf_config *cfg, bool cross)
 {
-	static const char *const credentials[] = {
-		"Authorization:", "Proxy-Authorization:", "Cookie:"
-	};
-
 	*out = NULL;
 	for(size_t i = 0; i < cfg->nheaders; i++) {
 		struct curl_slist *more;
-		bool drop = false;
 
-		for(size_t k = 0; cross && k < ARRAY_SIZE(credentials); k++)
-			drop |= strncasecmp(cfg->headers[i], credentials[k],
-					    strlen(credentials[k])) == 0;
-		if(drop)
+		if(cross && xfer_header_is_credential(cfg->headers[i]))
 			continue;
 		more = curl_slist_append(*out, cfg->headers[i]);
 		if(!more) {
@@ -363,11 +405,35 @@ static bool xfer_header_list(struct curl_slist **out,
 	return true;
 }
 
+/* -b FILE: the cookies of the file in a share, loaded now, once. A
+ * handle gets them only while attached to the share, which the hops to
+ * an origin of the credentials are, and the others not. */
+static bool xfer_load_cookies(struct xfer_lists *lists, const char *file)
+{
+	CURL *easy;
+	bool ok;
+
+	lists->cookies = curl_share_init();
+	if(!lists->cookies || curl_share_setopt(lists->cookies, CURLSHOPT_SHARE,
+						CURL_LOCK_DATA_COOKIE) != CURLSHE_OK)
+		return false;
+	easy = curl_easy_init();
+	ok = easy && !curl_easy_setopt(easy, CURLOPT_SHARE, lists->cookies) &&
+	     !curl_easy_setopt(easy, CURLOPT_COOKIEFILE, file) &&
+	     !curl_easy_setopt(easy, CURLOPT_COOKIELIST, "RELOAD");
+	if(easy)
+		curl_easy_cleanup(easy);
+	return ok;
+}
+
 bool xfer_lists_init(struct xfer_lists *lists, const struct gf_config *cfg)
 {
 	memset(lists, 0, sizeof(*lists));
 	if(!xfer_header_list(&lists->headers, cfg, false) ||
 	   !xfer_header_list(&lists->headers_cross, cfg, true))
+		goto fail;
+	if(cfg->cookie && !strchr(cfg->cookie, '=') &&
+	   !xfer_load_cookies(lists, cfg->cookie))
 		goto fail;
 	for(size_t i = 0; i < cfg->nresolve; i++) {
 		struct curl_slist *more = curl_slist_append(lists->resolve,
@@ -387,6 +453,8 @@ void xfer_lists_release(struct xfer_lists *lists)
 	curl_slist_free_all(lists->headers);
 	curl_slist_free_all(lists->headers_cross);
 	curl_slist_free_all(lists->resolve);
+	if(lists->cookies)
+		curl_share_cleanup(lists->cookies);
 	memset(lists, 0, sizeof(*lists));
 }
 
@@ -405,9 +473,17 @@ static CURLcode xfer_set_request(struct xfer *x, CURL *easy,
 		rc |= curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
 	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER, x->cross_origin ?
 			       lists->headers_cross : lists->headers);
-	/* A cookie string is a credential: only for the URL's own origin. */
+	/* Cookies are credentials: only for their origins. */
 	rc |= curl_easy_setopt(easy, CURLOPT_COOKIE, cookie_string &&
 			       !x->cross_origin ? cfg->cookie : NULL);
+	if(lists->cookies && x->cross_origin) {
+		rc |= curl_easy_setopt(easy, CURLOPT_SHARE, NULL);
+	} else if(lists->cookies) {
+		/* "" turns the cookie engine on, reading no file: into the
+		 * share, as the handle is attached to it now. */
+		rc |= curl_easy_setopt(easy, CURLOPT_SHARE, lists->cookies);
+		rc |= curl_easy_setopt(easy, CURLOPT_COOKIEFILE, "");
+	}
 	rc |= curl_easy_setopt(easy, CURLOPT_REFERER, cfg->referer);
 	rc |= curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING,
 			       cfg->compressed ? "" : NULL);
@@ -447,10 +523,24 @@ static CURLcode xfer_set_connection(struct xfer *x, CURL *easy)
 	if(cfg->max_filesize)
 		rc |= curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
 				       (curl_off_t)cfg->max_filesize);
-	rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, cfg->speed_limit);
-	rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
-			       cfg->speed_limit ? (cfg->speed_time ? cfg->speed_time : 30) : 0L);
+	/* --read-timeout is curl's low-speed check at a byte a second, when
+	 * --speed-limit does not ask for more. */
+	if(cfg->speed_limit) {
+		rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, cfg->speed_limit);
+		rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+				       cfg->speed_time ? cfg->speed_time : 30L);
+	} else {
+		long idle = cfg->read_timeout > 0 ? (long)(cfg->read_timeout + 0.999) : 0;
+
+		rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, idle ? 1L : 0L);
+		rc |= curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, idle);
+	}
 	return rc;
+}
+
+void xfer_began(struct xfer *x)
+{
+	x->rec->began = true;
 }
 
 bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
@@ -459,6 +549,7 @@ bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
 	CURLcode rc = CURLE_OK;
 
 	x->easy = easy;
+	xfer_began(x);
 	xfer_log(x, "request %s", x->url);
 	x->hop_started = gf_now();
 	x->body_state = 0;
@@ -568,9 +659,20 @@ static void xfer_hop_failed(struct xfer *x, CURLcode result)
 		xfer_fail(x, GF_EXIT_WRITE, "%s", x->body->error);
 	else if(result == CURLE_ABORTED_BY_CALLBACK)
 		xfer_fail(x, GF_EXIT_ABORTED, "interrupted");
-	else
-		xfer_fail(x, (int)result, "%s", x->errbuf[0] ? x->errbuf :
-			  curl_easy_strerror(result));
+	else if(result == CURLE_OPERATION_TIMEDOUT && !x->cfg->speed_limit &&
+		!strncmp(x->errbuf, "Operation too slow", 18))
+		record_set_error(x->rec, (int)result, "timed out: nothing received "
+				 "for %.3g s (--read-timeout)", x->cfg->read_timeout);
+	else if(result == CURLE_OUT_OF_MEMORY && !x->errbuf[0] && !gf_oom_seen())
+		/* curl 7.88 says so, without a message, for a response header
+		 * line over its 100 KiB limit too: the server's doing. */
+		record_set_error(x->rec, (int)result, "response header too large "
+				 "(over 100 KiB), or curl ran out of memory");
+	else if(result == CURLE_OUT_OF_MEMORY && !x->errbuf[0])
+		record_set_error(x->rec, (int)result, "out of memory");
+	else /* curl's code as it is */
+		record_set_error(x->rec, (int)result, "%s", x->errbuf[0] ?
+				 x->errbuf : curl_easy_strerror(result));
 	x->retryable = transient_result(result);
 }
 
@@ -681,6 +783,7 @@ static void xfer_forget_try(struct xfer *x)
 	rec->headers = NULL;
 	record_release(rec);
 	memset(rec, 0, sizeof(*rec));
+	rec->began = true;
 	rec->url = url;
 	rec->index = index;
 	rec->attempts = attempts + 1;
@@ -701,6 +804,12 @@ bool xfer_retry(struct xfer *x, double *wait)
 	if(!x->retryable || rec->attempts > cfg->retries)
 		return false;
 	*wait = xfer_backoff(x, rec->attempts);
+	if(*wait > XFER_RETRY_AFTER_MAX) {
+		/* "Come back tomorrow": not a wait to hold a URL for. */
+		xfer_log(x, "not retried: the server asks for a wait of %.0f s, "
+			 "over %.0f s", *wait, (double)XFER_RETRY_AFTER_MAX);
+		return false;
+	}
 	if(cfg->max_time > 0 && elapsed + *wait >= cfg->max_time)
 		return false;
 	if(cfg->retry_max_time > 0 && elapsed + *wait > cfg->retry_max_time)

@@ -20,6 +20,9 @@
 #include "config.h"
 #include "record.h"
 
+/* A Retry-After longer than this (seconds) ends the retries. */
+#define XFER_RETRY_AFTER_MAX 600
+
 enum xfer_step {
 	XFER_DONE,                    /* the record is final */
 	XFER_HOP                      /* request xfer->url next (a redirect) */
@@ -59,6 +62,9 @@ struct xfer_lists {
 	struct curl_slist *headers_cross; /* the same less credentials, for
 					     hops on another origin */
 	struct curl_slist *resolve;   /* --resolve, for curl's resolver */
+	CURLSH *cookies;              /* -b FILE's cookie engine, loaded once;
+				       * attached to the hops that may carry
+				       * credentials only, NULL = none */
 };
 
 /* Begin: take the record (url and index set) and check its URL. Returns
@@ -66,6 +72,10 @@ struct xfer_lists {
  * line is not a fetchable URL (the record says why). */
 enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
 			  struct gf_record *rec, struct gf_body *body);
+
+/* The transfer leaves the queue: its first lookup or request begins
+ * (the record says so, to tell it from one that never began). */
+void xfer_began(struct xfer *x);
 
 /* Set up easy for the current hop (x->url). Returns false when out of
  * memory (the record says so). */
@@ -92,6 +102,9 @@ void xfer_set_retryable(struct xfer *x);
 
 /* Finish the record (time, HTTP error) and free what x owns. */
 void xfer_end(struct xfer *x);
+
+/* Is the -H header line a credential, sent to its origins only? */
+bool xfer_header_is_credential(const char *line);
 
 /* Build and free the lists of a run; false when out of memory. */
 bool xfer_lists_init(struct xfer_lists *lists, const struct gf_config *cfg);

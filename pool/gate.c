@@ -184,8 +184,13 @@ void gate_leave(struct gate_wait *w)
 	if(!k->head)
 		k->tail = NULL;
 	k->active++;
-	if(gate_schedule(w->gate, next))
-		next->fn(next);
+	/* Not called from here: the job that left may be ending inside the
+	 * next one's start (a cached failure), and so on down the queue. */
+	if(gate_schedule(w->gate, next)) {
+		next->state = GATE_TIMED;
+		ev_timer_init(&next->timer, gate_timer_cb, 0., 0.);
+		ev_timer_start(w->gate->loop, &next->timer);
+	}
 }
 
 void gate_set_spacing(struct gate *gate, const char *key, double secs)
@@ -194,6 +199,17 @@ void gate_set_spacing(struct gate *gate, const char *key, double secs)
 
 	if(k)
 		k->spacing = secs;
+}
+
+bool gate_queued(const struct gate_wait *w)
+{
+	return w->state == GATE_QUEUED;
+}
+
+double gate_wait_secs(const struct gate_wait *w)
+{
+	return w->state == GATE_TIMED ? ev_timer_remaining(w->gate->loop,
+		(ev_timer *)&w->timer) : 0;
 }
 
 int gate_active(struct gate *gate, const char *key)

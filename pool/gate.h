@@ -6,7 +6,9 @@
  *
  * A job enters with a key and starts at once, or is called back when it
  * may start: when a job of the same key leaves, or when a timer for its
- * spacing or the rate ends. fn never runs inside gate_enter(). Waiters of a key go first come, first served. The rate is a
+ * spacing or the rate ends. fn never runs inside gate_enter() or
+ * gate_leave(), so a queue of jobs that each end at once costs no stack.
+ * Waiters of a key go first come, first served. The rate is a
  * token bucket holding one token: starts are spaced 1/rate apart. The gate
  * knows nothing of HTTP: a key is a string.
  */
@@ -48,6 +50,11 @@ void gate_leave(struct gate_wait *w);
 
 /* Space starts for key at least secs apart from now on (a Crawl-delay). */
 void gate_set_spacing(struct gate *gate, const char *key, double secs);
+
+/* After GATE_WAIT: does w wait for a slot of its key (true), or for its
+ * start time (spacing, rate)? And in the second case, how many seconds. */
+bool gate_queued(const struct gate_wait *w);
+double gate_wait_secs(const struct gate_wait *w);
 
 /* Jobs in the gate for key now (for tests and -v). */
 int gate_active(struct gate *gate, const char *key);

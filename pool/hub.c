@@ -4,10 +4,12 @@
 #include "hub.h"
 
 #include <ev.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "gf.h"
 
@@ -29,6 +31,9 @@ struct hub {
 	ev_timer every;               /* hub_every()'s timer */
 	hub_wait_fn every_fn;
 	void *every_arg;
+	ev_io hangup;                 /* hub_on_hangup()'s watcher */
+	hub_wait_fn hangup_fn;
+	void *hangup_arg;
 	bool stopped;                 /* hub_stop() came before hub_run() */
 };
 
@@ -96,6 +101,33 @@ void hub_every(struct hub *hub, double secs, hub_wait_fn fn, void *arg)
 	ev_unref(hub->loop);
 }
 
+static void hub_hangup_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct hub *hub = container_of(w, struct hub, hangup);
+	struct pollfd pfd = { .fd = w->fd, .events = POLLOUT };
+
+	(void)revents;
+	/* The write end of a pipe is never readable: epoll reports the
+	 * reader's end as an error on it. Anything else, once: stop. */
+	ev_ref(loop);
+	ev_io_stop(loop, w);
+	if(poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP)))
+		hub->hangup_fn(hub->hangup_arg);
+}
+
+void hub_on_hangup(struct hub *hub, int fd, hub_wait_fn fn, void *arg)
+{
+	struct stat st;
+
+	if(fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode) || ev_is_active(&hub->hangup))
+		return;
+	hub->hangup_fn = fn;
+	hub->hangup_arg = arg;
+	ev_io_set(&hub->hangup, fd, EV_READ);
+	ev_io_start(hub->loop, &hub->hangup);
+	ev_unref(hub->loop);
+}
+
 static void hub_readable_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct hub *hub = container_of(w, struct hub, readable);
@@ -151,6 +183,7 @@ struct hub *hub_new(void)
 		return NULL;
 	}
 	ev_io_init(&hub->readable, hub_readable_cb, -1, EV_READ);
+	ev_io_init(&hub->hangup, hub_hangup_cb, -1, EV_READ);
 	ev_signal_init(&hub->sigint, hub_signal_cb, SIGINT);
 	ev_signal_init(&hub->sigterm, hub_signal_cb, SIGTERM);
 	ev_timer_init(&hub->after, hub_after_cb, 0., 0.);
@@ -171,6 +204,10 @@ void hub_free(struct hub *hub)
 	ev_prepare_stop(hub->loop, &hub->prepare);
 	ev_idle_stop(hub->loop, &hub->busy);
 	ev_io_stop(hub->loop, &hub->readable);
+	if(ev_is_active(&hub->hangup)) {
+		ev_ref(hub->loop);
+		ev_io_stop(hub->loop, &hub->hangup);
+	}
 	ev_timer_stop(hub->loop, &hub->after);
 	hub_every(hub, 0, NULL, NULL);
 	if(ev_is_active(&hub->sigint)) {

@@ -36,6 +36,11 @@ void hub_busy(struct hub *hub, bool busy);
  * a new call replaces the old). */
 void hub_wait_readable(struct hub *hub, int fd, hub_wait_fn fn, void *arg);
 
+/* Call fn(arg) once, when the reader of the pipe fd (our standard output)
+ * goes away, though nothing is being written: as `tail -f` notices a
+ * closed pipe. Only for pipes; it does not keep the loop alive. */
+void hub_on_hangup(struct hub *hub, int fd, hub_wait_fn fn, void *arg);
+
 /* "libev 4.33" in buf. */
 const char *hub_version(char *buf, size_t size);
 

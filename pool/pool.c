@@ -128,7 +128,11 @@ bool pool_fill(struct pool *pool)
 		started++;
 	pool->filling = false;
 	pool_check_finish(pool);
-	return started == POOL_BATCH;
+	if(started < POOL_BATCH)
+		return false;
+	if(pool->ops->more)
+		pool->ops->more(pool->ctx);
+	return true;
 }
 
 void pool_done(struct pool *pool, uint64_t seq, void *job)

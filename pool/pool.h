@@ -36,6 +36,11 @@ struct pool_ops {
 	void (*finish)(void *ctx);
 	/* Free a job that was never released (at pool_free). */
 	void (*drop)(void *job);
+	/* A fill stopped at the batch cap with more to start: pool_fill()
+	 * must be called again soon, before the hub blocks (NULL: the
+	 * caller checks pool_fill()'s result itself). However a fill was
+	 * caused (a job done, a slot freed), this is how it goes on. */
+	void (*more)(void *ctx);
 };
 
 struct pool *pool_new(int size, size_t window, bool unordered,
@@ -45,7 +50,8 @@ void pool_free(struct pool *pool);
 /* Start jobs while slots, window room and input allow, at most POOL_BATCH
  * from the input in one call, so that the hub turns between batches and
  * the first requests go out before the last jobs are made. True when the
- * batch ended it and more could start: call again before blocking. */
+ * batch ended it and more could start (ops->more was called): call again
+ * before blocking. */
 #define POOL_BATCH 64
 bool pool_fill(struct pool *pool);
 

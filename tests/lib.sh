@@ -186,3 +186,14 @@ check_rss() {
 	[ -z "${ASAN_OPTIONS:-}" ] || return 0
 	[ "$(tail -n 1 "$1")" -lt "$2" ] || fail "peak RSS $(tail -n 1 "$1") KiB, over $2"
 }
+
+# in_terminal COMMAND: run COMMAND (then a pause) in a terminal of 150 x 20,
+# a tmux session in this directory; screen prints what it shows now and
+# end_terminal closes it.
+in_terminal() {
+	command -v tmux > /dev/null || fail "tmux is not installed"
+	TMUX_SOCK=$PWD/tmux.sock
+	tmux -S "$TMUX_SOCK" new-session -d -x 150 -y 20 "cd $PWD && $1; sleep 30"
+}
+screen() { tmux -S "$TMUX_SOCK" capture-pane -p; }
+end_terminal() { tmux -S "$TMUX_SOCK" kill-server; }

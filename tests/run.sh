@@ -7,7 +7,8 @@
 #   FILTER      run only tests whose name contains it
 set -u
 cd "$(dirname "$0")/.."
-export BUILD=${1:-build}
+# Absolute: each test runs in a directory of its own.
+export BUILD=$(realpath "${1:-build}")
 filter=${2:-}
 export GREENFETCH=${GREENFETCH:-./greenfetch}
 export SERVER=$BUILD/gf-testserver

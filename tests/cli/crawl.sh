@@ -199,3 +199,69 @@ test_crawl_finds_what_wget_finds() {
 	[ "$(wc -l < ours)" -gt 100 ] || fail "only $(wc -l < ours) pages"
 	diff ours theirs > diff.out || fail "page sets differ: $(head diff.out)"
 }
+
+test_crawl_goes_on_after_many_disallowed_links() {
+	# 150 links robots.txt forbids come before 50 it allows: the
+	# forbidden ones end at once, the allowed ones are all fetched.
+	mkdir -p site/no site/yes
+	start_server -d "$PWD/site" -l log
+	printf 'User-agent: *\nDisallow: /no/\n' > site/robots.txt
+	{ for i in $(seq 150); do echo "<a href=\"no/$i.html\">n</a>"; done
+	  for i in $(seq 50); do echo "<a href=\"yes/$i.html\">y</a>"; done; } > site/index.html
+	for i in $(seq 50); do echo "y$i" > site/yes/$i.html; done
+	"$GF" --crawl --json $BASE/ > out; rc=$?
+	expect_eq "$rc" 0 "exit status"
+	expect_eq "$(jq -r 'select(.status == 200) | .url' out | grep -c /yes/)" 50 "allowed pages fetched"
+	expect_eq "$(jq -r 'select(.skipped or (.error // "" | test("robots"))) | .url' out | wc -l)" 150 "disallowed records"
+	expect_eq "$(grep -c ' GET /yes/' log)" 50 "allowed pages requested"
+}
+
+test_crawl_credentials_go_to_the_seeds_origins_only() {
+	# A seed on one port links to the same host on another port and to
+	# another name of it: in scope (host for the port, any for the name),
+	# but other origins. Credentials go to the seed's origin alone.
+	mkdir -p site2
+	start_server -d "$PWD/site2" -l log2; p2=$PORT
+	echo '<p>two</p>' > site2/two.html
+	mkdir -p site
+	start_server -d "$PWD/site" -l log
+	cat > site/index.html <<-HTML
+	<a href="mine.html">mine</a>
+	<a href="http://127.0.0.1:$p2/two.html">other port</a>
+	<a href="http://localhost:$PORT/mine.html?by-name">other name</a>
+	HTML
+	echo '<p>mine</p>' > site/mine.html
+	printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tjar\tyes\n' > cookies.txt
+	"$GF" --crawl --scope any -H 'Authorization: Bearer s3cret' -b cookies.txt \
+		--json $BASE/ > out
+	expect_eq "$(jq -r 'select(.status == 200) | .url' out | wc -l)" 4 "pages"
+	grep -q 'Authorization: Bearer s3cret' log || fail "no credentials for the seed's origin"
+	# Each request: its Host, and whether it carried the cookie.
+	awk '$2 == "GET" { if(n) print host, ck; n = 1; host = ""; ck = "-" }
+	     $2 == "H" && $3 == "Host:" { host = $4 }
+	     $2 == "H" && $3 == "Cookie:" { ck = $4 }
+	     END { if(n) print host, ck }' log | sort | uniq -c | tr -s ' ' > requests
+	expect_eq "$(cat requests)" " 3 127.0.0.1:$PORT jar=yes
+ 2 localhost:$PORT -" "requests by host, with cookies"
+	grep -q 'Authorization' log2 && fail "credentials sent to another port"
+	grep -q 'Cookie' log2 && fail "cookies sent to another port"
+	awk '$2 == "GET" && $3 == "/mine.html?by-name" { id = $1 } $1 == id && $2 == "H"' log > byname.h
+	grep -q 'Host: localhost' byname.h || fail "the other name was not fetched by name"
+	grep -qi -e 'Authorization' -e 'Cookie' byname.h && fail "credentials sent to another host name"
+	return 0
+}
+
+test_an_endless_robots_txt_does_not_hold_the_crawl() {
+	# robots.txt that never ends: read up to its cap (500 KiB), then the
+	# crawl goes on with what was read.
+	mkdir -p site
+	echo '<a href="a.html">a</a>' > site/index.html
+	echo a > site/a.html
+	start_server -d "$PWD/site" -R endless
+	t0=$(now)
+	"$GF" --crawl --json $BASE/ > out; rc=$?
+	took=$(elapsed "$t0")
+	expect_eq "$rc" 0 "exit status"
+	expect_eq "$(jq -r .status out | tr '\n' ' ')" "200 200 " "pages"
+	lt "$took" 10 || fail "took $took s"
+}

@@ -153,3 +153,32 @@ test_servfail_is_retried_not_cached() {
 	"$GF" --json --retry 2 --retry-delay 0.1 --dns-servers "$DNS" http://nx.test/ > out
 	expect_eq "$(jq -r .attempts out)" 1 "NXDOMAIN is not retried"
 }
+
+test_a_dead_host_in_a_long_queue_costs_no_stack() {
+	# 8,000 URLs wait at one host's gate and each fails at once from the
+	# cached NXDOMAIN: handing the gate on must not recurse down the queue
+	# (a hub thread's stack is small here: 256 KiB).
+	start_dns
+	for i in $(seq 8000); do echo "http://nx.test/$i"; done > urls
+	for j in 1 2; do
+		(ulimit -s 256; "$GF" -j $j -c 8000 --dns-servers "$DNS" urls > out 2> err); rc=$?
+		expect_eq "$rc" 1 "exit status with -j $j"
+		expect_eq "$(wc -l < out)" 8000 "records with -j $j"
+		expect_eq "$(cut -f5 out | sort -u)" "could not resolve host: nx.test (no such domain)" "errors with -j $j"
+	done
+}
+
+test_localhost_names_are_the_loopback_without_asking() {
+	# RFC 6761: no /etc/hosts entry needed for sub.localhost, nor a
+	# server asked (dnsmasq logs every query).
+	start_dns
+	start_server
+	"$GF" --dns-servers "$DNS" "http://app.localhost:$PORT/bytes/1" \
+		"http://A.B.LOCALHOST.:$PORT/bytes/2" "http://localhost:$PORT/bytes/3" > out; rc=$?
+	expect_eq "$rc" 0 "exit status"
+	expect_eq "$(cut -f1,2 out | tr '\n' ' ')" "200	1 200	2 200	3 " "records"
+	grep -qi 'localhost' dns.log && fail "a localhost name was asked: $(grep -i localhost dns.log)"
+	start_server -b ::1
+	"$GF" -6 --dns-servers "$DNS" "http://app.localhost:$PORT/bytes/4" > out
+	expect_eq "$(cut -f1,2 out)" "200	4" "-6: ::1"
+}

@@ -86,7 +86,7 @@ test_hubs_stop_on_a_signal() {
 	interrupt_after 0.5 -j 2 -c 2 urls
 	expect_eq "$rc" 130
 	expect_eq "$(cut -f2 out | tr '\n' ' ')" "1 2 3 4 5 6 1 1 1 1 " "records done, in order"
-	expect_eq "$(cat err)" "interrupted: 10 done, 17 not started"
+	expect_eq "$(cat err)" "interrupted: 10 done, 1 stopped in flight, 16 not started"
 	lt "$took" 3 || fail "took $took s after the signal"
 }
 
@@ -107,4 +107,15 @@ test_hubs_end_when_nothing_is_fetched() {
 	printf 'garbage\nftp://x/\n' | timeout 5 "$GF" -j 2 > out; rc=$?
 	expect_eq "$rc" 1 "no URL to fetch"
 	expect_eq "$(wc -l < out)" 2 "records"
+}
+
+test_more_hubs_than_cores_is_warned_about() {
+	start_server
+	cores=$(nproc)
+	"$GF" -j $((cores + 1)) $BASE/bytes/1 > out 2> err; rc=$?
+	expect_eq "$rc" 0 "exit status"
+	expect_eq "$(cat err)" "greenfetch: -j $((cores + 1)): this machine has $cores core$([ "$cores" = 1 ] || echo s); hubs beyond that only add threads"
+	"$GF" -j "$cores" $BASE/bytes/1 > out 2> err
+	[ -s err ] && fail "warned at -j $cores: $(cat err)"
+	return 0
 }

@@ -90,3 +90,36 @@ test_serial_stdin_streams_too() {
 	first=$(head -n 1 out | cut -d' ' -f1)
 	lt "$first" 1 || fail "first serial record after $first s"
 }
+
+test_closed_standard_streams_fail_clearly() {
+	start_server -l log
+	# No stdout: nothing is fetched, a clear error, a usage status.
+	for mode in "" --serial; do
+		"$GF" $mode "$BASE/bytes/1" >&- 2> err; rc=$?
+		expect_eq "$rc" 2 "exit status with stdout closed ($mode)"
+		expect_match "$(cat err)" "standard output is closed" "message ($mode)"
+	done
+	grep -q ' GET ' log && fail "fetched with nowhere to write"
+	# No stdin: an error for that source, the others still read.
+	"$GF" - "$BASE/bytes/2" <&- > out 2> err; rc=$?
+	expect_eq "$rc" 1 "exit status with stdin closed"
+	expect_match "$(cat err)" "stdin: closed" "message with stdin closed"
+	expect_eq "$(cut -f1,2 out)" "200	2" "the other source"
+	"$GF" <&- > out 2> err; rc=$?
+	expect_eq "$rc" 1 "exit status, stdin closed and the only source"
+	# No stderr: records as usual.
+	printf '%s\nftp://x/\n' "$BASE/bytes/3" > urls
+	"$GF" urls > out 2>&-; rc=$?
+	expect_eq "$rc" 1 "exit status with stderr closed"
+	expect_eq "$(cut -f1,2 out | head -n 1)" "200	3" "record with stderr closed"
+	expect_eq "$(wc -l < out)" 2 "records with stderr closed"
+}
+
+test_a_host_without_a_scheme_gets_a_hint() {
+	"$GF" example.org example.org:8080/docs/ > out 2> err; rc=$?
+	expect_eq "$rc" 1 "exit status"
+	expect_eq "$(sed -n 1p err)" "greenfetch: example.org: no such file (did you mean https://example.org/?)"
+	expect_eq "$(sed -n 2p err)" "greenfetch: example.org:8080/docs/: no such file (did you mean https://example.org:8080/docs/?)"
+	"$GF" no-such-list > out 2> err
+	expect_eq "$(cat err)" "greenfetch: no-such-list: No such file or directory" "a plain missing file"
+}

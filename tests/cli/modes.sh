@@ -23,7 +23,19 @@ test_serial_takes_the_sum_of_the_delays() {
 	"$GF" --serial --stats urls > out 2> err
 	expect_match "$(cat err)" "^3 URLs, 3 ok, 0 failed in (3\.[0-9]+) s \(serial\)$"
 	"$GF" --stats urls > out 2> err
-	expect_match "$(cat err)" "^3 URLs, 3 ok, 0 failed in (1\.[0-9]+) s \(concurrency 20\)$"
+	expect_match "$(cat err)" "^3 URLs, 3 ok, 0 failed in (1\.[0-9]+) s \(concurrency 20, 6 per host\)$"
+}
+
+test_the_per_host_limit_is_said_where_it_matters() {
+	start_server
+	for i in 1 2 3 4; do echo $BASE/delay/0.3; done > urls
+	"$GF" -v --stats --per-host 2 urls > out 2> err
+	expect_eq "$(grep -c 'waits for 127.0.0.1: 2 transfers to it at once (--per-host 2)' err)" 2 \
+		"URLs said to wait for their host"
+	expect_match "$(tail -n 1 err)" "^4 URLs, 4 ok, 0 failed in .* \(concurrency 20, 2 per host\)$" "stats"
+	"$GF" -v --delay 0.2 $BASE/bytes/1 $BASE/bytes/2 > out 2> err
+	grep -q 'waits 0\.[12][0-9]* s to start (--delay, --rate or Crawl-delay)' err ||
+		fail "a wait for --delay was not said: $(cat err)"
 }
 
 test_exit_status_and_usage_errors() {
@@ -44,6 +56,28 @@ test_exit_status_and_usage_errors() {
 	expect_match "$(cat out)" "greenfetch [0-9.]+.*libcurl [0-9.]+.*c-ares [0-9.]+.*libev [0-9.]+"
 }
 
+test_long_options_are_matched_in_full() {
+	start_server -l log
+	# getopt alone would take --user for --user-agent, and send the
+	# password to every host as the User-Agent.
+	"$GF" --user alice:s3cret $BASE/ > out 2> err; rc=$?
+	expect_eq "$rc" 2 "exit status of a prefix"
+	expect_eq "$(head -n 1 err)" "greenfetch: unknown option '--user' (did you mean --user-agent?)"
+	[ -s out ] && fail "a prefix ran"
+	grep -q ' GET ' log && fail "a prefix fetched"
+	"$GF" --crwal $BASE/ 2> err; expect_eq $? 2 "a typo"
+	expect_eq "$(head -n 1 err)" "greenfetch: unknown option '--crwal' (did you mean --crawl?)"
+	"$GF" --per-hos=2 $BASE/ 2> err; expect_eq $? 2 "a prefix with ="
+	expect_eq "$(head -n 1 err)" "greenfetch: unknown option '--per-hos' (did you mean --per-host?)"
+	"$GF" --qwertyuiop $BASE/ 2> err; expect_eq $? 2 "nothing near"
+	expect_eq "$(head -n 1 err)" "greenfetch: unknown option '--qwertyuiop'"
+	# Full names, with = or apart, and URLs among options, still work.
+	"$GF" $BASE/bytes/1 --user-agent=x/1 --per-host 2 $BASE/bytes/2 -- $BASE/bytes/3 > out; rc=$?
+	expect_eq "$rc" 0 "full names"
+	expect_eq "$(cut -f2 out | tr '\n' ' ')" "1 2 3 " "inputs in order"
+	grep -q 'User-Agent: x/1' log || fail "--user-agent= not applied"
+}
+
 test_output_closed_early_is_quiet() {
 	start_server
 	for i in $(seq 3000); do echo $BASE/bytes/1; done > urls
@@ -55,6 +89,23 @@ test_output_closed_early_is_quiet() {
 	[ -s err ] && fail "wrote to stderr: $(cat err)"
 	[ "$rc" = 0 ] || [ "$rc" = 141 ] || fail "exit status $rc"
 	lt "$took" 5 || fail "took $took s"
+}
+
+test_a_closed_pipe_is_noticed_while_waiting() {
+	# The next record is 10 s away: the reader's end is seen at once
+	# (--serial: at curl's next progress call, about a second).
+	start_server
+	printf '%s\n' $BASE/bytes/1 $BASE/delay/10 > urls
+	for mode in "" --serial; do
+		t0=$(now)
+		"$GF" $mode urls 2> err | head -n 1 > out
+		rc=${PIPESTATUS[0]}
+		took=$(elapsed "$t0")
+		expect_eq "$rc" 141 "exit status ($mode)"
+		expect_eq "$(cut -f2 out)" 1 "the record read ($mode)"
+		[ -s err ] && fail "wrote to stderr ($mode): $(cat err)"
+		lt "$took" 2.5 || fail "took $took s to notice ($mode)"
+	done
 }
 
 test_help_options_are_in_the_man_page() {

@@ -116,3 +116,17 @@ test_connections_are_reused_per_host() {
 	conns=$(awk '$2 == "GET" { print $1 }' log | sort -u | wc -l)
 	[ "$conns" -le 4 ] || fail "40 URLs on two origins at -c 2 used $conns connections"
 }
+
+test_a_burst_of_instant_failures_after_a_transfer_loses_nothing() {
+	# The quick URL ends on the hub and frees its slot; the 500 lines
+	# behind it fail at once, more than one batch of them. Every one
+	# still gets its record, at any -c.
+	start_server
+	{ echo $BASE/delay/0; for i in $(seq 500); do echo ftp://x/$i; done; } > urls
+	for c in 1 3 20 100; do
+		"$GF" -c $c urls > out; rc=$?
+		expect_eq "$(wc -l < out)" 501 "records at -c $c"
+		expect_eq "$rc" 1 "exit status at -c $c"
+		expect_eq "$(tail -n 1 out | cut -f4)" ftp://x/500 "last record at -c $c"
+	done
+}

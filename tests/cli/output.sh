@@ -211,9 +211,28 @@ test_sigint_writes_done_records_and_exits_130() {
 	interrupt_after 0.5 -c 2 urls
 	expect_eq "$rc" 130
 	expect_eq "$(cut -f2 out | tr '\n' ' ')" "1 2 3 4 5 6 1 1 1 1 " "records done, in order"
-	expect_eq "$(cat err)" "interrupted: 10 done, 17 not started"
+	expect_eq "$(cat err)" "interrupted: 10 done, 1 stopped in flight, 16 not started"
 	lt "$took" 3 || fail "took $took s after the signal"
 	lt 1.9 "$took" || fail "no grace for the transfer in flight ($took s)"
+}
+
+test_sigint_with_an_endless_input_stops_reading() {
+	# A producer that never ends: after the signal nothing more is read
+	# (nor counted), and the run ends after the grace.
+	interrupt_after 0.5 -c 1 /dev/urandom
+	expect_eq "$rc" 130
+	lt "$took" 3 || fail "took $took s after the signal"
+	expect_match "$(tail -n 1 err)" "^interrupted: [0-9]+ done, [01] stopped in flight, [0-9]+ not started \(and the rest of the input, not read\)$"
+}
+
+test_waiting_urls_are_not_counted_as_stopped() {
+	# Eight URLs of one host at --per-host 2: two in flight, six waiting
+	# for their host when the signal comes (the file's rest unread).
+	start_server
+	{ for i in $(seq 8); do echo $BASE/delay/30; done; echo $BASE/bytes/1; } > urls
+	interrupt_after 0.5 -c 20 --per-host 2 urls
+	expect_eq "$rc" 130
+	expect_eq "$(cat err)" "interrupted: 0 done, 2 stopped in flight, 7 not started"
 }
 
 test_second_signal_exits_at_once() {
@@ -231,23 +250,40 @@ test_second_signal_exits_at_once() {
 	took=$(elapsed "$t0")
 	expect_eq "$rc" 130
 	lt "$took" 1 || fail "took $took s after the second signal"
-	expect_match "$(cat err)" "^interrupted: 1 done, 2 not started$"
+	expect_match "$(cat err)" "^interrupted: 1 done, 2 stopped in flight, 0 not started$"
 	expect_eq "$(ls -A "$TMPDIR")" "" "spill files left"
 	find dir -name '*.part' | grep -q . && fail "temporary files left"
 	expect_eq "$(find dir -type f | wc -l)" 1 "the one finished file"
 }
 
+test_progress_knows_the_total_and_does_not_flicker() {
+	start_server
+	# 300 URLs, far more than the reader takes ahead (4 x -c): the total
+	# is counted from the file. Records go to a file, so the line is
+	# never taken off: every capture shows it.
+	for i in $(seq 300); do echo $BASE/delay/0.05; done > urls
+	in_terminal "$GF -c 2 urls > out"
+	sleep 1
+	missing=0
+	for i in $(seq 20); do
+		pane=$(screen)
+		grep -q 'in flight' <<< "$pane" || missing=$((missing + 1))
+		sleep 0.07
+	done
+	end_terminal
+	expect_match "$pane" "[0-9]+/300 done, 2 in flight, .* elapsed, ETA [0-9]+:[0-9]+" "total and ETA"
+	expect_eq "$missing" 0 "captures without the progress line"
+}
+
 test_progress_line_in_a_terminal() {
-	command -v tmux > /dev/null || fail "tmux is not installed"
 	start_server
 	for i in $(seq 8); do echo $BASE/delay/1; done > urls
-	sock=$PWD/tmux.sock
-	tmux -S "$sock" new-session -d -x 150 -y 20 "cd $PWD && $GF -c 2 urls; sleep 30"
+	in_terminal "$GF -c 2 urls"
 	sleep 1.5
-	during=$(tmux -S "$sock" capture-pane -p)
+	during=$(screen)
 	sleep 4
-	after=$(tmux -S "$sock" capture-pane -p)
-	tmux -S "$sock" kill-server
+	after=$(screen)
+	end_terminal
 	expect_match "$during" "[0-9]+/([0-9]+|\?) done, 2 in flight, 0 failed, [0-9]+ URL/s, .*/s, 0:0[0-9] elapsed" "progress while running"
 	expect_eq "$(grep -c 'delay/1' <<< "$after")" 8 "records after"
 	grep -q 'in flight' <<< "$after" && fail "the progress line was left on the screen"
@@ -269,4 +305,17 @@ test_silent_and_verbose() {
 	"$GF" -s --body $BASE/status/500 > out 2> err
 	[ -s err ] && fail "-s printed: $(cat err)"
 	return 0
+}
+
+test_passwords_in_urls_are_masked_everywhere() {
+	start_server
+	url="http://bob:s3cret@127.0.0.1:$PORT/redirect-to?url=http://al:pw2@127.0.0.1:$PORT/status/404"
+	"$GF" -v "$url" > out 2> err
+	"$GF" --json "$url" >> out
+	"$GF" -w '%{url} %{url_effective} %{errormsg}\n' "$url" >> out
+	"$GF" --crawl --json --no-robots "http://bob:s3cret@127.0.0.1:$PORT/links/2/0" >> out 2>> err
+	grep -q -e s3cret -e pw2 out err && fail "a password was shown: $(grep -h -e s3cret -e pw2 out err | head -n 3)"
+	grep -q 'bob:\*\*\*@' out || fail "no masked URL in the records"
+	grep -q 'al:\*\*\*@' err || fail "no masked URL in -v"
+	expect_match "$(grep "^{" out | jq -r 'select(.depth == 1) | .parent' | head -n 1)" "^http://bob:\*\*\*@" "parent"
 }

@@ -151,9 +151,14 @@ test_compressed_bytes_are_decoded_and_capped() {
 
 test_header_size_is_capped() {
 	start_server
-	"$GF" --json $BASE/big-header/1000000 $BASE/bytes/3 > out
+	"$GF" --json $BASE/big-header/1000000 $BASE/bytes/3 > out 2> err; rc=$?
 	expect_eq "$(jq -r .status out | sed -n 2p)" 200 "the next URL"
 	[ "$(jq -r .error out | head -n 1)" != null ] || fail "a 1 MB header line was accepted"
+	expect_match "$(jq -r .error out | head -n 1)" "header too large" "the error"
+	# curl says "out of memory" (27) for it: the record's, not the run's.
+	expect_eq "$rc" 1 "exit status"
+	[ -s err ] && fail "a server's header raised a notice: $(cat err)"
+	return 0
 }
 
 # The header lines the server logged for the request to TARGET.
@@ -177,6 +182,26 @@ test_credentials_stay_on_their_origin() {
 	grep -q 'Cookie: sid=1' same.h || fail "Cookie dropped on the same host"
 }
 
+test_credentials_of_any_spelling_stay_on_their_origin() {
+	start_server -l log
+	printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tjar\tyes\n' > cookies.txt
+	p2=$PORT; start_server -l log; p1=$PORT
+	# The same host, another port: another origin.
+	"$GF" -H ' Authorization: one' -H 'authorization : two' -H 'X-Api-Key: k' \
+		-H 'X-Keep: 1' -b cookies.txt \
+		"$BASE/redirect-to?url=http://127.0.0.1:$p2/page/other" > out
+	expect_eq "$(cut -f1 out)" 200
+	headers_of /page/other > other.h
+	grep -q 'X-Keep: 1' other.h || fail "other headers were dropped too"
+	grep -qi -e 'Authorization' -e 'Cookie' -e 'Api-Key' other.h &&
+		fail "credentials sent to another port: $(cat other.h)"
+	"$GF" -H ' Authorization: one' -b cookies.txt "$BASE/redirect-to?url=/page/same" > out
+	headers_of /page/same > same.h
+	grep -q 'Authorization: one' same.h || fail "Authorization dropped on the same origin"
+	grep -q 'Cookie: jar=yes' same.h || fail "cookie file dropped on the same origin"
+	"$GF" -H 'Bad Name: x' $BASE/ 2> err; expect_eq $? 2 "a name with a space"
+}
+
 test_redirect_loops_are_named() {
 	start_server
 	"$GF" $BASE/loop/0 $BASE/redirect/100 > out
@@ -194,4 +219,33 @@ test_serial_retries_and_paces_too() {
 	t=($(request_times /bytes/))
 	gap=$(echo "${t[2]} - ${t[0]}" | bc -l)
 	lt 0.58 "$gap" || fail "--serial --delay: 3 requests in $gap s"
+}
+
+test_nothing_waits_for_ever() {
+	start_server
+	# A server that accepts and never answers: the read timeout ends it
+	# (no -m), and the records behind it come out.
+	{ echo $BASE/raw/silent; for i in $(seq 200); do echo $BASE/bytes/1; done; } > urls
+	t0=$(now)
+	"$GF" --read-timeout 1 urls > out; rc=$?
+	took=$(elapsed "$t0")
+	expect_eq "$rc" 1 "exit status"
+	expect_eq "$(wc -l < out)" 201 "records"
+	expect_match "$(head -n 1 out)" "timed out: nothing received for 1 s \(--read-timeout\)$" "the silent one"
+	lt "$took" 3 || fail "took $took s"
+	"$GF" --help | grep -q -- '--read-timeout SEC .*default 60' || fail "the default is not in --help"
+	# Retry-After of a day, of "inf", of a date far ahead: no wait.
+	t0=$(now)
+	"$GF" --json --retry 3 --retry-delay 0.1 "$BASE/status/503?retry-after=86400" \
+		"$BASE/status/503?retry-after=inf" \
+		"$BASE/status/503?retry-after=Fri,%2001%20Jan%202100%2000:00:00%20GMT" > out
+	took=$(elapsed "$t0")
+	expect_eq "$(jq -r .attempts out | tr '\n' ' ')" "1 4 1 " "attempts (inf is no number: backoff)"
+	lt "$took" 3 || fail "took $took s"
+	# -m covers the wait for a host's turn (--delay 5), not only curl.
+	t0=$(now)
+	"$GF" --json -m 1 --delay 5 $BASE/bytes/1 $BASE/bytes/2 > out
+	took=$(elapsed "$t0")
+	expect_eq "$(jq -r '.error // "ok"' out | tr '\n' '|')" "ok|timed out: not done within 1 s (-m)|" "records"
+	lt "$took" 2 || fail "-m 1 with --delay 5 took $took s"
 }

@@ -37,6 +37,7 @@
  * A request in absolute form (as to a proxy) is answered as the origin.
  * With -d DIR, any other path is a file under DIR (index.html for "/"),
  * sent as it is with "Content-Encoding: VALUE" when the query is ce=VALUE.
+ * With -R NAME, /robots.txt is answered as /raw/NAME.
  * With -l FILE each request is logged as "CONN METHOD TARGET TIME" on a
  * line, followed by "CONN H Name: value" for each of its header lines, and
  * each connection's end as "CONN closed TIME".
@@ -75,6 +76,7 @@ struct server {
 	int max_inflight;             /* the most at once so far */
 	struct flaky *flaky;          /* /flaky counters */
 	const char *docroot;          /* -d: files served, NULL = none */
+	const char *robots_raw;       /* -R: /robots.txt is this /raw/ */
 };
 
 /* /flaky/KEY/N: how often KEY was asked for. */
@@ -487,10 +489,13 @@ static bool route_more(struct conn *c, char *target, const char *query,
 {
 	char key[64], *extra = NULL;
 	long a;
+	const char *raw = strncmp(target, "/raw/", 5) == 0 ? target + 5 :
+			  c->srv->robots_raw && !strcmp(target, "/robots.txt") ?
+			  c->srv->robots_raw : NULL;
 
-	if(strncmp(target, "/raw/", 5) == 0) {
+	if(raw) {
 		for(size_t i = 0; i < sizeof(raws) / sizeof(raws[0]); i++) {
-			if(strcmp(target + 5, raws[i].name) == 0) {
+			if(strcmp(raw, raws[i].name) == 0) {
 				respond_raw(c, &raws[i], query && strstr(query, "bytewise"));
 				return true;
 			}
@@ -1016,7 +1021,7 @@ int main(int argc, char **argv)
 	bool no_accept = false, udp_sink = false, servfail = false;
 	int opt, fd;
 
-	while((opt = getopt(argc, argv, "ab:d:D:p:l:uS")) != -1) {
+	while((opt = getopt(argc, argv, "ab:d:D:p:l:uSR:")) != -1) {
 		char *end;
 
 		switch(opt) {
@@ -1024,6 +1029,7 @@ int main(int argc, char **argv)
 		case 'u': udp_sink = true; break;
 		case 'S': servfail = true; break;
 		case 'd': srv.docroot = optarg; break;
+		case 'R': srv.robots_raw = optarg; break;
 		case 'D': slow_delay = strtod(optarg, NULL); break;
 		case 'b': addr = optarg; break;
 		case 'l': logfile = optarg; break;
@@ -1035,7 +1041,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: gf-testserver [-a|-u [-S|-D SEC]] [-d DIR] [-b ADDR] [-p PORT] [-l LOG]\n");
+			fprintf(stderr, "usage: gf-testserver [-a|-u [-S|-D SEC]] [-d DIR] [-R RAW] [-b ADDR] [-p PORT] [-l LOG]\n");
 			return 2;
 		}
 	}

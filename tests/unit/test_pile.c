@@ -142,6 +142,8 @@ struct feed {
 	struct sink out;              /* released jobs */
 	int finished;                 /* finish() calls */
 	int fail_at_once;             /* jobs end inside start() */
+	int fail_after_first;         /* ... all but the first */
+	int more;                     /* more() calls not yet answered */
 	struct pool *pool;
 };
 
@@ -161,7 +163,7 @@ static void feed_start(void *ctx, void *job)
 	struct feed *f = ctx;
 	uint64_t seq = (uint64_t)(uintptr_t)job - 1;
 
-	if(f->fail_at_once) {
+	if(f->fail_at_once || (f->fail_after_first && seq > 0)) {
 		pool_done(f->pool, seq, job);
 		return;
 	}
@@ -182,7 +184,7 @@ static void feed_finish(void *ctx)
 }
 
 static const struct pool_ops feed_ops = {
-	feed_next, feed_start, feed_release, feed_finish, NULL
+	feed_next, feed_start, feed_release, feed_finish, NULL, NULL
 };
 
 static void pool_bounds_concurrency(void)
@@ -262,8 +264,40 @@ static void sink_count(void *ctx, void *job)
 }
 
 static const struct pool_ops count_ops = {
-	feed_next, feed_start, sink_count, feed_finish, NULL
+	feed_next, feed_start, sink_count, feed_finish, NULL, NULL
 };
+
+static void feed_more(void *ctx)
+{
+	((struct feed *)ctx)->more++;
+}
+
+static const struct pool_ops more_ops = {
+	feed_next, feed_start, sink_count, feed_finish, NULL, feed_more
+};
+
+static void pool_says_when_a_done_job_left_more_to_start(void)
+{
+	struct feed f = { .total = 501, .fail_after_first = 1 };
+	int turns = 0;
+
+	/* One slot: the first job runs, 500 that fail at once wait. Its end
+	 * (from the hub, not from a fill) starts a batch of them; the pool
+	 * must say that more could start, or the hub would stop. */
+	f.pool = pool_new(1, 4, false, &more_ops, &f);
+	CHECK(!pool_fill(f.pool));
+	CHECK(f.running == 1 && f.more == 0);
+	f.running--;
+	pool_done(f.pool, 0, ITEM(0));
+	CHECK(f.more == 1);
+	while(f.more > 0 && turns++ < 100) {
+		f.more = 0;
+		pool_fill(f.pool);    /* what the hub's wait hook does */
+	}
+	CHECK(f.out.n == 501);
+	CHECK(f.finished == 1);
+	pool_free(f.pool);
+}
 
 static void pool_survives_many_instant_failures(void)
 {
@@ -291,5 +325,6 @@ int main(void)
 	RUN(pool_window_holds_back_starts);
 	RUN(pool_survives_many_instant_failures);
 	RUN(pool_fills_in_batches);
+	RUN(pool_says_when_a_done_job_left_more_to_start);
 	return unit_any_failed;
 }

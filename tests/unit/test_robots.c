@@ -113,6 +113,17 @@ static void robots_agents_and_extras(void)
 	CHECK(robots_allowed(r, "/public"));
 	CHECK(!robots_allowed(r, "/private/x"));
 	CHECK(robots_crawl_delay(r) == 2.5);
+	{
+		const char *day = "User-agent: *\nCrawl-delay: 86000\n";
+		const char *inf = "User-agent: *\nCrawl-delay: inf\n";
+		struct robots *d = robots_parse(day, strlen(day), "x");
+
+		CHECK(robots_crawl_delay(d) == ROBOTS_MAX_DELAY);  /* a day: capped */
+		robots_free(d);
+		d = robots_parse(inf, strlen(inf), "x");
+		CHECK(robots_crawl_delay(d) < 0);                   /* no number */
+		robots_free(d);
+	}
 	CHECK(robots_sitemaps(r) == 2);
 	CHECK_STR(robots_sitemap(r, 1), "/b.xml");
 	CHECK_STR(tok, "greenfetch");
@@ -123,11 +134,105 @@ static void robots_agents_and_extras(void)
 	robots_free(r);
 }
 
+/* The backtracking matcher the RFC's examples describe, for small cases. */
+static bool slow_match(const char *p, const char *s, bool anchored, const char *pend)
+{
+	if(p == pend)
+		return !anchored || *s == '\0';
+	if(*p == '*')
+		return slow_match(p + 1, s, anchored, pend) ||
+		       (*s && slow_match(p, s + 1, anchored, pend));
+	return *s && *s == *p && slow_match(p + 1, s + 1, anchored, pend);
+}
+
+static void robots_match_agrees_with_backtracking(void)
+{
+	static const char alpha[] = "ab*";
+	unsigned seed = 12345;
+	char rule[16], path[16], txt[64];
+
+	/* Random rules of a, b and *, some anchored, against random paths. */
+	for(int n = 0; n < 20000; n++) {
+		size_t rl = 1 + (seed = seed * 1103515245 + 12345) % 6;
+		size_t pl = (seed = seed * 1103515245 + 12345) % 8;
+		bool anchored = (seed >> 16) & 1;
+		bool want;
+
+		rule[0] = '/';
+		for(size_t i = 1; i < rl; i++)
+			rule[i] = alpha[(seed = seed * 1103515245 + 12345) >> 16 & 1 ? 2 :
+					(seed >> 17) % 2];
+		rule[rl] = '\0';
+		path[0] = '/';
+		for(size_t i = 1; i <= pl; i++)
+			path[i] = alpha[((seed = seed * 1103515245 + 12345) >> 16) % 2];
+		path[pl + 1] = '\0';
+		snprintf(txt, sizeof(txt), "User-agent: *\nDisallow: %s%s\n", rule,
+			 anchored ? "$" : "");
+		want = !slow_match(rule, path, anchored, rule + rl);
+		if(allowed(txt, path) != want) {
+			fprintf(stderr, "rule %s%s path %s: expected %s\n", rule,
+				anchored ? "$" : "", path, want ? "allowed" : "disallowed");
+			unit_failed = 1;
+			return;
+		}
+	}
+}
+
+static void robots_match_is_linear(void)
+{
+	/* A rule of 400 KB of "a*" and a path of 1 MB of "a" with no "b":
+	 * backtracking needs about 10^11 steps, a walk of searches a few
+	 * million. (The suite's time limit fails the slow one.) */
+	size_t rn = 400 * 1024, pn = 1 << 20;
+	char *txt = malloc(rn + 64), *path = malloc(pn + 2);
+	size_t k = (size_t)sprintf(txt, "User-agent: *\nDisallow: /");
+
+	for(size_t i = 0; i + 2 < rn; i += 2) {
+		txt[k++] = 'a';
+		txt[k++] = '*';
+	}
+	txt[k++] = 'b';
+	txt[k++] = '\n';
+	txt[k] = '\0';
+	path[0] = '/';
+	memset(path + 1, 'a', pn);
+	path[pn + 1] = '\0';
+	CHECK(allowed(txt, path));
+	path[pn] = 'b';
+	CHECK(!allowed(txt, path));
+	free(txt);
+	free(path);
+}
+
+static void robots_bom_cr_and_unknown_lines(void)
+{
+	/* A byte order mark, lines ended by CR alone, and lines the parser
+	 * does not know inside a group. */
+	const char *txt = "\xef\xbb\xbfUser-agent: greenfetch\rNoindex: /x\r"
+			  "User-agent: other\rDisallow: /private\r\r"
+			  "User-agent: *\r\nHost: example.org\r\nDisallow: /\r\n";
+	struct robots *r = robots_parse(txt, strlen(txt), "greenfetch");
+
+	CHECK(!robots_allowed(r, "/private/1"));  /* one group with "other" */
+	CHECK(robots_allowed(r, "/public"));      /* ours, not the "*" group */
+	robots_free(r);
+	r = robots_parse(txt, strlen(txt), "other");
+	CHECK(!robots_allowed(r, "/private/1"));
+	robots_free(r);
+	r = robots_parse(txt, strlen(txt), "third");
+	CHECK(!robots_allowed(r, "/public"));     /* "*": Host: did not end it */
+	robots_free(r);
+}
+
 int main(void)
 {
 	RUN(robots_rfc_groups);
 	RUN(robots_longest_match_and_ties);
 	RUN(robots_percent_encoding);
 	RUN(robots_agents_and_extras);
+	RUN(robots_match_agrees_with_backtracking);
+	RUN(robots_match_is_linear);
+	RUN(robots_bom_cr_and_unknown_lines);
 	return unit_any_failed;
 }

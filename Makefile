@@ -18,7 +18,8 @@ BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev l
 TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind zstd brotli \
               nginx openssl wget time
 
-COMMON_SRC := common/gf.c common/record.c common/strset.c common/utf8.c common/url.c
+COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
+              common/url.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
 FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c \
               fetch/serial.c fetch/links.c

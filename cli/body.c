@@ -432,10 +432,22 @@ void body_finish(struct body *b, struct gf_record *rec)
 	body_close_file(b);
 }
 
+/* The head moved on: the body now at the head streams from here. */
+static void bodies_next_head(struct bodies *all)
+{
+	struct body *next = all->active[all->head & all->mask];
+
+	if(next && next->seq == all->head) {
+		bodies_separator(all, next->seq);
+		next->streamed = next->len > 0 || next->spill_fd >= 0;
+		body_dump(next);
+		next->streaming = true;
+	}
+}
+
 void body_release(struct body *b)
 {
 	struct bodies *all = b->all;
-	struct body *next;
 
 	if(!all->cfg->body)
 		return;
@@ -445,15 +457,16 @@ void body_release(struct body *b)
 	}
 	all->active[b->seq & all->mask] = NULL;
 	all->head++;
-	if(all->cfg->unordered)
+	if(!all->cfg->unordered)
+		bodies_next_head(all);
+}
+
+void bodies_skip(struct bodies *all, uint64_t seq)
+{
+	if(!all->cfg->body || all->cfg->unordered || seq != all->head)
 		return;
-	next = all->active[all->head & all->mask];
-	if(next && next->seq == all->head) {
-		bodies_separator(all, next->seq);
-		next->streamed = next->len > 0 || next->spill_fd >= 0;
-		body_dump(next);
-		next->streaming = true;
-	}
+	all->head++;
+	bodies_next_head(all);
 }
 
 void body_cleanup(struct body *b)

@@ -65,6 +65,10 @@ void body_finish(struct body *b, struct gf_record *rec);
 /* The record is released: write the held body, hand stdout to the next. */
 void body_release(struct body *b);
 
+/* Job seq, released in its turn, had no body (a crawl's sitemap): the
+ * order goes on to the next. */
+void bodies_skip(struct bodies *all, uint64_t seq);
+
 /* Free what the body holds (temporary files included). */
 void body_cleanup(struct body *b);
 

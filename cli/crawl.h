@@ -10,6 +10,11 @@
  * Links of page k enter the frontier when record k is released, and
  * releases happen in input order, so the same site gives the same order
  * every time, concurrent or --serial (DESIGN invariant 5).
+ *
+ * Sitemaps (--sitemap) are jobs of the crawl too, taken from the queue in
+ * their turn: an origin's robots.txt names sitemaps, a sitemap names pages
+ * or (an index) more sitemaps, and what each names joins the queue when
+ * it is released, like a page's links. Their records are not written.
  */
 #ifndef GF_CRAWL_H
 #define GF_CRAWL_H
@@ -20,34 +25,46 @@
 #include "frontier.h"
 #include "links.h"
 #include "record.h"
+#include "sitemap.h"
 
 struct crawl;
 
 /* What the crawl asks of the run. */
 struct crawl_ops {
-	/* Fetch rec->url aside (robots.txt, a sitemap) with cfg, then call
-	 * done(arg): later, or before returning. */
+	/* Fetch rec->url aside (robots.txt) with cfg, then call done(arg):
+	 * later, or before returning. */
 	void (*side_fetch)(void *ctx, const struct gf_config *cfg,
 			   struct gf_record *rec, struct gf_body *body,
 			   void (*done)(void *arg), void *arg);
 	/* Space requests to host secs apart (a Crawl-delay). */
 	void (*host_delay)(void *ctx, const char *host, double secs);
-	/* A page that waited for its robots.txt may go on. */
-	void (*resume)(void *ctx, void *page);
+	/* A job that waited for its robots.txt may go on. */
+	void (*resume)(void *ctx, void *job);
 	void *ctx;
 };
 
-/* One page's links, collected while its body streams. */
+/* One job's part of the crawl: what it finds, collected while its body
+ * streams. */
 struct crawl_page {
 	struct gf_body hook;          /* what fetch writes to */
 	struct gf_body *inner;        /* where the body goes too, or NULL */
 	struct crawl *crawl;          /* owner */
-	long seed;                    /* scope anchor */
-	struct links *links;          /* the parser, NULL = not HTML */
+	const struct crawl_item *item; /* the job's entry of the queue */
+	struct links *links;          /* a page's HTML parser, NULL = not HTML */
 	int html;                     /* 0 unknown, 1 HTML, -1 not */
+	struct sitemap *sitemap;      /* a sitemap's parser */
+	char *text;                   /* a robots.txt, as read (--no-robots) */
+	size_t text_len;
+	char **found;                 /* the sitemaps a robots.txt names */
+	size_t nfound;
 };
 
-enum crawl_robots { CRAWL_GO, CRAWL_DENY, CRAWL_WAIT };
+enum crawl_robots {
+	CRAWL_GO,                     /* fetch it */
+	CRAWL_DENY,                   /* robots.txt forbids it */
+	CRAWL_WAIT,                   /* its robots.txt comes first: resume */
+	CRAWL_DONE                    /* nothing to fetch: the job is done */
+};
 
 /* NULL with a message in err (a bad --include/--exclude). */
 struct crawl *crawl_new(const struct gf_config *cfg,
@@ -58,31 +75,31 @@ void crawl_free(struct crawl *c);
  * ordinary record, with the error). */
 bool crawl_seed(struct crawl *c, const char *line);
 
-/* All seeds are in: start what comes before the first page (sitemaps). */
+/* All seeds are in: queue what follows them (the seeds' sitemaps). */
 void crawl_seeds_done(struct crawl *c);
 
-/* The next page, breadth first; false when none is queued now. */
+/* The next job, breadth first; false when none is queued now. */
 bool crawl_next(struct crawl *c, struct crawl_item *item);
 
-/* Pages queued and not yet taken. */
+/* Jobs queued and not yet taken. */
 size_t crawl_queued(const struct crawl *c);
 
-/* Is anything still being done aside (sitemaps), so that the frontier
- * may grow without any page in flight? */
-bool crawl_busy(const struct crawl *c);
+/* Is the record of this job one to write (a page), or the crawl's own
+ * work (a sitemap, a robots.txt read for its sitemaps)? */
+bool crawl_item_shown(const struct crawl_item *item);
 
-/* May url be fetched? CRAWL_WAIT: its robots.txt is being fetched, and
- * ops->resume(page) follows. */
-enum crawl_robots crawl_robots(struct crawl *c, const char *url, void *page);
+/* Before job's transfer (p set up by crawl_page_init): may it go? After
+ * CRAWL_WAIT, ops->resume(job) follows and the question is asked again. */
+enum crawl_robots crawl_admit(struct crawl *c, struct crawl_page *p, void *job);
 
-/* Collect the links of a page; its body also goes to inner (or not). */
-void crawl_page_init(struct crawl *c, struct crawl_page *p, long seed,
-		     struct gf_body *inner);
+/* Collect what the job finds; its body also goes to inner (or not). */
+void crawl_page_init(struct crawl *c, struct crawl_page *p,
+		     const struct crawl_item *item, struct gf_body *inner);
 void crawl_page_done(struct crawl_page *p);
 void crawl_page_free(struct crawl_page *p);
 
-/* At the page's release, in order: queue its links, mark its final URL
- * seen, fill rec->links. */
+/* At the job's release, in order: queue what it found, mark a page's
+ * final URL seen, fill rec->links. */
 void crawl_release(struct crawl *c, struct crawl_page *p,
 		   const struct crawl_item *item, struct gf_record *rec);
 

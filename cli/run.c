@@ -229,7 +229,7 @@ static void job_free(void *arg)
 }
 
 static struct job *job_new(struct run *r, uint64_t seq,
-			   const struct input_line *line)
+			   const struct input_line *line, bool with_body)
 {
 	struct job *job = calloc(1, sizeof(*job));
 
@@ -249,7 +249,7 @@ static struct job *job_new(struct run *r, uint64_t seq,
 			record_set_error(&job->rec, GF_EXIT_URL,
 					 "not a URL: contains a NUL byte");
 	}
-	if(!job->rec.url || (bodies_active(r->bodies) &&
+	if(!job->rec.url || (with_body && bodies_active(r->bodies) &&
 	    !body_init(r->bodies, &job->body, seq, job->rec.index, job->rec.url))) {
 		job_free(job);
 		return NULL;
@@ -262,7 +262,7 @@ static void job_finished(struct run *r, struct job *job)
 {
 	if(job->page)
 		crawl_page_done(&job->links);
-	if(bodies_active(r->bodies))
+	if(bodies_active(r->bodies) && job->body.all)
 		body_finish(&job->body, &job->rec);
 	r->bytes += job->rec.bytes;
 }
@@ -294,6 +294,13 @@ static void job_output(struct run *r, struct job *job)
 	}
 	if(job->page)
 		crawl_release(r->crawl, &job->links, &job->item, &job->rec);
+	if(job->page && !crawl_item_shown(&job->item)) {
+		/* The crawl's own work (a sitemap): no record, no body. */
+		if(bodies_active(r->bodies))
+			bodies_skip(r->bodies, job->seq);
+		job_free(job);
+		return;
+	}
 	r->done++;
 	r->failed += record_failed(rec) != 0;
 	if(r->show_progress && r->stdout_tty && r->progress.drawn) {
@@ -317,7 +324,7 @@ static void job_output(struct run *r, struct job *job)
 		progress_below(&r->progress);
 		pthread_mutex_unlock(&stderr_lock);
 	}
-	if(bodies_active(r->bodies)) {
+	if(bodies_active(r->bodies) && job->body.all) {
 		body_release(&job->body);
 		if(!r->out_error)
 			r->out_error = bodies_error(r->bodies);
@@ -339,7 +346,7 @@ static struct job *job_for_page(struct run *r, uint64_t seq,
 				struct crawl_item *item)
 {
 	struct input_line line = { .text = item->url, .len = strlen(item->url) };
-	struct job *job = job_new(r, seq, &line);
+	struct job *job = job_new(r, seq, &line, crawl_item_shown(item));
 
 	if(!job) {
 		free(item->url);
@@ -351,6 +358,9 @@ static struct job *job_for_page(struct run *r, uint64_t seq,
 	job->rec.crawl = true;
 	job->rec.depth = item->depth;
 	job->rec.parent = item->parent ? strdup(item->parent) : NULL;
+	crawl_page_init(r->crawl, &job->links, &job->item,
+			bodies_active(r->bodies) && crawl_item_shown(item) ?
+			&job->body.hook : NULL);
 	return job;
 }
 
@@ -374,7 +384,7 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 		}
 		if(line.too_long || memchr(line.text, '\0', line.len) ||
 		   !crawl_seed(r->crawl, line.text)) {
-			*jobp = job_new(r, seq, &line);
+			*jobp = job_new(r, seq, &line, true);
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
 	}
@@ -382,7 +392,7 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 		*jobp = job_for_page(r, seq, &item);
 		return *jobp ? GF_OK : GF_ENOMEM;
 	}
-	return crawl_busy(r->crawl) || busy(r) ? GF_AGAIN : GF_EOF;
+	return busy(r) ? GF_AGAIN : GF_EOF;
 }
 
 static bool run_pages_pending(struct run *r)
@@ -410,7 +420,7 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 		rc = run_next_page(r, seq, (struct job **)jobp, run_pages_pending);
 	} else {
 		rc = input_next(r->in, &line);
-		if(rc == GF_OK && !(*jobp = job_new(r, seq, &line)))
+		if(rc == GF_OK && !(*jobp = job_new(r, seq, &line, true)))
 			rc = GF_ENOMEM;
 	}
 	if(rc == GF_AGAIN && (!r->crawl || !r->seeds_done))
@@ -435,10 +445,7 @@ static struct gf_body *job_hook(struct run *r, struct job *job)
 {
 	struct gf_body *inner = bodies_active(r->bodies) ? &job->body.hook : NULL;
 
-	if(!job->page)
-		return inner;
-	crawl_page_init(r->crawl, &job->links, job->item.seed, inner);
-	return &job->links.hook;
+	return job->page ? &job->links.hook : inner;
 }
 
 /* A page robots.txt forbids: its record says so, nothing is fetched. */
@@ -455,12 +462,12 @@ static void run_start(void *ctx, void *arg)
 	enum crawl_robots verdict = CRAWL_GO;
 
 	if(!job->rec.error && job->page)
-		verdict = crawl_robots(r->crawl, job->rec.url, job);
+		verdict = crawl_admit(r->crawl, &job->links, job);
 	if(verdict == CRAWL_WAIT)
 		return;
 	if(verdict == CRAWL_DENY)
 		job_disallow(job);
-	if(job->rec.error) {
+	if(job->rec.error || verdict == CRAWL_DONE) {
 		job_finished(r, job);
 		pool_done(r->pool, job->seq, job);
 		return;
@@ -499,18 +506,10 @@ static void run_host_delay(void *ctx, const char *host, double secs)
 		serial_delay(r->serial, secs);
 }
 
-/* A page's robots.txt came (or, page NULL, the sitemaps are done). */
-static void run_resume(void *ctx, void *page)
+/* A job's robots.txt came. */
+static void run_resume(void *ctx, void *job)
 {
-	struct run *r = ctx;
-	struct job *job = page;
-
-	if(!job) {
-		if(r->pool)
-			pool_fill(r->pool);
-		return;
-	}
-	run_start(r, job);
+	run_start(ctx, job);
 }
 
 static const struct crawl_ops run_crawl_ops = {
@@ -706,17 +705,21 @@ static int run_serial_next(struct run *r, uint64_t seq, struct job **jobp)
 	rc = input_next(r->in, &line);
 	if(rc)
 		return rc;
-	*jobp = job_new(r, seq, &line);
+	*jobp = job_new(r, seq, &line, true);
 	return *jobp ? GF_OK : GF_ENOMEM;
 }
 
 /* One job of --serial, start to end. */
 static void run_serial_job(struct run *r, struct job *job)
 {
-	if(!job->rec.error && job->page &&
-	   crawl_robots(r->crawl, job->rec.url, job) == CRAWL_DENY)
+	enum crawl_robots verdict = CRAWL_GO;
+
+	/* robots.txt comes at once here: no CRAWL_WAIT. */
+	if(!job->rec.error && job->page)
+		verdict = crawl_admit(r->crawl, &job->links, job);
+	if(verdict == CRAWL_DENY)
 		job_disallow(job);
-	if(!job->rec.error)
+	if(!job->rec.error && verdict != CRAWL_DONE)
 		serial_fetch(r->serial, &job->rec, job_hook(r, job));
 	job_finished(r, job);
 	job_output(r, job);

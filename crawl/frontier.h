@@ -8,36 +8,69 @@
  * than the depth limit and any past the page limit. Links enter when their
  * page's record is released, in order, so the same site is crawled in the
  * same order every time.
+ *
+ * Besides pages the queue holds the crawl's other work in its place:
+ * sitemaps to read and origins whose robots.txt may name sitemaps, so that
+ * they are fetched among the pages (not all before them) and their URLs
+ * join the queue at a point that does not depend on timing.
+ *
+ * Memory is bounded whatever the site (DESIGN invariant 3): the seen set
+ * keeps 64-bit fingerprints, not URLs, and past its memory budget the
+ * queue's newest entries go to a temporary file (unlinked at once), read
+ * back in order when the older ones are taken.
  */
 #ifndef GF_FRONTIER_H
 #define GF_FRONTIER_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+enum frontier_kind {
+	FRONTIER_PAGE,                /* a page: fetched, its links followed */
+	FRONTIER_SITEMAP,             /* a sitemap: its URLs are pages or, in an
+				       * index, more sitemaps */
+	FRONTIER_ROBOTS               /* an origin (url is its robots.txt): the
+				       * sitemaps it names, and /sitemap.xml */
+};
 
 struct crawl_item {
 	char *url;                    /* normal form (owned) */
 	char *parent;                 /* the page that linked to it, NULL = seed */
-	int depth;                    /* 0 for seeds */
+	int depth;                    /* 0 for seeds and pages of sitemaps */
 	long seed;                    /* the seed it descends from (scope) */
 	const char *host;             /* its host as libcurl gives it, NULL =
 				       * unknown (the frontier's: see
 				       * frontier_host()) */
+	int kind;                     /* enum frontier_kind */
+	int level;                    /* a sitemap's depth in indexes */
+	unsigned list;                /* the crawl's list this sitemap is of
+				       * (0 = none), and its place there */
+	unsigned pos;
 };
 
 struct frontier;
 
-/* max_depth < 0 and max_pages 0: no limit. */
-struct frontier *frontier_new(int max_depth, long max_pages);
+/* max_depth < 0 and max_pages 0: no limit. memory: bytes of queue kept in
+ * memory before the newest entries go to a temporary file. */
+struct frontier *frontier_new(int max_depth, long max_pages, size_t memory);
 void frontier_free(struct frontier *fr);
 
-/* Queue url (normal form) unless seen, too deep or over the page limit.
- * host is NULL or from frontier_host(). True when it was queued. */
+/* Queue a page (url in normal form) unless seen, too deep or over the page
+ * limit. host is NULL or from frontier_host(). True when it was queued. */
 bool frontier_push(struct frontier *fr, const char *url, const char *parent,
 		   int depth, long seed, const char *host);
 
+/* Queue a sitemap or an origin's robots.txt (kind), unless it was queued
+ * before or the page limit is reached (it could add none). list and pos
+ * come back with it (see struct crawl_item). */
+bool frontier_push_work(struct frontier *fr, int kind, const char *url,
+			const char *parent, long seed, int level,
+			unsigned list, unsigned pos);
+
 /* The frontier's copy of a host name, kept until frontier_free(), so that
- * the URLs of one host share it; NULL out of memory. */
+ * the URLs of one host share it; NULL when there are too many hosts to
+ * keep (or out of memory): the host is then found again from the URL. */
 const char *frontier_host(struct frontier *fr, const char *host);
 
 /* Mark url seen without queueing it (the end of a redirect). */
@@ -46,15 +79,23 @@ void frontier_mark(struct frontier *fr, const char *url);
 /* Has url been seen? */
 bool frontier_seen(const struct frontier *fr, const char *url);
 
-/* The next URL, breadth first; false when the queue is empty. The caller
- * owns the strings of *item. */
+/* Is the page limit reached (no page can be queued any more)? */
+bool frontier_full(const struct frontier *fr);
+
+/* The next entry, breadth first; false when the queue is empty. The
+ * caller owns the strings of *item (free them with free()). */
 bool frontier_pop(struct frontier *fr, struct crawl_item *item);
 
-/* Put a popped item back at the end of the queue (it stays seen; the
- * strings go back to the frontier). */
-void frontier_requeue(struct frontier *fr, struct crawl_item *item);
-
-/* URLs queued and not popped. */
+/* Entries queued and not popped. */
 size_t frontier_size(const struct frontier *fr);
+
+/* Where the frontier's bytes are: the queue in memory, in the file, and
+ * the seen set. */
+struct frontier_usage {
+	size_t queue_memory;
+	uint64_t queue_file;
+	size_t seen;
+};
+void frontier_usage(const struct frontier *fr, struct frontier_usage *u);
 
 #endif

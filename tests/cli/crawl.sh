@@ -265,3 +265,104 @@ test_an_endless_robots_txt_does_not_hold_the_crawl() {
 	expect_eq "$(jq -r .status out | tr '\n' ' ')" "200 200 " "pages"
 	lt "$took" 10 || fail "took $took s"
 }
+
+test_sitemaps_take_turns_with_pages() {
+	# Two levels of indexes of 10, then sitemaps of 10 pages: 111
+	# sitemaps, 1000 pages. Each sitemap's pages come before the next
+	# sitemap is read, not all sitemaps first; the order is the same
+	# every time.
+	mkdir -p site
+	echo '<p>seed</p>' > site/index.html
+	printf 'User-agent: *\nAllow: /\nSitemap: /sitemaps/2/0/10\n' > site/robots.txt
+	start_server -d "$PWD/site" -l log
+	"$GF" --crawl --sitemap --json $BASE/ > out; rc=$?
+	expect_eq "$rc" 0 "exit status (no /sitemap.xml is no failure)"
+	expect_eq "$(jq -r 'select(.url | test("/page/sm-")) | .url' out | sort -u | wc -l)" 1000 "pages"
+	expect_eq "$(grep -c ' GET /sitemaps/' log)" 111 "sitemaps read"
+	first_page=$(awk '$2 == "GET" { n++ } $3 ~ /^\/page\/sm-/ { print n; exit }' log)
+	[ "$first_page" -le 10 ] || fail "the first sitemap page was request $first_page"
+	jq -r .url out > order1
+	"$GF" --crawl --sitemap --json -c 50 $BASE/ | jq -r .url > order2
+	cmp -s order1 order2 || fail "another order at -c 50"
+	# --max-pages bounds the sitemaps read too.
+	: > log
+	"$GF" --crawl --sitemap --max-pages 30 --json $BASE/ > out
+	expect_eq "$(wc -l < out)" 30 "records with --max-pages 30"
+	[ "$(grep -c ' GET /sitemaps/' log)" -le 8 ] || fail "$(grep -c ' GET /sitemaps/' log) sitemaps read for 30 pages"
+}
+
+test_sitemaps_stay_in_scope() {
+	# robots.txt and an index name sitemaps elsewhere: none is fetched,
+	# and no page they name either.
+	start_server -l otherlog; other=$PORT
+	mkdir -p site
+	echo '<p>seed</p>' > site/index.html
+	printf 'Sitemap: http://localhost:%s/s.xml\nSitemap: /index.xml\n' "$other" > site/robots.txt
+	start_server -d "$PWD/site" -l log
+	printf '<sitemapindex><sitemap><loc>http://localhost:%s/t.xml</loc></sitemap><sitemap><loc>/mine.xml</loc></sitemap></sitemapindex>' "$other" > site/index.xml
+	printf '<urlset><url><loc>/a.html</loc></url><url><loc>http://localhost:%s/b.html</loc></url></urlset>' "$other" > site/mine.xml
+	echo a > site/a.html
+	"$GF" --crawl --sitemap --json --scope host -H 'Authorization: Bearer s' $BASE/ > out
+	expect_eq "$(jq -r .url out | sed "s|$BASE||" | tr '\n' ' ')" "/ /a.html " "pages"
+	grep -q ' GET ' otherlog && fail "fetched out of scope: $(grep ' GET ' otherlog)"
+	return 0
+}
+
+test_sitemap_bombs_are_bounded() {
+	# 3 million entries, about 100 MB of XML, gzip'ed to little: read in
+	# bounded memory, and --max-pages 3 stops it at once.
+	mkdir -p site
+	echo '<p>seed</p>' > site/index.html
+	printf 'Sitemap: /bomb.xml.gz\n' > site/robots.txt
+	{ echo '<urlset>'; seq 3000000 | sed 's|.*|<url><loc>/page/&</loc></url>|'; echo '</urlset>'; } |
+		gzip -c > site/bomb.xml.gz
+	start_server -d "$PWD/site" -l log
+	t0=$(now)
+	/usr/bin/time -f %M -o rss "$GF" --crawl --sitemap --max-pages 3 --json $BASE/ > out
+	took=$(elapsed "$t0")
+	expect_eq "$(wc -l < out)" 3 "records"
+	check_rss rss 60000
+	lt "$took" 10 || fail "took $took s"
+}
+
+test_a_long_index_of_dead_sitemaps_costs_no_stack() {
+	# 50,000 sitemaps on a host that does not resolve, each failing at
+	# once from the cached NXDOMAIN; then a signal during another such
+	# crawl. Neither may crash.
+	start_dns
+	mkdir -p site
+	echo '<p>seed</p>' > site/index.html
+	printf 'Sitemap: /index.xml\n' > site/robots.txt
+	{ echo '<sitemapindex>'; seq 50000 | sed 's|.*|<sitemap><loc>http://nx.test/s&.xml</loc></sitemap>|'; echo '</sitemapindex>'; } > site/index.xml
+	start_server -d "$PWD/site"
+	"$GF" --crawl --sitemap --scope any --dns-servers "$DNS" --json $BASE/ > out 2> err; rc=$?
+	expect_eq "$rc" 0 "exit status"
+	expect_eq "$(jq -r .url out)" "$BASE/" "records"
+	interrupt_after 0.3 --crawl --sitemap --scope any --dns-servers "$DNS" $BASE/
+	[ "$rc" = 130 ] || [ "$rc" = 0 ] || fail "exit status $rc after a signal: $(tail -n 3 err)"
+}
+
+test_a_link_farm_is_crawled_in_bounded_memory() {
+	# 500 new links a page, for ever: after a few seconds the queue
+	# holds far more than --buffer-size, the rest is in a file, and the
+	# seen set is fingerprints.
+	export TMPDIR=$PWD/tmp; mkdir -p "$TMPDIR"
+	start_server
+	/usr/bin/time -f %M -o rss "$GF" --crawl --depth 100 --no-robots -c 50 \
+		--per-host 50 --buffer-size 1M "$BASE/farm/500/0" > out 2> err &
+	tpid=$!
+	sleep 3
+	pid=$(pgrep -P $tpid || true)
+	[ -n "$pid" ] || fail "the crawl is not running"
+	ls -l /proc/$pid/fd 2> /dev/null | grep -q 'greenfetch-queue-.*(deleted)' ||
+		fail "no spill file was open"
+	kill -INT $pid
+	wait $tpid
+	pages=$(wc -l < out)
+	found=$(sed -n 's/^interrupted: \([0-9]*\) done, \([0-9]*\) stopped in flight, \([0-9]*\) not started$/\1 + \2 + \3/p' err | bc)
+	[ "$pages" -gt 500 ] || fail "only $pages pages in 3 s"
+	[ "${found:-0}" -gt 100000 ] || fail "only ${found:-0} URLs found in 3 s"
+	# About 100 bytes a URL would be a queue kept in memory.
+	check_rss rss 70000
+	expect_eq "$(ls -A "$TMPDIR")" "" "spill files left"
+}

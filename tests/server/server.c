@@ -15,6 +15,9 @@
  *   /redirect-to?url=U[&status=C][&delay=S]   a redirect to U (default
  *                          302), after S seconds
  *   /links/N/I             an HTML page with N links to /links/N/0..N-1
+ *   /farm/N/ID             an endless link farm: N links to /farm/N/(ID*N+K)
+ *   /sitemaps/D/ID/N       a sitemap index of N sitemaps /sitemaps/D-1/...,
+ *                          or at D = 0 a sitemap of N pages /page/sm-ID-K
  *   /echo-headers          the request's header lines as the body
  *   /drip/N/SECONDS        N bytes, one at a time over SECONDS
  *   /page/ANYTHING         200, "page /page/ANYTHING"
@@ -273,6 +276,57 @@ static void respond_links(struct conn *c, long n, long i, bool head_only)
 	}
 	len += (size_t)snprintf(page + len, cap - len, "</body></html>\n");
 	respond(c, 200, "text/html; charset=utf-8", NULL, page, len, 0, head_only);
+	free(page);
+}
+
+/* /sitemaps/DEPTH/ID/N: a sitemap index of N sitemaps one level down, or
+ * at depth 0 a sitemap of N pages /page/sm-ID-K. */
+static void respond_sitemaps(struct conn *c, long depth, long id, long n,
+			     bool head_only)
+{
+	size_t cap = 256 + (size_t)n * 96, len = 0;
+	char *xml = malloc(cap);
+
+	if(!xml) {
+		conn_free(c);
+		return;
+	}
+	len += (size_t)snprintf(xml + len, cap - len, "<?xml version=\"1.0\"?>\n<%s "
+				"xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+				depth ? "sitemapindex" : "urlset");
+	for(long k = 0; k < n; k++) {
+		if(depth)
+			len += (size_t)snprintf(xml + len, cap - len, "<sitemap><loc>"
+						"/sitemaps/%ld/%ld/%ld</loc></sitemap>\n",
+						depth - 1, id * n + k, n);
+		else
+			len += (size_t)snprintf(xml + len, cap - len, "<url><loc>"
+						"/page/sm-%ld-%ld</loc></url>\n", id, k);
+	}
+	len += (size_t)snprintf(xml + len, cap - len, "</%s>\n",
+				depth ? "sitemapindex" : "urlset");
+	respond(c, 200, "application/xml", NULL, xml, len, 0, head_only);
+	free(xml);
+}
+
+/* /farm/N/ID: a link farm, without end: N links to /farm/N/(ID*N+K). */
+static void respond_farm(struct conn *c, long n, unsigned long long id,
+			 bool head_only)
+{
+	size_t cap = 128 + (size_t)n * 64, len = 0;
+	char *page = malloc(cap);
+
+	if(!page) {
+		conn_free(c);
+		return;
+	}
+	len += (size_t)snprintf(page + len, cap - len, "<html><body>");
+	for(long k = 0; k < n; k++)
+		len += (size_t)snprintf(page + len, cap - len,
+					"<a href='/farm/%ld/%llu'>%ld</a>\n", n,
+					id * (unsigned long long)n + (unsigned long long)k, k);
+	len += (size_t)snprintf(page + len, cap - len, "</body></html>\n");
+	respond(c, 200, "text/html", NULL, page, len, 0, head_only);
 	free(page);
 }
 
@@ -550,6 +604,7 @@ static void route(struct conn *c, const char *method, char *target)
 	char *end;
 	double secs;
 	long a, b;
+	unsigned long long id;
 
 	if(strncmp(target, "http://", 7) == 0) {
 		/* Absolute form: we are asked as a proxy; answer as the origin. */
@@ -630,6 +685,13 @@ static void route(struct conn *c, const char *method, char *target)
 	} else if(strncmp(target, "/links/", 7) == 0 &&
 		  sscanf(target + 7, "%ld/%ld", &a, &b) == 2 && a >= 0 && a <= 10000) {
 		respond_links(c, a, b, head_only);
+	} else if(strncmp(target, "/farm/", 6) == 0 &&
+		  sscanf(target + 6, "%ld/%llu", &a, &id) == 2 && a > 0 && a <= 10000) {
+		respond_farm(c, a, id, head_only);
+	} else if(strncmp(target, "/sitemaps/", 10) == 0 &&
+		  sscanf(target + 10, "%ld/%ld/%lf", &a, &b, &secs) == 3 && a >= 0 &&
+		  secs > 0 && secs <= 50000) {
+		respond_sitemaps(c, a, b, (long)secs, head_only);
 	} else if(strncmp(target, "/drip/", 6) == 0 &&
 		  sscanf(target + 6, "%ld/%lf", &a, &secs) == 2 && a > 0 && secs > 0) {
 		char *hdr = NULL;

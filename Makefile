@@ -16,13 +16,13 @@ LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lz -lm -pthread
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
               zlib1g-dev libxml2-dev libpsl-dev
 TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind zstd brotli \
-              nginx openssl wget time
+              nginx openssl wget time python3
 
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
               common/url.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
 FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c \
-              fetch/serial.c fetch/links.c
+              fetch/serial.c fetch/html.c fetch/links.c
 CRAWL_SRC  := crawl/frontier.c crawl/scope.c crawl/robots.c crawl/sitemap.c
 CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
               cli/progress.c cli/crawl.c cli/options.c cli/run.c
@@ -45,7 +45,8 @@ REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 # Keep intermediate objects (and keep make quiet after the test summary).
 .SECONDARY:
 
-all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tests/inject.so
+all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tests/inject.so \
+     $(BUILD)/tests/html-tokens
 
 deps:
 	@mk/deps.sh $(BUILD_DEPS)
@@ -65,6 +66,9 @@ $(BUILD)/tests/inject.so: tests/fault/inject.c | deps
 	$(CC) -std=c11 $(WARN) -O2 -g -shared -fPIC -o $@ $< -ldl
 
 $(BIN): $(BUILD)/cli/main.o $(LIB_OBJ)
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/html-tokens: $(BUILD)/tests/html5lib/tokens.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/gf-testserver: $(BUILD)/tests/server/server.o

@@ -598,6 +598,8 @@ static bool page_find(struct crawl_page *p, struct gf_body *hook,
 		p->html = is_html(hook->content_type) ? 1 : -1;
 		if(p->html > 0 && !(p->links = links_new(p->crawl->cfg->assets)))
 			gf_oom();
+		if(p->links)
+			links_content_type(p->links, hook->content_type);
 	}
 	if(p->links)
 		links_feed(p->links, data, len);
@@ -756,6 +758,18 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 	for(size_t i = 0; i < n; i++) {
 		const char *ref = links_get(p->links, i);
 		size_t len = strlen(ref);
+
+		if(!*ref || *ref == '#') {
+			/* No more than a fragment: the base (RFC 3986 5.2.2),
+			 * not its directory. Most often the page, seen already. */
+			char *self = url_resolve(NULL, base ? base : page);
+
+			if(self && scope_allows(c->scope, item->seed, self))
+				frontier_push(c->frontier, self, item->url, item->depth + 1,
+					      item->seed, NULL);
+			free(self);
+			continue;
+		}
 		bool is_plain = dir && dir + len < sizeof(plain) && plain_path(ref);
 		char *host = NULL, *url;
 

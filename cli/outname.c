@@ -14,11 +14,7 @@
 #include <string.h>
 
 #include "gf.h"
-#include "strset.h"
-
-struct outnames {
-	struct strset given;          /* names given out */
-};
+#include "fpset.h"
 
 struct buf {
 	char *s;                      /* the text, NUL-terminated */
@@ -187,14 +183,28 @@ static char *last_name(const char *path, const char *query)
 
 /* ----------------------------------------------------------- the set */
 
+/* A name's next suffix number: its fingerprint and k, so that the 5,000th
+ * URL of one name takes -5001 at once, not after 5,000 tries. */
+struct suffix_slot {
+	uint64_t fp;                  /* 0 = free */
+	unsigned next;
+};
+
+struct outnames {
+	struct fpset files;           /* names given to files */
+	struct fpset dirs;            /* directories those names make */
+	struct suffix_slot *suffix;   /* next -k of a name, open addressing */
+	size_t suffix_cap, nsuffix;
+};
+
 struct outnames *outnames_new(void)
 {
 	struct outnames *set = calloc(1, sizeof(*set));
 
-	if(set && !strset_init(&set->given, 64)) {
-		free(set);
+	if(!set)
 		return NULL;
-	}
+	fpset_init(&set->files);
+	fpset_init(&set->dirs);
 	return set;
 }
 
@@ -202,35 +212,115 @@ void outnames_free(struct outnames *set)
 {
 	if(!set)
 		return;
-	strset_release(&set->given);
+	fpset_release(&set->files);
+	fpset_release(&set->dirs);
+	free(set->suffix);
 	free(set);
 }
 
-/* Take name (owned) into the set, with -2, -3, ... when it is taken. */
+static uint64_t name_fp(const char *s, size_t n)
+{
+	return fp_hash(s, n, 0x6e616d65ull);
+}
+
+/* The slot for fp's suffix number, grown as needed; NULL out of memory. */
+static struct suffix_slot *suffix_slot(struct outnames *set, uint64_t fp)
+{
+	size_t i;
+
+	if(2 * (set->nsuffix + 1) > set->suffix_cap) {
+		size_t cap = set->suffix_cap ? 2 * set->suffix_cap : 64;
+		struct suffix_slot *more = calloc(cap, sizeof(*more));
+
+		if(!more)
+			return NULL;
+		for(size_t k = 0; k < set->suffix_cap; k++) {
+			if(!set->suffix[k].fp)
+				continue;
+			for(i = set->suffix[k].fp & (cap - 1); more[i].fp; i = (i + 1) & (cap - 1))
+				;
+			more[i] = set->suffix[k];
+		}
+		free(set->suffix);
+		set->suffix = more;
+		set->suffix_cap = cap;
+	}
+	for(i = fp & (set->suffix_cap - 1); set->suffix[i].fp && set->suffix[i].fp != fp;
+	    i = (i + 1) & (set->suffix_cap - 1))
+		;
+	if(!set->suffix[i].fp) {
+		set->suffix[i].fp = fp;
+		set->suffix[i].next = 2;
+		set->nsuffix++;
+	}
+	return &set->suffix[i];
+}
+
+/* name (owned) with each directory of it that is a file's name already
+ * renamed NAME.d (NAME.d.d, ...): /a then /a/b gives a, then a.d/b. */
+static char *dirs_clear(struct outnames *set, char *name)
+{
+	for(char *slash = strchr(name, '/'); slash; slash = strchr(slash + 1, '/')) {
+		size_t at = (size_t)(slash - name);
+		char *more;
+
+		if(!fpset_has(&set->files, name_fp(name, at)))
+			continue;
+		more = gf_aprintf("%.*s.d%s", (int)at, name, slash);
+		free(name);
+		if(!more)
+			return NULL;
+		name = more;
+		slash = name + at;    /* look at the renamed one again */
+	}
+	return name;
+}
+
+/* Take name (owned) into the set: its directories clear of files, itself
+ * NAME/index.html when it is a directory already (/a/b, then /a), -2,
+ * -3, ... when it is taken. */
 static char *outnames_take(struct outnames *set, char *name)
 {
-	char *unique = name;
+	struct suffix_slot *slot;
+	char *unique;
 
-	if(!name)
+	if(!name || !(name = dirs_clear(set, name)))
 		return NULL;
-	for(unsigned k = 2; strset_has(&set->given, unique); k++) {
-		char suffix[16];
+	while(fpset_has(&set->dirs, name_fp(name, strlen(name)))) {
+		char *more = gf_aprintf("%s/index.html", name);
 
-		if(unique != name)
-			free(unique);
-		snprintf(suffix, sizeof(suffix), "-%u", k);
-		unique = with_suffix(name, suffix);
-		if(!unique) {
+		free(name);
+		if(!more)
+			return NULL;
+		name = more;
+	}
+	unique = name;
+	if(fpset_has(&set->files, name_fp(name, strlen(name)))) {
+		if(!(slot = suffix_slot(set, name_fp(name, strlen(name))))) {
 			free(name);
 			return NULL;
 		}
-	}
-	if(unique != name)
+		unique = NULL;
+		do {
+			char suffix[16];
+
+			free(unique);
+			snprintf(suffix, sizeof(suffix), "-%u", slot->next++);
+			unique = with_suffix(name, suffix);
+		} while(unique && fpset_has(&set->files, name_fp(unique, strlen(unique))));
 		free(name);
-	if(strset_add(&set->given, unique) < 0) {
+		if(!unique)
+			return NULL;
+	}
+	if(fpset_add(&set->files, name_fp(unique, strlen(unique))) < 0) {
 		free(unique);
 		return NULL;
 	}
+	for(char *slash = strchr(unique, '/'); slash; slash = strchr(slash + 1, '/'))
+		if(fpset_add(&set->dirs, name_fp(unique, (size_t)(slash - unique))) < 0) {
+			free(unique);
+			return NULL;
+		}
 	return unique;
 }
 

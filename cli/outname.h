@@ -9,7 +9,12 @@
  * characters or backslashes (written %XX), no segment over
  * OUTNAME_MAX_SEGMENT bytes and no name over OUTNAME_MAX bytes (shortened
  * with a hash). A query gets a stable suffix from its hash; a name already
- * used in the run gets -2, -3, ... before its extension.
+ * used in the run gets -2, -3, ... before its extension. A name needed as a
+ * directory after a file took it is NAME.d (/a, then /a/b: a and a.d/b); a
+ * file whose name is a directory already goes inside it as index.html (/a/b,
+ * then /a: a/b and a/index.html). All is decided when a name is given, in
+ * the run's order, so the same run names the same files. The names given
+ * are kept as fingerprints: 16 bytes or so each.
  */
 #ifndef GF_OUTNAME_H
 #define GF_OUTNAME_H

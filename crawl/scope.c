@@ -3,6 +3,7 @@
  */
 #include "scope.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <libpsl.h>
 #include <regex.h>
@@ -64,6 +65,13 @@ static char *resolve_on(CURLU *u, const char *ref, char **hostp)
 	   url_oom(curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT)))
 		goto done;
 	copy = strdup(out);
+	/* Percent escapes in upper case (RFC 3986 6.2.2.1), as browsers
+	 * send them: libcurl writes the ones it adds in lower case. */
+	for(char *p = copy; p && (p = strchr(p, '%')); p++)
+		if(isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			p[1] = (char)toupper((unsigned char)p[1]);
+			p[2] = (char)toupper((unsigned char)p[2]);
+		}
 	if(copy && hostp && !(*hostp = strdup(host))) {
 		free(copy);
 		copy = NULL;

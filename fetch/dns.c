@@ -6,9 +6,11 @@
  * ev_timer follows ares_timeout() and calls ares_process_fd() with no fd when
  * it fires, which is how c-ares retries and times out.
  *
- * The cache is a chained hash of struct dns_entry by host name. An entry is
- * pending (waiters queued, one lookup in flight) or done (addrs or error,
- * until expires). Entries live until dns_free().
+ * The cache is a chained hash of struct dns_entry by host name, grown
+ * with it. An entry is pending (waiters queued, one lookup in flight) or
+ * done (addrs or error, until expires). Expired entries are swept out as
+ * the cache grows, and past DNS_MAX_ENTRIES the done ones all go: memory
+ * follows the hosts of the last minutes, not every host ever met.
  */
 #include "dns.h"
 
@@ -24,7 +26,6 @@
 
 #include "gf.h"
 
-#define DNS_BUCKETS 1024
 
 struct dns_waiter {
 	dns_done_fn done;             /* who asked */
@@ -57,7 +58,10 @@ struct dns {
 	ares_channel channel;         /* c-ares state */
 	ev_timer timer;               /* c-ares's next timeout */
 	struct dns_sock *socks;       /* sockets c-ares wants watched */
-	struct dns_entry *bucket[DNS_BUCKETS]; /* the cache */
+	struct dns_entry **bucket;    /* the cache */
+	size_t nbuckets;              /* a power of two */
+	size_t nentries;
+	size_t sweep_at;              /* entries that make a sweep */
 	unsigned long queries;        /* lookups sent to c-ares */
 	int family;                   /* AF_UNSPEC, AF_INET or AF_INET6 */
 	bool closing;                 /* in dns_free(): ignore callbacks */
@@ -147,6 +151,14 @@ struct dns *dns_new(struct ev_loop *loop, const struct gf_config *cfg,
 		return NULL;
 	}
 	dns->loop = loop;
+	dns->nbuckets = 256;
+	dns->sweep_at = 256;
+	dns->bucket = calloc(dns->nbuckets, sizeof(*dns->bucket));
+	if(!dns->bucket) {
+		*error = "out of memory";
+		free(dns);
+		return NULL;
+	}
 	memset(&opts, 0, sizeof(opts));
 	opts.sock_state_cb = dns_sock_state_cb;
 	opts.sock_state_cb_data = dns;
@@ -157,6 +169,7 @@ struct dns *dns_new(struct ev_loop *loop, const struct gf_config *cfg,
 			       ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS);
 	if(rc != ARES_SUCCESS) {
 		*error = ares_strerror(rc);
+		free(dns->bucket);
 		free(dns);
 		return NULL;
 	}
@@ -168,6 +181,7 @@ struct dns *dns_new(struct ev_loop *loop, const struct gf_config *cfg,
 		if(rc != ARES_SUCCESS) {
 			*error = "--dns-servers: not a list of ADDR[:PORT]";
 			ares_destroy(dns->channel);
+			free(dns->bucket);
 			free(dns);
 			return NULL;
 		}
@@ -190,7 +204,7 @@ void dns_free(struct dns *dns)
 	dns->closing = true;
 	ares_destroy(dns->channel);
 	/* Lookups still waiting end now, each waiter told once. */
-	for(size_t i = 0; i < DNS_BUCKETS; i++)
+	for(size_t i = 0; i < dns->nbuckets; i++)
 		for(struct dns_entry *e = dns->bucket[i]; e; e = e->next)
 			if(e->waiters) {
 				free(e->addrs);
@@ -208,7 +222,7 @@ void dns_free(struct dns *dns)
 		ev_io_stop(dns->loop, &s->io);
 		free(s);
 	}
-	for(size_t i = 0; i < DNS_BUCKETS; i++) {
+	for(size_t i = 0; i < dns->nbuckets; i++) {
 		while(dns->bucket[i]) {
 			struct dns_entry *e = dns->bucket[i];
 
@@ -216,12 +230,18 @@ void dns_free(struct dns *dns)
 			dns_entry_free(e);
 		}
 	}
+	free(dns->bucket);
 	free(dns);
 }
 
 unsigned long dns_queries(const struct dns *dns)
 {
 	return dns->queries;
+}
+
+size_t dns_cached(const struct dns *dns)
+{
+	return dns->nentries;
 }
 
 /* ------------------------------------------------------------ the cache */
@@ -232,31 +252,85 @@ static size_t dns_hash(const char *host)
 
 	for(const unsigned char *p = (const unsigned char *)host; *p; p++)
 		h = h * 33 + (size_t)(*p | 0x20);
-	return h % DNS_BUCKETS;
+	return h;
 }
 
 static struct dns_entry *dns_find(struct dns *dns, const char *host)
 {
-	struct dns_entry *e = dns->bucket[dns_hash(host)];
+	struct dns_entry *e = dns->bucket[dns_hash(host) & (dns->nbuckets - 1)];
 
 	while(e && strcasecmp(e->host, host) != 0)
 		e = e->next;
 	return e;
 }
 
+/* Out go the done entries that expired (all done ones when full anyway);
+ * then, if the table is still full, it doubles. */
+static void dns_sweep(struct dns *dns)
+{
+	double now = gf_now();
+	bool all = dns->nentries >= DNS_MAX_ENTRIES;
+
+	for(size_t i = 0; i < dns->nbuckets; i++) {
+		struct dns_entry **pp = &dns->bucket[i];
+
+		while(*pp) {
+			struct dns_entry *e = *pp;
+
+			if(e->pending || e->waiters || (!all && now < e->expires)) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			dns_entry_free(e);
+			dns->nentries--;
+		}
+	}
+	if(dns->nentries >= dns->nbuckets) {
+		size_t n = 2 * dns->nbuckets;
+		struct dns_entry **bucket = calloc(n, sizeof(*bucket));
+
+		for(size_t i = 0; bucket && i < dns->nbuckets; i++) {
+			while(dns->bucket[i]) {
+				struct dns_entry *e = dns->bucket[i];
+				size_t b = dns_hash(e->host) & (n - 1);
+
+				dns->bucket[i] = e->next;
+				e->next = bucket[b];
+				bucket[b] = e;
+			}
+		}
+		if(bucket) {
+			free(dns->bucket);
+			dns->bucket = bucket;
+			dns->nbuckets = n;
+		}
+	}
+	/* Sweep again when the cache has doubled, or reaches its bound; one
+	 * full of lookups in flight is let grow (they cannot go). */
+	dns->sweep_at = 2 * dns->nentries > 256 ? 2 * dns->nentries : 256;
+	if(dns->sweep_at > DNS_MAX_ENTRIES && dns->nentries < DNS_MAX_ENTRIES)
+		dns->sweep_at = DNS_MAX_ENTRIES;
+}
+
 static struct dns_entry *dns_add(struct dns *dns, const char *host)
 {
-	struct dns_entry *e = calloc(1, sizeof(*e));
-	size_t b = dns_hash(host);
+	struct dns_entry *e;
+	size_t b;
 
+	if(dns->nentries >= dns->sweep_at)
+		dns_sweep(dns);
+	e = calloc(1, sizeof(*e));
 	if(!e || !(e->host = strdup(host))) {
 		free(e);
 		return NULL;
 	}
+	b = dns_hash(host) & (dns->nbuckets - 1);
 	e->dns = dns;
 	e->tail = &e->waiters;
 	e->next = dns->bucket[b];
 	dns->bucket[b] = e;
+	dns->nentries++;
 	return e;
 }
 

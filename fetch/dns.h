@@ -16,12 +16,14 @@
 #define GF_DNS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "config.h"
 
 #define DNS_MIN_TTL      1.0          /* seconds an answer is kept, at least */
 #define DNS_MAX_TTL      300.0        /* seconds an answer is kept, at most */
 #define DNS_NEGATIVE_TTL 5.0          /* seconds a failure is kept */
+#define DNS_MAX_ENTRIES  65536        /* names kept at most */
 
 struct ev_loop;
 struct dns;
@@ -54,5 +56,8 @@ void dns_cancel(struct dns_waiter *w);
 
 /* Queries sent to servers so far (cache misses). */
 unsigned long dns_queries(const struct dns *dns);
+
+/* Names in the cache now, pending ones included. */
+size_t dns_cached(const struct dns *dns);
 
 #endif

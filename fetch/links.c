@@ -1,55 +1,74 @@
 /*
- * links.c - the SAX side of libxml2's HTML push parser.
+ * links.c - the elements and attributes that are links, on the tokens of
+ * html.c, and the page's encoding.
  *
- * libxml2 lower-cases element and attribute names in HTML, so the
- * comparisons below are plain strcmp. Parse errors are expected (pages
- * are not valid HTML) and silenced.
+ * The first bytes of a page (up to LINKS_SNIFF) wait until the encoding
+ * is known: a byte order mark or the Content-Type says at once; else those
+ * bytes are read for a <meta> charset (by a tokenizer of their own, as
+ * browsers prescan them), else judged by whether they are UTF-8. Then they
+ * go to the tokenizer, and the rest of the page straight after them.
  */
+#define _GNU_SOURCE                   /* strcasestr */
 #include "links.h"
 
-#include <libxml/HTMLparser.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "gf.h"
+#include "html.h"
 #include "utf8.h"
 
+#define LINKS_SNIFF 1024              /* bytes read for the encoding */
+#define LINKS_WIDE 16384              /* UTF-16 converted at once */
+
 struct links {
-	htmlParserCtxtPtr ctxt;       /* the push parser, NULL until the first bytes */
-	htmlSAXHandler sax;           /* our callbacks */
+	struct html *html;            /* the tokenizer */
 	bool assets;                  /* also img, script, stylesheets */
 	bool finished;                /* links_finish() was called */
 	char **url;                   /* links as written */
 	size_t n, cap;
 	char *base;                   /* <base href>, first one */
-	char *block;                  /* the block being filled for libxml2 */
-	size_t block_len;
-	unsigned char partial[4];     /* a UTF-8 sequence cut by a chunk end */
+	char declared[40];            /* the Content-Type's charset, "" = none */
+	char charset[40];             /* the one used */
+	bool decided;                 /* charset is known */
+	char *sniff;                  /* the first bytes, until then */
+	size_t sniff_len;
+	iconv_t wide;                 /* UTF-16 into UTF-8, or (iconv_t)-1 */
+	char partial[4];              /* UTF-16 bytes cut by a piece's end */
 	size_t npartial;
+	size_t fed;                   /* bytes of the page read so far */
 };
 
-/* libxml2 gets the page in blocks of this size, whatever sizes it came
- * in: see links_put(). */
-#define LINKS_BLOCK 4096
+/* ------------------------------------------------------------ links */
 
+static bool is_url_space(unsigned char c)
+{
+	return c <= 0x20;             /* C0 controls and space (URL standard) */
+}
+
+/* Keep a link: tabs and newlines removed, C0 controls and spaces trimmed
+ * at both ends, as a URL parser does. */
 static void links_add(struct links *l, const char *url, size_t len)
 {
-	char **more;
+	char *copy;
+	size_t k = 0;
 
-	while(len > 0 && (*url == ' ' || *url == '\t' || *url == '\n' || *url == '\r')) {
+	while(len > 0 && is_url_space((unsigned char)*url)) {
 		url++;
 		len--;
 	}
-	while(len > 0 && (url[len - 1] == ' ' || url[len - 1] == '\t' ||
-			  url[len - 1] == '\n' || url[len - 1] == '\r'))
+	while(len > 0 && is_url_space((unsigned char)url[len - 1]))
 		len--;
-	if(len == 0 || l->n >= LINKS_MAX)
+	if(l->n >= LINKS_MAX)
 		return;
 	if(l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 32;
+		char **more = realloc(l->url, cap * sizeof(*more));
 
-		more = realloc(l->url, cap * sizeof(*more));
 		if(!more) {
 			gf_oom();
 			return;
@@ -57,22 +76,33 @@ static void links_add(struct links *l, const char *url, size_t len)
 		l->url = more;
 		l->cap = cap;
 	}
-	l->url[l->n] = malloc(len + 1);
-	if(!l->url[l->n]) {
+	if(!(copy = malloc(len + 1))) {
 		gf_oom();
 		return;
 	}
-	memcpy(l->url[l->n], url, len);
-	l->url[l->n][len] = '\0';
-	l->n++;
+	for(size_t i = 0; i < len; i++)
+		if(url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+			copy[k++] = url[i];
+	copy[k] = '\0';
+	l->url[l->n++] = copy;
 }
 
-static const char *attr(const xmlChar **atts, const char *name)
+static const struct html_attr *attr(const struct html_attr *a, size_t n,
+				    const char *name)
 {
-	for(size_t i = 0; atts && atts[i]; i += 2)
-		if(strcmp((const char *)atts[i], name) == 0)
-			return atts[i + 1] ? (const char *)atts[i + 1] : "";
+	for(size_t i = 0; i < n; i++)
+		if(!strcmp(a[i].name, name))
+			return a[i].truncated ? NULL : &a[i];
 	return NULL;
+}
+
+static void add_attr(struct links *l, const struct html_attr *a, size_t n,
+		     const char *name)
+{
+	const struct html_attr *v = attr(a, n, name);
+
+	if(v)
+		links_add(l, v->value, v->value_len);
 }
 
 /* Does the space-separated rel list hold one of the words? */
@@ -101,9 +131,10 @@ static void add_srcset(struct links *l, const char *v)
 
 		v += strspn(v, " \t\n\r\f,");
 		n = strcspn(v, " \t\n\r\f");
-		if(n > 0 && v[n - 1] == ',')
+		while(n > 0 && v[n - 1] == ',')
 			n--;
-		links_add(l, v, n);
+		if(n > 0)
+			links_add(l, v, n);
 		v += n;
 		v += strcspn(v, ",");
 	}
@@ -112,74 +143,295 @@ static void add_srcset(struct links *l, const char *v)
 /* content="5; url=/next": the URL. */
 static void add_refresh(struct links *l, const char *content)
 {
-	const char *p = strchr(content, ';');
+	const char *p = content + strspn(content, " \t\n\r\f0123456789.");
 
-	if(!p)
-		p = strchr(content, ',');
-	if(!p)
+	if(*p != ';' && *p != ',')
 		return;
 	p++;
-	p += strspn(p, " \t");
-	if(strncasecmp(p, "url", 3) != 0)
-		return;
-	p += 3;
-	p += strspn(p, " \t");
-	if(*p != '=')
-		return;
-	p++;
-	p += strspn(p, " \t");
+	p += strspn(p, " \t\n\r\f");
+	if(strncasecmp(p, "url", 3) == 0) {
+		const char *q = p + 3 + strspn(p + 3, " \t\n\r\f");
+
+		if(*q == '=')
+			p = q + 1 + strspn(q + 1, " \t\n\r\f");
+	}
 	if(*p == '\'' || *p == '"') {
 		const char *end = strchr(p + 1, *p);
 
 		links_add(l, p + 1, end ? (size_t)(end - p - 1) : strlen(p + 1));
 		return;
 	}
-	links_add(l, p, strlen(p));
+	if(*p)
+		links_add(l, p, strlen(p));
 }
 
-static void links_start_cb(void *ctx, const xmlChar *xname, const xmlChar **atts)
+static void links_start_cb(void *ctx, const char *name, size_t len,
+			   const struct html_attr *a, size_t n, bool self_closing)
 {
 	static const char *const page_rels[] = {
 		"next", "prev", "previous", "alternate", "canonical", NULL
 	};
-	static const char *const asset_rels[] = { "stylesheet", "icon", NULL };
+	static const char *const asset_rels[] = {
+		"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload",
+		"manifest", "search", NULL
+	};
 	struct links *l = ctx;
-	const char *name = (const char *)xname, *v;
+	const struct html_attr *v;
 
+	(void)len;
+	(void)self_closing;
 	if(!strcmp(name, "a") || !strcmp(name, "area")) {
-		if((v = attr(atts, "href")))
-			links_add(l, v, strlen(v));
+		add_attr(l, a, n, "href");
 	} else if(!strcmp(name, "frame") || !strcmp(name, "iframe")) {
-		if((v = attr(atts, "src")))
-			links_add(l, v, strlen(v));
+		add_attr(l, a, n, "src");
 	} else if(!strcmp(name, "link")) {
-		const char *rel = attr(atts, "rel");
+		const struct html_attr *rel = attr(a, n, "rel");
 
-		if(rel && (v = attr(atts, "href")) && (rel_has(rel, page_rels) ||
-		   (l->assets && rel_has(rel, asset_rels))))
-			links_add(l, v, strlen(v));
+		if(rel && (rel_has(rel->value, page_rels) ||
+			   (l->assets && rel_has(rel->value, asset_rels))))
+			add_attr(l, a, n, "href");
 	} else if(!strcmp(name, "base")) {
-		if(!l->base && (v = attr(atts, "href")) && !(l->base = strdup(v)))
+		if(!l->base && (v = attr(a, n, "href")) && !(l->base = strdup(v->value)))
 			gf_oom();
 	} else if(!strcmp(name, "meta")) {
-		const char *eq = attr(atts, "http-equiv");
+		const struct html_attr *eq = attr(a, n, "http-equiv");
 
-		if(eq && !strcasecmp(eq, "refresh") && (v = attr(atts, "content")))
-			add_refresh(l, v);
-	} else if(l->assets && (!strcmp(name, "img") || !strcmp(name, "script") ||
-				!strcmp(name, "source"))) {
-		if((v = attr(atts, "src")))
-			links_add(l, v, strlen(v));
-		if((v = attr(atts, "srcset")))
-			add_srcset(l, v);
+		if(eq && !strcasecmp(eq->value, "refresh") && (v = attr(a, n, "content")))
+			add_refresh(l, v->value);
+	} else if(!l->assets) {
+		return;
+	} else if(!strcmp(name, "img") || !strcmp(name, "source")) {
+		add_attr(l, a, n, "src");
+		if((v = attr(a, n, "srcset")))
+			add_srcset(l, v->value);
+	} else if(!strcmp(name, "video") || !strcmp(name, "audio")) {
+		add_attr(l, a, n, "src");
+		add_attr(l, a, n, "poster");
+	} else if(!strcmp(name, "script") || !strcmp(name, "track") ||
+		  !strcmp(name, "embed")) {
+		add_attr(l, a, n, "src");
+	} else if(!strcmp(name, "object")) {
+		add_attr(l, a, n, "data");
+	} else if(!strcmp(name, "input")) {
+		if((v = attr(a, n, "type")) && !strcasecmp(v->value, "image"))
+			add_attr(l, a, n, "src");
 	}
 }
 
-static void links_quiet_cb(void *ctx, const char *msg, ...)
+static const struct html_ops links_ops = { links_start_cb, NULL, NULL };
+
+/* ------------------------------------------------------------ encodings */
+
+/* The name iconv knows for an encoding label, as the Encoding standard
+ * reads labels ("latin1" is windows-1252, "gb2312" is GBK); "" for UTF-8.
+ * from_meta: a <meta> that says UTF-16 in an ASCII page means UTF-8. */
+static void charset_name(const char *label, size_t n, bool from_meta,
+			 char *out, size_t size)
 {
-	(void)ctx;
-	(void)msg;
+	static const char *const utf8[] = {
+		"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8",
+		"unicode20utf8", "x-unicode20utf8"
+	};
+	static const char *const w1252[] = {
+		"windows-1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
+		"l1", "us-ascii", "ascii", "ansi_x3.4-1968", "cp1252", "cp819",
+		"ibm819", "x-cp1252", "iso-ir-100", "csisolatin1"
+	};
+	static const char *const gbk[] = {
+		"gbk", "gb2312", "x-gbk", "gb_2312-80", "chinese", "csgb2312"
+	};
+	char name[40];
+
+	while(n > 0 && strchr(" \t\n\r\f\"'", *label)) {
+		label++;
+		n--;
+	}
+	while(n > 0 && strchr(" \t\n\r\f\"';", label[n - 1]))
+		n--;
+	out[0] = '\0';
+	if(n == 0 || n >= sizeof(name))
+		return;
+	for(size_t i = 0; i < n; i++)
+		name[i] = (char)(label[i] >= 'A' && label[i] <= 'Z' ? label[i] + 32 : label[i]);
+	name[n] = '\0';
+	for(size_t i = 0; i < ARRAY_SIZE(utf8); i++)
+		if(!strcmp(name, utf8[i]))
+			return;
+	if(!strncmp(name, "utf-16", 6) && from_meta)
+		return;
+	for(size_t i = 0; i < ARRAY_SIZE(w1252); i++)
+		if(!strcmp(name, w1252[i])) {
+			snprintf(out, size, "WINDOWS-1252");
+			return;
+		}
+	for(size_t i = 0; i < ARRAY_SIZE(gbk); i++)
+		if(!strcmp(name, gbk[i])) {
+			snprintf(out, size, "GBK");
+			return;
+		}
+	if(!strcmp(name, "utf-16"))
+		snprintf(out, size, "UTF-16LE");
+	else
+		snprintf(out, size, "%s", name);
 }
+
+/* "charset=X" in a Content-Type value (a parameter, or the text of a
+ * meta content attribute): X, or NULL; its length in *n. */
+static const char *charset_param(const char *s, size_t *n)
+{
+	for(const char *p = s; (p = strcasestr(p, "charset")); p += 7) {
+		const char *v = p + 7;
+
+		v += strspn(v, " \t");
+		if(*v != '=')
+			continue;
+		v++;
+		v += strspn(v, " \t");
+		if(*v == '"' || *v == '\'') {
+			const char *end = strchr(v + 1, *v);
+
+			if(!end)
+				return NULL;
+			*n = (size_t)(end - v - 1);
+			return v + 1;
+		}
+		*n = strcspn(v, " \t;,");
+		return *n ? v : NULL;
+	}
+	return NULL;
+}
+
+/* The prescan's tokens: a <meta> that names a charset. */
+static void sniff_start_cb(void *ctx, const char *name, size_t len,
+			   const struct html_attr *a, size_t n, bool self_closing)
+{
+	struct links *l = ctx;
+	const struct html_attr *v, *eq;
+	const char *label = NULL;
+	size_t llen = 0;
+
+	(void)len;
+	(void)self_closing;
+	if(l->decided || strcmp(name, "meta"))
+		return;
+	if((v = attr(a, n, "charset"))) {
+		label = v->value;
+		llen = v->value_len;
+	} else if((eq = attr(a, n, "http-equiv")) && !strcasecmp(eq->value, "content-type") &&
+		  (v = attr(a, n, "content"))) {
+		label = charset_param(v->value, &llen);
+	}
+	if(!label)
+		return;
+	charset_name(label, llen, true, l->charset, sizeof(l->charset));
+	l->decided = true;
+}
+
+static void links_prescan(struct links *l)
+{
+	static const struct html_ops ops = { sniff_start_cb, NULL, NULL };
+	struct html *t = html_new(&ops, l);
+
+	if(!t)
+		return;
+	html_feed(t, l->sniff, l->sniff_len);
+	html_free(t);
+}
+
+/* Are the first bytes UTF-8 (a sequence cut by their end allowed)? */
+static bool sniff_is_utf8(const struct links *l)
+{
+	const unsigned char *p = (const unsigned char *)l->sniff;
+	size_t n = l->sniff_len;
+	unsigned cp;
+
+	while(n > 0) {
+		size_t k = utf8_decode(p, n, &cp);
+
+		if(k == 0)
+			return n < 4 && l->sniff_len == LINKS_SNIFF && p[0] >= 0xc2;
+		p += k;
+		n -= k;
+	}
+	return true;
+}
+
+/* The encoding, from what is known now: BOM, Content-Type, <meta>, the
+ * bytes themselves. */
+static void links_decide(struct links *l)
+{
+	const unsigned char *p = (const unsigned char *)l->sniff;
+
+	if(l->sniff_len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		l->charset[0] = '\0';
+	} else if(l->sniff_len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+					(p[0] == 0xfe && p[1] == 0xff))) {
+		snprintf(l->charset, sizeof(l->charset), p[0] == 0xff ?
+			 "UTF-16LE" : "UTF-16BE");
+		memmove(l->sniff, l->sniff + 2, l->sniff_len - 2);
+		l->sniff_len -= 2;
+	} else if(l->declared[0] != '-') {
+		memcpy(l->charset, l->declared, sizeof(l->charset));
+	} else {
+		links_prescan(l);
+		if(!l->decided && !sniff_is_utf8(l))
+			snprintf(l->charset, sizeof(l->charset), "WINDOWS-1252");
+	}
+	l->decided = true;
+	if(!strncmp(l->charset, "UTF-16", 6)) {
+		l->wide = iconv_open("UTF-8", l->charset);
+		if(l->wide == (iconv_t)-1)
+			l->charset[0] = '\0';
+	} else if(l->charset[0] && !html_set_charset(l->html, l->charset)) {
+		l->charset[0] = '\0';     /* iconv knows it not: bytes as UTF-8 */
+	}
+}
+
+/* UTF-16 bytes to the tokenizer as UTF-8. */
+static void links_wide(struct links *l, const char *data, size_t len)
+{
+	char in[LINKS_WIDE + 4], out[4 * LINKS_WIDE + 16];
+
+	while(len > 0 || l->npartial) {
+		size_t take = len < LINKS_WIDE ? len : LINKS_WIDE;
+		size_t inleft = l->npartial + take, outleft = sizeof(out);
+		char *ip = in, *op = out;
+
+		memcpy(in, l->partial, l->npartial);
+		memcpy(in + l->npartial, data, take);
+		l->npartial = 0;
+		data += take;
+		len -= take;
+		while(inleft > 0 && iconv(l->wide, &ip, &inleft, &op, &outleft) == (size_t)-1) {
+			if(errno == EINVAL && inleft < sizeof(l->partial)) {
+				/* Cut by the piece's end: kept for the next. */
+				memcpy(l->partial, ip, inleft);
+				l->npartial = inleft;
+				break;
+			}
+			if(outleft < 3)
+				break;
+			memcpy(op, "\xef\xbf\xbd", 3);   /* U+FFFD, and on */
+			op += 3;
+			outleft -= 3;
+			ip += inleft >= 2 ? 2 : 1;
+			inleft -= inleft >= 2 ? 2 : 1;
+		}
+		html_feed(l->html, out, (size_t)(op - out));
+		if(take == 0)
+			break;
+	}
+}
+
+static void links_tokenize(struct links *l, const char *data, size_t len)
+{
+	if(l->wide != (iconv_t)-1)
+		links_wide(l, data, len);
+	else
+		html_feed(l->html, data, len);
+}
+
+/* ------------------------------------------------------------ the page */
 
 struct links *links_new(bool assets)
 {
@@ -188,9 +440,13 @@ struct links *links_new(bool assets)
 	if(!l)
 		return NULL;
 	l->assets = assets;
-	l->sax.startElement = links_start_cb;
-	l->sax.warning = links_quiet_cb;
-	l->sax.error = links_quiet_cb;
+	l->wide = (iconv_t)-1;
+	strcpy(l->declared, "-");
+	l->html = html_new(&links_ops, l);
+	if(!l->html) {
+		free(l);
+		return NULL;
+	}
 	return l;
 }
 
@@ -198,190 +454,70 @@ void links_free(struct links *l)
 {
 	if(!l)
 		return;
-	if(l->ctxt) {
-		/* The context owns a copy of our SAX handler. */
-		htmlFreeParserCtxt(l->ctxt);
-	}
+	html_free(l->html);
+	if(l->wide != (iconv_t)-1)
+		iconv_close(l->wide);
 	for(size_t i = 0; i < l->n; i++)
 		free(l->url[i]);
 	free(l->url);
 	free(l->base);
-	free(l->block);
+	free(l->sniff);
 	free(l);
 }
 
-static void links_push(struct links *l, char *data, size_t len, bool last);
-
-/* libxml2 2.9's push parser stops reading at the end tag of the html
- * element: what follows "</html>", links included, is lost (its pull
- * parser, and browsers, go on). So the tag is renamed "</htmx>" before
- * libxml2 sees it, an unknown end tag that it skips. A tag that the end
- * of data cuts counts if this is the last of the page. */
-static void links_keep_reading(char *data, size_t len, bool last)
+void links_content_type(struct links *l, const char *content_type)
 {
-	static const char delim[] = " \t\n\r\f/>";
-	char *s = data, *end = data + len;
+	const char *label;
+	size_t n;
 
-	while((s = memchr(s, '<', (size_t)(end - s))) && end - s >= 6) {
-		if(s[1] == '/' && !strncasecmp(s + 2, "html", 4) &&
-		   (end - s == 6 ? last : memchr(delim, s[6], sizeof(delim) - 1) != NULL))
-			s[5] = 'x';
-		s++;
-	}
-}
-
-/* How many bytes at the end of a full block may begin "</html": they wait
- * for the next block, so that links_keep_reading() sees the tag whole. */
-static size_t links_hold(const char *block, size_t len)
-{
-	for(size_t k = len < 6 ? len : 6; k > 0; k--)
-		if(!strncasecmp(block + len - k, "</html", k))
-			return k;
-	return 0;
-}
-
-/* libxml2 2.9's push parser does not read a page the same way whatever
- * its chunks: a tag cut by a chunk end can be read otherwise than whole
- * (its look-ahead for a tag's end and its parse of the tag disagree on
- * stray quotes, for one). So it gets the page in blocks of LINKS_BLOCK
- * bytes (less what links_hold() keeps back), the last one at
- * links_finish(): the cuts are then where the bytes put them, whatever
- * the network did, and so are the links. */
-static void links_put(struct links *l, const unsigned char *data, size_t len)
-{
-	while(len > 0) {
-		size_t n = LINKS_BLOCK - l->block_len < len ?
-			   LINKS_BLOCK - l->block_len : len;
-
-		memcpy(l->block + l->block_len, data, n);
-		l->block_len += n;
-		data += n;
-		len -= n;
-		if(l->block_len == LINKS_BLOCK) {
-			size_t hold = links_hold(l->block, LINKS_BLOCK);
-
-			links_push(l, l->block, LINKS_BLOCK - hold, false);
-			memmove(l->block, l->block + LINKS_BLOCK - hold, hold);
-			l->block_len = hold;
-		}
-	}
-}
-
-/* Bytes that are not UTF-8 become '?' before libxml2 sees them: on the
- * first bad byte it switches the page to Latin-1, at a place that depends
- * on where the chunks end. So do NUL bytes, where its push parser may see
- * the end of its input. A sequence cut at the end of in is kept for the
- * next call, unless this is the last. */
-static void links_clean(struct links *l, const unsigned char *in, size_t n,
-			bool last)
-{
-	size_t run = 0;                /* start of the good bytes not yet put */
-
-	for(size_t i = 0; i < n; ) {
-		unsigned cp;
-		size_t k;
-
-		i += utf8_ascii_run(in + i, n - i);
-		if(i == n)
-			break;
-		k = in[i] < 0x80 ? 1 : utf8_decode(in + i, n - i, &cp);
-
-		if(k == 0 && !last && n - i < 4 && in[i] >= 0xc2 && in[i] <= 0xf4) {
-			/* Perhaps only cut: keep it for the next chunk. */
-			memcpy(l->partial, in + i, n - i);
-			l->npartial = n - i;
-			n = i;
-			break;
-		}
-		if(k == 0 || in[i] == '\0') {
-			links_put(l, in + run, i - run);
-			links_put(l, (const unsigned char *)"?", 1);
-			run = ++i;
-			continue;
-		}
-		i += k;
-	}
-	links_put(l, in + run, n - run);
-}
-
-/* The bytes of a sequence cut by the last chunk's end come first. */
-static void links_feed_bytes(struct links *l, const char *data, size_t len,
-			     bool last)
-{
-	unsigned char *in;
-	size_t n = l->npartial + len;
-
-	if(!l->block && !(l->block = malloc(LINKS_BLOCK))) {
-		gf_oom();
+	if(!content_type || !(label = charset_param(content_type, &n)))
 		return;
-	}
-	if(l->npartial == 0) {
-		links_clean(l, (const unsigned char *)data, len, last);
-		return;
-	}
-	in = malloc(n);
-	if(!in) {
-		gf_oom();
-		return;
-	}
-	memcpy(in, l->partial, l->npartial);
-	memcpy(in + l->npartial, data, len);
-	l->npartial = 0;
-	links_clean(l, in, n, last);
-	free(in);
+	charset_name(label, n, false, l->declared, sizeof(l->declared));
 }
 
-void links_feed(struct links *l, const char *raw, size_t rawlen)
+void links_feed(struct links *l, const char *data, size_t len)
 {
-	if(l->finished || rawlen == 0)
+	if(l->finished || len == 0 || l->fed >= LINKS_MAX_BYTES)
 		return;
-	links_feed_bytes(l, raw, rawlen, false);
-}
+	if(len > LINKS_MAX_BYTES - l->fed)
+		len = LINKS_MAX_BYTES - l->fed;
+	l->fed += len;
+	if(!l->decided) {
+		size_t take = LINKS_SNIFF - l->sniff_len < len ?
+			      LINKS_SNIFF - l->sniff_len : len;
 
-/* Give libxml2 the next bytes of the page; last: they end it. The last
- * bytes come with the end in one call: told that nothing follows, the push
- * parser reads them straight through instead of looking ahead for the end
- * of each tag (a third less time on a page of 40 KiB). */
-static void links_push(struct links *l, char *data, size_t len, bool last)
-{
-	links_keep_reading(data, len, last);
-	if(!l->ctxt) {
-		/* The first bytes let libxml2 guess the encoding. */
-		size_t first = len < 4 ? len : 4;
-
-		if(len == 0)
-			return;
-		l->ctxt = htmlCreatePushParserCtxt(&l->sax, l, data, (int)first,
-						   NULL, XML_CHAR_ENCODING_NONE);
-		if(!l->ctxt) {
+		if(!l->sniff && !(l->sniff = malloc(LINKS_SNIFF))) {
 			gf_oom();
 			return;
 		}
-		htmlCtxtUseOptions(l->ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-				   HTML_PARSE_NONET | HTML_PARSE_NOBLANKS);
-		data += first;
-		len -= first;
+		memcpy(l->sniff + l->sniff_len, data, take);
+		l->sniff_len += take;
+		data += take;
+		len -= take;
+		/* A declared charset needs only the BOM's bytes. */
+		if(l->sniff_len < LINKS_SNIFF && (l->declared[0] == '-' || l->sniff_len < 3))
+			return;
+		links_decide(l);
+		links_tokenize(l, l->sniff, l->sniff_len);
+		free(l->sniff);
+		l->sniff = NULL;
 	}
-	if(len == 0 && !last)
-		return;
-	do {
-		int chunk = len > (1 << 30) ? 1 << 30 : (int)len;
-		bool end = last && (size_t)chunk == len;
-
-		htmlParseChunk(l->ctxt, chunk > 0 ? data : NULL, chunk, end);
-		data += chunk;
-		len -= (size_t)chunk;
-	} while(len > 0);
+	links_tokenize(l, data, len);
 }
 
 void links_finish(struct links *l)
 {
 	if(l->finished)
 		return;
-	if(l->npartial > 0)
-		links_feed_bytes(l, "", 0, true);
-	links_push(l, l->block, l->block_len, true);
-	l->block_len = 0;
+	if(!l->decided) {
+		links_decide(l);
+		links_tokenize(l, l->sniff ? l->sniff : "", l->sniff_len);
+	}
+	if(l->wide != (iconv_t)-1 && l->npartial) {
+		l->npartial = 0;
+		html_feed(l->html, "\xef\xbf\xbd", 3);
+	}
+	html_finish(l->html);
 	l->finished = true;
 }
 
@@ -398,4 +534,9 @@ const char *links_get(const struct links *l, size_t i)
 const char *links_base(const struct links *l)
 {
 	return l->base;
+}
+
+const char *links_charset(const struct links *l)
+{
+	return l->charset[0] ? l->charset : "UTF-8";
 }

@@ -1,16 +1,22 @@
 /*
- * links.h - links found in an HTML body while it streams in, with libxml2's
- * HTML push parser and a SAX start-element callback (no whole-page buffer,
- * no regex): the parser gets the page in blocks of 4 KiB, so the links do
- * not depend on how the network cut it.
+ * links.h - links found in an HTML body while it streams in, by the
+ * tokenizer of html.h: no tree, no whole-page buffer, the same links
+ * whatever the sizes of the pieces the body comes in.
  *
  * Flow: fetch (body bytes) -> links -> crawl (at release, in order).
  *
  * Found: a/area href, frame/iframe src, link href with rel next, prev,
- * alternate or canonical, <base href>, <meta http-equiv=refresh>; with
- * assets also link rel=stylesheet/icon href and img/script/source src and
- * srcset. Links are kept as written; the caller resolves them against
- * links_base() or the page's URL. At most LINKS_MAX per page.
+ * alternate or canonical, <meta http-equiv=refresh>, the first <base
+ * href>; with assets also link rel stylesheet, icon, preload,
+ * modulepreload, manifest and search, img, source, video, audio, track,
+ * embed, script and input type=image src, srcset and poster, object data.
+ * Values come decoded (character references), with tabs and newlines
+ * removed and spaces trimmed, as browsers take them, in UTF-8: the page's
+ * encoding is its byte order mark, else the charset of its Content-Type,
+ * else a <meta> charset in its first 1024 bytes, else UTF-8 when those
+ * bytes are UTF-8 and windows-1252 when not. Links are kept as written
+ * otherwise; the caller resolves them against links_base() or the page's
+ * URL. At most LINKS_MAX per page, from its first LINKS_MAX_BYTES.
  */
 #ifndef GF_LINKS_H
 #define GF_LINKS_H
@@ -19,11 +25,16 @@
 #include <stddef.h>
 
 #define LINKS_MAX 100000              /* links kept from one page */
+#define LINKS_MAX_BYTES (32 << 20)    /* bytes of a page read for links */
 
 struct links;
 
 struct links *links_new(bool assets);
 void links_free(struct links *l);
+
+/* The Content-Type of the response, for its charset (before the first
+ * bytes; NULL = none). */
+void links_content_type(struct links *l, const char *content_type);
 
 /* The next bytes of the page. */
 void links_feed(struct links *l, const char *data, size_t len);
@@ -36,5 +47,8 @@ const char *links_get(const struct links *l, size_t i);
 
 /* The <base href> of the page, or NULL. */
 const char *links_base(const struct links *l);
+
+/* The encoding the page was read in ("UTF-8", "windows-1252", ...). */
+const char *links_charset(const struct links *l);
 
 #endif

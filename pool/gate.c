@@ -1,9 +1,13 @@
 /*
  * gate.c - per-key slots, per-key spacing and a global rate.
  *
- * Keys live in a chained hash until gate_free(): a run meets few hosts
- * compared with its URLs. A wait moves OUT -> QUEUED (no slot yet) ->
- * TIMED (slot held, start not yet due) -> IN (started) -> OUT.
+ * Keys live in a chained hash, grown with them, as long as they matter:
+ * a key is freed once nothing is in it, nothing waits for it and no
+ * spacing of it is still to be kept (its next start is due). A key with
+ * a spacing of its own (a Crawl-delay) stays. So 200,000 hosts of one
+ * URL each cost what the hosts in flight cost. A wait moves OUT ->
+ * QUEUED (no slot yet) -> TIMED (slot held, start not yet due) -> IN
+ * (started) -> OUT.
  */
 #include "gate.h"
 
@@ -13,7 +17,6 @@
 
 #include "gf.h"
 
-#define GATE_BUCKETS 256
 
 enum { GATE_OUT, GATE_QUEUED, GATE_TIMED, GATE_IN };
 
@@ -32,7 +35,10 @@ struct gate {
 	double spacing;               /* seconds between starts of a key */
 	double interval;              /* seconds between any starts (1/rate) */
 	double rate_next;             /* ev_now() when the next may start */
-	struct gate_key *bucket[GATE_BUCKETS];
+	struct gate_key **bucket;     /* the keys */
+	size_t nbuckets;              /* a power of two */
+	size_t nkeys;
+	size_t sweep_at;              /* keys that make a sweep for spent ones */
 };
 
 struct gate *gate_new(struct ev_loop *loop, int per_key, double spacing,
@@ -42,6 +48,13 @@ struct gate *gate_new(struct ev_loop *loop, int per_key, double spacing,
 
 	if(!gate)
 		return NULL;
+	gate->nbuckets = 64;
+	gate->sweep_at = 64;
+	gate->bucket = calloc(gate->nbuckets, sizeof(*gate->bucket));
+	if(!gate->bucket) {
+		free(gate);
+		return NULL;
+	}
 	gate->loop = loop;
 	gate->per_key = per_key;
 	gate->spacing = spacing;
@@ -53,7 +66,7 @@ void gate_free(struct gate *gate)
 {
 	if(!gate)
 		return;
-	for(size_t i = 0; i < GATE_BUCKETS; i++) {
+	for(size_t i = 0; i < gate->nbuckets; i++) {
 		while(gate->bucket[i]) {
 			struct gate_key *k = gate->bucket[i];
 
@@ -62,27 +75,92 @@ void gate_free(struct gate *gate)
 			free(k);
 		}
 	}
+	free(gate->bucket);
 	free(gate);
+}
+
+static size_t gate_hash(const char *name)
+{
+	size_t h = 5381;
+
+	for(const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = h * 33 + (size_t)(*p | 0x20);
+	return h;
+}
+
+/* Does the key matter no more: empty, nobody waiting, no spacing of its
+ * own, its next start due? */
+static bool gate_key_spent(const struct gate *gate, const struct gate_key *k)
+{
+	return k->active == 0 && !k->head && k->spacing < 0 &&
+	       k->next_start <= ev_now(gate->loop);
+}
+
+/* Free the spent keys; then, if the table is still full, double it. */
+static void gate_sweep(struct gate *gate)
+{
+	for(size_t i = 0; i < gate->nbuckets; i++) {
+		struct gate_key **pp = &gate->bucket[i];
+
+		while(*pp) {
+			struct gate_key *k = *pp;
+
+			if(!gate_key_spent(gate, k)) {
+				pp = &k->next;
+				continue;
+			}
+			*pp = k->next;
+			free(k->name);
+			free(k);
+			gate->nkeys--;
+		}
+	}
+	if(gate->nkeys >= gate->nbuckets) {
+		size_t n = 2 * gate->nbuckets;
+		struct gate_key **bucket = calloc(n, sizeof(*bucket));
+
+		for(size_t i = 0; bucket && i < gate->nbuckets; i++) {
+			while(gate->bucket[i]) {
+				struct gate_key *k = gate->bucket[i];
+				size_t b = gate_hash(k->name) & (n - 1);
+
+				gate->bucket[i] = k->next;
+				k->next = bucket[b];
+				bucket[b] = k;
+			}
+		}
+		if(bucket) {
+			free(gate->bucket);
+			gate->bucket = bucket;
+			gate->nbuckets = n;
+		}
+	}
+	gate->sweep_at = 2 * gate->nkeys > 64 ? 2 * gate->nkeys : 64;
 }
 
 static struct gate_key *gate_key(struct gate *gate, const char *name, bool add)
 {
-	size_t h = 5381;
 	struct gate_key *k;
+	size_t h;
 
-	for(const unsigned char *p = (const unsigned char *)name; *p; p++)
-		h = h * 33 + (size_t)(*p | 0x20);
-	h %= GATE_BUCKETS;
+	h = gate_hash(name) & (gate->nbuckets - 1);
 	for(k = gate->bucket[h]; k; k = k->next)
 		if(strcasecmp(k->name, name) == 0)
 			return k;
-	if(!add || !(k = calloc(1, sizeof(*k))) || !(k->name = strdup(name))) {
+	if(!add)
+		return NULL;
+	if(gate->nkeys >= gate->sweep_at) {
+		gate_sweep(gate);
+		h = gate_hash(name) & (gate->nbuckets - 1);
+	}
+	if(!(k = calloc(1, sizeof(*k))) || !(k->name = strdup(name))) {
 		free(k);
 		return NULL;
 	}
 	k->spacing = -1;
 	k->next = gate->bucket[h];
 	gate->bucket[h] = k;
+	gate->nkeys++;
 	return k;
 }
 
@@ -210,6 +288,11 @@ double gate_wait_secs(const struct gate_wait *w)
 {
 	return w->state == GATE_TIMED ? ev_timer_remaining(w->gate->loop,
 		(ev_timer *)&w->timer) : 0;
+}
+
+size_t gate_keys(const struct gate *gate)
+{
+	return gate->nkeys;
 }
 
 int gate_active(struct gate *gate, const char *key)

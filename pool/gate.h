@@ -17,6 +17,7 @@
 
 #include <ev.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct gate;
 struct gate_key;
@@ -55,6 +56,9 @@ void gate_set_spacing(struct gate *gate, const char *key, double secs);
  * start time (spacing, rate)? And in the second case, how many seconds. */
 bool gate_queued(const struct gate_wait *w);
 double gate_wait_secs(const struct gate_wait *w);
+
+/* Keys the gate holds now (for tests). */
+size_t gate_keys(const struct gate *gate);
 
 /* Jobs in the gate for key now (for tests and -v). */
 int gate_active(struct gate *gate, const char *key);

@@ -54,6 +54,14 @@ for t in tests/fuzz/fuzz_*.c; do
 	record "$name" $? "$TEST_TMP/replay.log"
 done
 
+# The HTML tokenizer against the html5lib tokenizer tests (tests/html5lib/data).
+name=html5lib:tokenizer
+if [ -z "$filter" ] || [[ "$name" == *"$filter"* ]]; then
+	timeout 300 python3 tests/html5lib/tokenizer.py "$BUILD/tests/html-tokens" \
+		tests/html5lib/data > "$TEST_TMP/html5lib.log" 2>&1
+	record "$name" $? "$TEST_TMP/html5lib.log"
+fi
+
 # Command-line tests: every test_* function in tests/cli/*.sh, each in its
 # own bash with its own servers, under a time limit.
 for file in tests/cli/*.sh; do

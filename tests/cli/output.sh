@@ -131,6 +131,29 @@ test_output_dir_names() {
 	expect_eq "$(jq -r .file out2 | sed 's/^dir2/dir/')" "$(jq -r .file out)" "stable names"
 }
 
+test_output_dir_saves_a_file_and_a_directory_of_one_name() {
+	# /page/x and /page/x/y: one name is a file and a directory. Both are
+	# saved, in either order, at any -c, named the same way every time.
+	start_server
+	h=127.0.0.1:$PORT
+	for c in 1 8; do
+		printf '%s\n' $BASE/page/x $BASE/page/x/y $BASE/page/x/y/z > urls
+		rm -rf dir
+		"$GF" -c $c -o dir --json urls > out; rc=$?
+		expect_eq "$rc" 0 "exit status, file first, -c $c"
+		expect_eq "$(jq -r .file out | tr '\n' ' ')" \
+			"dir/$h/page/x dir/$h/page/x.d/y dir/$h/page/x.d/y.d/z " "names, file first"
+		expect_eq "$(cat dir/$h/page/x.d/y)" "page /page/x/y" "content"
+		printf '%s\n' $BASE/page/x/y/z $BASE/page/x/y $BASE/page/x > urls
+		rm -rf dir
+		"$GF" -c $c -o dir --json urls > out; rc=$?
+		expect_eq "$rc" 0 "exit status, directory first, -c $c"
+		expect_eq "$(jq -r .file out | tr '\n' ' ')" \
+			"dir/$h/page/x/y/z dir/$h/page/x/y/index.html dir/$h/page/x/index.html " "names, directory first"
+		expect_eq "$(find dir -type f | wc -l)" 3 "files"
+	done
+}
+
 test_output_dir_stays_inside() {
 	start_server
 	long=$(head -c 300 /dev/zero | tr '\0' 'L')

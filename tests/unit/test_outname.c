@@ -127,8 +127,45 @@ static void outname_template(void)
 	outnames_free(set);
 }
 
+static void outname_files_and_directories_both_saved(void)
+{
+	struct outnames *set = outnames_new();
+	char *a = name(set, "/a", ""), *ab = name(set, "/a/b", "");
+	char *x = name(set, "/x/y/z", ""), *xy = name(set, "/x/y", "");
+	char *again = name(set, "/x/y", ""), *ad = name(set, "/a.d/c", "");
+
+	/* A file first: the directory is renamed. A directory first: the
+	 * file goes inside it. Deterministic: decided when named. */
+	CHECK_STR(a, "example.org/a");
+	CHECK_STR(ab, "example.org/a.d/b");
+	CHECK_STR(x, "example.org/x/y/z");
+	CHECK_STR(xy, "example.org/x/y/index.html");
+	CHECK_STR(again, "example.org/x/y/index-2.html");
+	CHECK_STR(ad, "example.org/a.d/c");  /* a.d is a directory: fine */
+	free(a); free(ab); free(x); free(xy); free(again); free(ad);
+	outnames_free(set);
+}
+
+static void outname_many_of_one_name_is_linear(void)
+{
+	/* 30,000 of one name: each takes the next suffix at once (trying
+	 * -2, -3, ... each time would be 450 million lookups). */
+	struct outnames *set = outnames_new();
+	char *n = NULL;
+
+	for(int i = 0; i < 30000; i++) {
+		free(n);
+		n = name(set, "/same.html", "");
+	}
+	CHECK_STR(n, "example.org/same-30000.html");
+	free(n);
+	outnames_free(set);
+}
+
 int main(void)
 {
+	RUN(outname_files_and_directories_both_saved);
+	RUN(outname_many_of_one_name_is_linear);
 	RUN(outname_host_and_path);
 	RUN(outname_never_escapes);
 	RUN(outname_long_names_shortened);

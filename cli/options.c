@@ -215,12 +215,14 @@ static void print_help(void)
 	}
 	printf("\nRecords: STATUS<TAB>BYTES<TAB>SECONDS<TAB>URL[<TAB>ERROR]; "
 	       "STATUS is 000\nwhen no response came. With --json: index, url, "
-	       "effective_url, status,\nbytes, time, redirects, error, file. "
-	       "With --body, stdout carries the bodies:\nrecords asked for with "
-	       "--json or -w go to stderr, text records nowhere (failed\nURLs "
-	       "are reported on stderr unless -s).\n"
-	       "\nExit status: 0 all URLs succeeded, 1 any failed, 2 usage error, "
-	       "130 interrupted,\n141 output closed early.\n");
+	       "effective_url, status,\nbytes, time, redirects, error, file, "
+	       "attempts, and in a crawl depth, parent,\nlinks. "
+	       "With --body, stdout carries the bodies: records asked for with\n"
+	       "--json or -w go to stderr, text records nowhere (failed URLs are "
+	       "reported on\nstderr unless -s).\n"
+	       "\nExit status: 0 all URLs succeeded, 1 any failed, 2 usage error "
+	       "(or standard\noutput closed), 130 interrupted, 141 output closed "
+	       "early.\n");
 }
 
 static void print_version(void)

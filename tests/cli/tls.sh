@@ -33,3 +33,19 @@ test_http11_when_asked() {
 	expect_eq "$(sort -u out)" "1.1"
 	expect_eq "$(grep -c 'HTTP/1.1 /f.txt' ngx/logs/access.log)" 20
 }
+
+test_a_crawl_sends_no_token_in_clear_text() {
+	# An https seed links to plain http on the same host: in scope, but
+	# another origin, and the token would travel in clear text.
+	start_server -l log
+	start_nginx
+	printf '<a href="http://127.0.0.1:%s/page/plain">plain</a> <a href="/b.html">b</a>' \
+		"$PORT" > www/index.html
+	echo b > www/b.html
+	"$GF" --crawl --no-robots --cacert cert.pem -H 'Authorization: Bearer s3cret' \
+		--json "https://127.0.0.1:$HTTPS_PORT/index.html" > out
+	expect_eq "$(jq -r .status out | tr '\n' ' ')" "200 200 200 " "pages"
+	grep -q ' GET /page/plain ' log || fail "the http link was not followed"
+	grep -qi 'authorization' log && fail "the token went over plain http"
+	return 0
+}

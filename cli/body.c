@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fetch.h"
 #include "gf.h"
 #include "outname.h"
+#include "url.h"
 
 #define BODY_CHUNK 65536               /* bytes of one held piece */
 
@@ -360,17 +360,24 @@ bool body_init(struct bodies *all, struct body *b, uint64_t seq,
 	b->hook.write = body_write_cb;
 	b->hook.reset = body_reset_cb;
 	if(cfg->output_dir) {
-		char *host, *port, *path, *query;
+		char why[8];
+		int err;
+		struct url *u = url_parse(url, 0, &err, why, sizeof(why));
 
-		if(fetch_url_split(url, &host, &port, &path, &query)) {
-			b->name = cfg->output_template ?
+		if(!u && err == URL_NOMEM)
+			return false;
+		if(u) {
+			const char *h = url_host(u);
+			char *host = strchr(h, ':') ? gf_aprintf("[%s]", h) : strdup(h);
+
+			b->name = !host ? NULL : cfg->output_template ?
 				outname_for_template(all->names, cfg->output_template,
-						     index, host, port, path, query) :
-				outname_for_url(all->names, host, port, path, query);
+						     index, host, url_port_given(u),
+						     url_path(u), url_query(u)) :
+				outname_for_url(all->names, host, url_port_given(u),
+						url_path(u), url_query(u));
 			free(host);
-			free(port);
-			free(path);
-			free(query);
+			url_free(u);
 			if(!b->name)
 				return false;
 		}

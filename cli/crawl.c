@@ -20,6 +20,7 @@
 #include "robots.h"
 #include "scope.h"
 #include "strset.h"
+#include "url.h"
 
 #define SITEMAP_DEPTH 2               /* levels of sitemap indexes followed */
 #define CRAWL_SIDE_TIME 30.0          /* seconds a robots.txt may take */
@@ -204,7 +205,7 @@ static void crawl_sitemap_origin(struct crawl *c, const char *origin, long seed)
 
 bool crawl_seed(struct crawl *c, const char *line)
 {
-	char *url = url_resolve(NULL, line);
+	char *url = url_normal(NULL, line);
 	long seed;
 
 	if(!url)
@@ -433,17 +434,6 @@ static struct robots *rules_of(struct crawl *c, const struct gf_record *rec,
 	return robots_all(status >= 400 && status < 500);
 }
 
-/* The host of an origin name, for the gate: no brackets, no port. */
-static char *origin_host(const char *name)
-{
-	const char *host = strstr(name, "://") + 3, *colon = strrchr(host, ':');
-	size_t n = colon ? (size_t)(colon - host) : strlen(host);
-
-	if(n >= 2 && host[0] == '[')
-		return gf_strndup(host + 1, n - 2);
-	return gf_strndup(host, n);
-}
-
 /* robots.txt is in: the rules, the Crawl-delay, the waiting jobs. */
 static void robots_done_cb(void *arg)
 {
@@ -456,7 +446,7 @@ static void robots_done_cb(void *arg)
 	if(!o->rules)
 		o->rules = robots_all(true);
 	if(robots_crawl_delay(o->rules) > 0 && c->cfg->delay <= 0) {
-		char *h = origin_host(o->name);
+		char *h = url_origin_host(o->name);
 
 		if(h)
 			c->ops.host_delay(c->ops.ctx, h, robots_crawl_delay(o->rules));
@@ -649,7 +639,7 @@ static bool page_reset_cb(struct gf_body *hook)
 static bool page_follow_cb(struct gf_body *hook, const char *location)
 {
 	struct crawl_page *p = container_of(hook, struct crawl_page, hook);
-	char *url = url_resolve(NULL, location);
+	char *url = url_normal(NULL, location);
 	bool ok = url && scope_allows(p->crawl->scope, p->item->seed, url);
 
 	free(url);
@@ -740,10 +730,10 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 	const char *host_at = NULL;   /* the page's host, the frontier's copy */
 	size_t n = links_count(p->links), dir;
 	char plain[2048];
-	CURLU *at = NULL;
+	struct url *at = NULL;
 
 	if(links_base(p->links))
-		base = url_resolve(page, links_base(p->links));
+		base = url_normal(page, links_base(p->links));
 	/* The base is parsed once for all links, and each other link once. A
 	 * plain link on a page that is its own base (normal, from the
 	 * frontier) needs no parse: it resolves to the page's directory and
@@ -758,27 +748,13 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 	for(size_t i = 0; i < n; i++) {
 		const char *ref = links_get(p->links, i);
 		size_t len = strlen(ref);
-
-		if(!*ref || *ref == '#') {
-			/* No more than a fragment: the base (RFC 3986 5.2.2),
-			 * not its directory. Most often the page, seen already. */
-			char *self = url_resolve(NULL, base ? base : page);
-
-			if(self && scope_allows(c->scope, item->seed, self))
-				frontier_push(c->frontier, self, item->url, item->depth + 1,
-					      item->seed, NULL);
-			free(self);
-			continue;
-		}
 		bool is_plain = dir && dir + len < sizeof(plain) && plain_path(ref);
 		char *host = NULL, *url;
 
 		if(is_plain && !host_at) {
-			if(!at && !(at = url_base(page)))
-				break;
-			if(!curl_url_get(at, CURLUPART_HOST, &host, 0))
+			if((host = url_host_of(page)))
 				host_at = frontier_host(c->frontier, host);
-			curl_free(host);
+			free(host);
 			host = NULL;
 			if(!host_at)
 				is_plain = false;
@@ -793,7 +769,7 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 		}
 		if(!at && !(at = url_base(base ? base : page)))
 			break;
-		url = url_resolve_at(at, ref, &host);
+		url = url_normal_at(at, ref, &host);
 		if(url && scope_allows_host(c->scope, item->seed, url, host))
 			frontier_push(c->frontier, url, item->url, item->depth + 1,
 				      item->seed,
@@ -801,7 +777,7 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 		free(url);
 		free(host);
 	}
-	curl_url_cleanup(at);
+	url_free(at);
 	free(base);
 }
 
@@ -850,7 +826,7 @@ static void list_start(struct crawl *c, const struct crawl_item *item,
 		return;
 	}
 	for(size_t i = 0; i < n; i++) {
-		char *url = url_resolve(at, refs[i]);
+		char *url = url_normal(at, refs[i]);
 
 		if(url && scope_allows(c->scope, item->seed, url))
 			l->url[l->n++] = url;
@@ -889,7 +865,7 @@ static void release_sitemap(struct crawl *c, struct crawl_page *p,
 			free(refs);
 		} else if(!sitemap_is_index(sm)) {
 			for(size_t i = 0; i < n; i++) {
-				char *url = url_resolve(at, sitemap_loc(sm, i));
+				char *url = url_normal(at, sitemap_loc(sm, i));
 
 				if(url && scope_allows(c->scope, item->seed, url))
 					frontier_push(c->frontier, url, item->url, 0,
@@ -934,7 +910,7 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 {
 	const char *page = rec->effective_url ? rec->effective_url : item->url;
 	/* A page that was not redirected is in the seen set already. */
-	char *final = strcmp(page, item->url) ? url_resolve(NULL, page) : NULL;
+	char *final = strcmp(page, item->url) ? url_normal(NULL, page) : NULL;
 
 	if(item->kind == FRONTIER_ROBOTS) {
 		release_robots(c, p, item, rec);

@@ -1,12 +1,10 @@
 /*
- * scope.h - which URLs a crawl follows, and the normal form of a URL.
+ * scope.h - which URLs a crawl follows.
  *
- * Flow: links (at release) -> url_resolve -> scope -> frontier.
+ * Flow: links (at release) -> url_normal -> scope -> frontier.
  *
- * Every URL is compared in its normal form, made with libcurl's URL API:
- * scheme and host lower-cased, the scheme's default port dropped, dot
- * segments resolved, the fragment removed, an empty path made "/", the
- * query kept as it is. A scope is anchored to each seed: host (the seed's
+ * Every URL is compared in its normal form (url.h). A scope is anchored
+ * to each seed: host (the seed's
  * host), domain (its registrable domain, by the Public Suffix List),
  * prefix (its scheme, host, port and directory), or any; then --include
  * and --exclude (POSIX extended regular expressions on the normal form).
@@ -14,7 +12,6 @@
 #ifndef GF_SCOPE_H
 #define GF_SCOPE_H
 
-#include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,16 +21,6 @@ enum scope_mode {
 	SCOPE_PREFIX,                 /* under the seed's directory */
 	SCOPE_ANY                     /* anywhere */
 };
-
-/* ref resolved against base (NULL: ref is absolute) in normal form, or
- * NULL when it is not an http or https URL. */
-char *url_resolve(const char *base, const char *ref);
-
-/* The same for many refs on one base: the base parsed once (NULL if it is
- * no URL; free with curl_url_cleanup), then each ref with its normal
- * host in *host when host is given (free both with free()). */
-CURLU *url_base(const char *url);
-char *url_resolve_at(CURLU *base, const char *ref, char **host);
 
 struct scope;
 
@@ -51,11 +38,5 @@ bool scope_allows(const struct scope *s, long seed, const char *url);
 /* The same when url's host is known already. */
 bool scope_allows_host(const struct scope *s, long seed, const char *url,
 		       const char *host);
-
-/* "scheme://host:port" of a normal URL, for robots.txt (new string). */
-char *url_origin(const char *url);
-
-/* The path and query of a normal URL (new string). */
-char *url_path_query(const char *url);
 
 #endif

@@ -24,6 +24,7 @@
 #include "dns.h"
 #include "gate.h"
 #include "gf.h"
+#include "url.h"
 #include "multi.h"
 #include "pool.h"
 #include "xfer.h"
@@ -518,34 +519,22 @@ static int fetch_parse_pins(struct fetch *f)
 /* The proxy's host and port, to resolve it on the hub. */
 static int fetch_parse_proxy(struct fetch *f, const char **error)
 {
-	CURLU *cu;
-	char *scheme = NULL, *host = NULL, *port = NULL;
-	int rc = GF_EUSAGE;
+	char why[128];
+	int err;
+	struct url *u;
 
 	if(!f->cfg->proxy)
 		return GF_OK;
-	cu = curl_url();
-	if(cu && !curl_url_set(cu, CURLUPART_URL, f->cfg->proxy,
-			       CURLU_NON_SUPPORT_SCHEME | CURLU_DEFAULT_SCHEME) &&
-	   !curl_url_get(cu, CURLUPART_SCHEME, &scheme, 0) &&
-	   !curl_url_get(cu, CURLUPART_HOST, &host, 0)) {
-		if(curl_url_get(cu, CURLUPART_PORT, &port, 0))
-			port = NULL;
-		f->proxy_literal = host[0] == '[' || strspn(host, "0123456789.") ==
-				   strlen(host);
-		f->proxy_host = host[0] == '[' ? gf_strndup(host + 1, strlen(host) - 2) :
-						 strdup(host);
-		f->proxy_port = port ? strtol(port, NULL, 10) :
-				strcmp(scheme, "https") == 0 ? 443 : 1080;
-		rc = f->proxy_host ? GF_OK : GF_ENOMEM;
+	u = url_parse(f->cfg->proxy, URL_ANY_SCHEME, &err, why, sizeof(why));
+	if(!u) {
+		*error = err == URL_NOMEM ? "out of memory" : "-x: not a proxy URL";
+		return err == URL_NOMEM ? GF_ENOMEM : GF_EUSAGE;
 	}
-	if(rc == GF_EUSAGE)
-		*error = "-x: not a proxy URL";
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(cu);
-	return rc;
+	f->proxy_literal = url_ip_literal(u);
+	f->proxy_host = strdup(url_host_ascii(u));
+	f->proxy_port = url_port(u);
+	url_free(u);
+	return f->proxy_host ? GF_OK : GF_ENOMEM;
 }
 
 struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
@@ -678,37 +667,4 @@ const char *fetch_versions(char *buf, size_t size)
 	snprintf(buf, size, "libcurl %s (%s)\nc-ares %s", cv->version,
 		 cv->ssl_version ? cv->ssl_version : "no TLS", ares_version(NULL));
 	return buf;
-}
-
-bool fetch_url_split(const char *url, char **host, char **port, char **path,
-		     char **query)
-{
-	CURLU *cu = curl_url();
-	char *h = NULL, *po = NULL, *pa = NULL, *q = NULL;
-	bool ok = cu && !curl_url_set(cu, CURLUPART_URL, url, 0) &&
-		  !curl_url_get(cu, CURLUPART_HOST, &h, 0) &&
-		  !curl_url_get(cu, CURLUPART_PATH, &pa, 0);
-
-	if(ok && curl_url_get(cu, CURLUPART_PORT, &po, 0))
-		po = NULL;
-	if(ok && curl_url_get(cu, CURLUPART_QUERY, &q, 0))
-		q = NULL;
-	*host = ok ? strdup(h) : NULL;
-	*port = ok ? strdup(po ? po : "") : NULL;
-	*path = ok ? strdup(pa) : NULL;
-	*query = ok ? strdup(q ? q : "") : NULL;
-	ok = ok && *host && *port && *path && *query;
-	if(!ok) {
-		free(*host);
-		free(*port);
-		free(*path);
-		free(*query);
-		*host = *port = *path = *query = NULL;
-	}
-	curl_free(h);
-	curl_free(po);
-	curl_free(pa);
-	curl_free(q);
-	curl_url_cleanup(cu);
-	return ok;
 }

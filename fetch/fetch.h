@@ -57,10 +57,4 @@ void fetch_drain(struct fetch *f);
 /* Space requests to host at least secs apart (a Crawl-delay). */
 void fetch_host_delay(struct fetch *f, const char *host, double secs);
 
-/* Split url into host (brackets kept for IPv6), port ("" when it is the
- * scheme's default), path and query, each a new string; false if url is
- * not one. Free them with free(). */
-bool fetch_url_split(const char *url, char **host, char **port, char **path,
-		     char **query);
-
 #endif

@@ -22,6 +22,7 @@
 
 #include "gf.h"
 #include "pool.h"
+#include "url.h"
 
 struct hubs_msg {
 	struct hubs_msg *next;        /* in an inbox */
@@ -215,45 +216,12 @@ static void hubs_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 	}
 }
 
-/* The host of url, as a hash: what lies between "//" and the path, less
- * any user info and port, case folded. Malformed URLs hash somewhere. */
-static unsigned host_hash(const char *url)
-{
-	const char *p = strstr(url, "//"), *end, *at;
-	unsigned hash = 2166136261u;
-
-	if(!p)
-		return 0;
-	p += 2;
-	end = p + strcspn(p, "/?#");
-	at = memchr(p, '@', (size_t)(end - p));
-	if(at)
-		p = at + 1;
-	if(*p == '[') {
-		const char *close = memchr(p, ']', (size_t)(end - p));
-
-		if(close)
-			end = close;
-	} else {
-		const char *colon = memchr(p, ':', (size_t)(end - p));
-
-		if(colon)
-			end = colon;
-	}
-	for(; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		hash = (hash ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
-	}
-	return hash;
-}
-
 static struct hub_thread *hubs_pick(struct hubs *h, const char *url)
 {
 	struct hub_thread *best;
 
 	if(h->by_host)
-		return &h->hub[host_hash(url) % (unsigned)h->n];
+		return &h->hub[url_host_hash(url) % (unsigned)h->n];
 	best = &h->hub[h->turn++ % (unsigned)h->n];
 	for(int i = 0; i < h->n; i++)
 		if(h->hub[i].in_flight < best->in_flight)

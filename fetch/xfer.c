@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "gf.h"
+#include "url.h"
 #include "utf8.h"
 #include "version.h"
 
@@ -81,51 +82,34 @@ void xfer_log(const struct xfer *x, const char *fmt, ...)
 	x->cfg->log->write(x->cfg->log, msg);
 }
 
-static bool is_http_scheme(const char *scheme)
-{
-	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
-}
-
-/* Does the text have a scheme at all ("name:" before any '/')? */
-static bool has_scheme(const char *url)
-{
-	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyz"
-			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-	return n > 0 && url[n] == ':';
-}
-
 /* Note the hop's origin (scheme, host, port): the first is the URL's own,
  * later ones are compared with it. False out of memory: then no hop may
  * go on, or a later one would count as the origin and get credentials. */
-static bool xfer_set_origin(struct xfer *x, const char *scheme,
-			    const char *host, const char *port)
+static bool xfer_set_origin(struct xfer *x, const struct url *u)
 {
-	bool https = strcmp(scheme, "https") == 0;
-	long p = strtol(port, NULL, 10);
+	bool https = url_https(u);
+	long p = url_port(u);
 
 	if(x->body && x->body->credentials) {
 		/* The job says which origins the credentials belong to (a
 		 * crawl's: the seeds'). */
-		char *origin = gf_aprintf("%s://%s:%ld", scheme, host, p);
+		char *origin = url_origin_of(u);
 
 		if(!origin)
 			return false;
-		for(char *c = origin; *c; c++)
-			if(*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c + 32);
 		x->cross_origin = !x->body->credentials(x->body, origin);
 		free(origin);
 		return true;
 	}
 	if(!x->origin) {
-		x->origin = strdup(host);
+		x->origin = strdup(url_host(u));
 		x->origin_https = https;
 		x->origin_port = p;
 		x->cross_origin = false;
 		return x->origin != NULL;
 	}
 	x->cross_origin = https != x->origin_https || p != x->origin_port ||
-			  strcasecmp(host, x->origin) != 0;
+			  strcasecmp(url_host(u), x->origin) != 0;
 	return true;
 }
 
@@ -133,82 +117,39 @@ static bool xfer_set_origin(struct xfer *x, const char *scheme,
  * "redirect"). False, with the record's error set, when it is unusable. */
 static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 {
-	CURLU *cu = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL;
-	CURLUcode uc;
-	bool ok = false;
+	char why[128];
+	int err;
+	struct url *u = url_parse(url, 0, &err, why, sizeof(why));
+	bool ok;
 
-	if(!cu) {
-		xfer_fail(x, GF_EXIT_NOMEM, "out of memory");
+	if(!u) {
+		if(err == URL_NOMEM)
+			xfer_fail(x, GF_EXIT_NOMEM, "out of memory");
+		else if(err == URL_NO_SCHEME)
+			xfer_fail(x, GF_EXIT_URL, "not a URL: no http:// or https:// scheme");
+		else if(err == URL_MALFORMED)
+			xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what, why);
+		else if(strcmp(what, "URL") == 0)
+			xfer_fail(x, GF_EXIT_UNSUPPORTED,
+				  "unsupported scheme '%s': only http and https", why);
+		else
+			xfer_fail(x, GF_EXIT_UNSUPPORTED,
+				  "redirect to %s refused: only http and https", url);
 		return false;
 	}
-	uc = curl_url_set(cu, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
-	if(!uc)
-		uc = curl_url_get(cu, CURLUPART_SCHEME, &scheme, 0);
-	if(uc) {
-		if(!has_scheme(url))
-			xfer_fail(x, GF_EXIT_URL,
-				  "not a URL: no http:// or https:// scheme");
-		else
-			xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what,
-				  curl_url_strerror(uc));
-		goto out;
-	}
-	if(!is_http_scheme(scheme)) {
-		if(strcmp(what, "URL") == 0)
-			xfer_fail(x, GF_EXIT_UNSUPPORTED,
-				  "unsupported scheme '%s': only http and https",
-				  scheme);
-		else
-			xfer_fail(x, GF_EXIT_UNSUPPORTED,
-				  "redirect to %s refused: only http and https",
-				  url);
-		goto out;
-	}
-	uc = curl_url_get(cu, CURLUPART_HOST, &host, 0);
-	if(!uc)
-		uc = curl_url_get(cu, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
-	if(uc) {
-		xfer_fail(x, GF_EXIT_URL, "malformed %s: %s", what,
-			  curl_url_strerror(uc));
-		goto out;
-	}
 	/* The origin is the host as written (normal URLs keep it so). */
-	ok = xfer_set_origin(x, scheme, host, port);
-	if(!utf8_ascii(host)) {
-		/* An international name: the resolver wants its punycode. */
-		char *ace = NULL;
-
-		if(!curl_url_get(cu, CURLUPART_HOST, &ace, CURLU_PUNYCODE)) {
-			curl_free(host);
-			host = ace;
-		}
-	}
+	ok = xfer_set_origin(x, u);
 	free(x->url);
-	free(x->host);
-	curl_url_cleanup(x->cu);
-	x->cu = cu;
-	cu = NULL;
-	x->https = strcmp(scheme, "https") == 0;
+	url_free(x->u);
+	x->u = u;
+	x->https = url_https(u);
 	x->url = strdup(url);
-	x->ip_literal = host[0] == '[';
-	if(x->ip_literal) {
-		x->host = gf_strndup(host + 1, strlen(host) - 2);
-	} else {
-		struct in_addr a4;
-
-		x->host = strdup(host);
-		x->ip_literal = inet_pton(AF_INET, host, &a4) == 1;
-	}
-	x->port = strtol(port, NULL, 10);
-	ok = ok && x->url && x->host;
+	x->host = url_host_ascii(u);
+	x->ip_literal = url_ip_literal(u);
+	x->port = url_port(u);
+	ok = ok && x->url;
 	if(!ok)
 		xfer_fail(x, GF_EXIT_NOMEM, "out of memory");
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(cu);
 	return ok;
 }
 
@@ -569,7 +510,7 @@ bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
 		rc |= curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
 				       (long)(left * 1000) + 1);
 	}
-	rc |= curl_easy_setopt(easy, CURLOPT_CURLU, x->cu);
+	rc |= curl_easy_setopt(easy, CURLOPT_CURLU, url_curl(x->u));
 	rc |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
 	rc |= curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -684,13 +625,7 @@ static void xfer_visit(struct xfer *x)
 	if(!more)
 		return;
 	x->visited = more;
-	x->visited[x->nvisited] = NULL;
-	if(curl_url_get(x->cu, CURLUPART_URL, &x->visited[x->nvisited], 0) == CURLUE_OK) {
-		char *copy = strdup(x->visited[x->nvisited]);
-
-		curl_free(x->visited[x->nvisited]);
-		x->visited[x->nvisited] = copy;
-	}
+	x->visited[x->nvisited] = url_text(x->u);
 	if(x->visited[x->nvisited])
 		x->nvisited++;
 }
@@ -840,13 +775,13 @@ void xfer_end(struct xfer *x)
 		 (unsigned long long)rec->bytes, rec->time, rec->error ? ": " : "",
 		 rec->error ? rec->error : "");
 	free(x->url);
-	free(x->host);
 	free(x->origin);
-	curl_url_cleanup(x->cu);
-	x->cu = NULL;
+	url_free(x->u);
+	x->u = NULL;
+	x->host = NULL;
 	while(x->nvisited > 0)
 		free(x->visited[--x->nvisited]);
 	free(x->visited);
-	x->url = x->host = x->origin = NULL;
+	x->url = x->origin = NULL;
 	x->visited = NULL;
 }

@@ -35,9 +35,10 @@ struct xfer {
 	int body_state;               /* this hop: 0 unknown, 1 write, -1 skip */
 	CURL *easy;                   /* the handle of the current hop */
 	char *url;                    /* URL of the current hop, as given (owned) */
-	CURLU *cu;                    /* the same, parsed: handed to curl */
+	struct url *u;                /* the same, parsed: handed to curl */
 	bool https;                   /* its scheme is https */
-	char *host;                   /* its host name, no brackets (owned) */
+	const char *host;             /* its host for the resolver: no brackets,
+				       * punycode (u's) */
 	long port;                    /* its port */
 	bool ip_literal;              /* host is an address: nothing to resolve */
 	double started;               /* gf_now() at the start */

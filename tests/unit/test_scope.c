@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "scope.h"
+#include "url.h"
 #include "unit.h"
 
 static void check_norm(const char *base, const char *ref, const char *want)
 {
-	char *got = url_resolve(base, ref);
-	char *again = got ? url_resolve(NULL, got) : NULL;
+	char *got = url_normal(base, ref);
+	char *again = got ? url_normal(NULL, got) : NULL;
 
 	if(!want) {
 		CHECK(got == NULL);

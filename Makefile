@@ -21,7 +21,7 @@ TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrin
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
               common/url.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
-FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c \
+FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
               fetch/serial.c fetch/html.c fetch/links.c
 CRAWL_SRC  := crawl/frontier.c crawl/scope.c crawl/robots.c crawl/sitemap.c
 CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \

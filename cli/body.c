@@ -3,11 +3,16 @@
  *
  * The bodies of jobs not yet released are found by sequence number in a
  * ring as large as the pool's window (seq & mask), as in the pile.
+ *
+ * With -j the bodies are written from hub threads while the main hub
+ * releases them: what they share (the ring, the head, the budget, stdout)
+ * is under one lock. A file of -o is its job's alone.
  */
 #include "body.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +44,7 @@ struct bodies {
 	int dir_fd;                   /* -o DIR, -1 = none */
 	struct outnames *names;       /* -o names given out */
 	int error;                    /* first stdout error */
+	pthread_mutex_t lock;         /* for all of the above but names */
 };
 
 struct bodies *bodies_new(const struct gf_config *cfg, size_t window,
@@ -53,6 +59,7 @@ struct bodies *bodies_new(const struct gf_config *cfg, size_t window,
 	while(size < window)
 		size <<= 1;
 	all->cfg = cfg;
+	pthread_mutex_init(&all->lock, NULL);
 	all->mask = size - 1;
 	all->dir_fd = -1;
 	all->active = calloc(size, sizeof(*all->active));
@@ -82,6 +89,7 @@ void bodies_free(struct bodies *all)
 		close(all->dir_fd);
 	outnames_free(all->names);
 	free(all->active);
+	pthread_mutex_destroy(&all->lock);
 	free(all);
 }
 
@@ -296,16 +304,15 @@ static bool body_write_cb(struct gf_body *hook, const char *data, size_t len)
 	}
 	if(!cfg->body)
 		return true;
+	pthread_mutex_lock(&b->all->lock);
 	if(b->streaming) {
 		bodies_stdout(b->all, data, len);
 		b->streamed |= len > 0;
-		return true;
-	}
-	if(!body_hold(b, data, len)) {
+	} else if(!body_hold(b, data, len)) {
 		hook->error = b->error;
-		return false;
 	}
-	return true;
+	pthread_mutex_unlock(&b->all->lock);
+	return hook->error == NULL;
 }
 
 /* Drop what is held of the body: memory, spill file. */
@@ -337,9 +344,13 @@ static bool body_reset_cb(struct gf_body *hook)
 {
 	struct body *b = container_of(hook, struct body, hook);
 
-	if(b->streamed)
+	pthread_mutex_lock(&b->all->lock);
+	if(b->streamed) {
+		pthread_mutex_unlock(&b->all->lock);
 		return false;
+	}
 	body_drop_held(b);
+	pthread_mutex_unlock(&b->all->lock);
 	if(b->file_fd >= 0 && (ftruncate(b->file_fd, 0) < 0 ||
 			       lseek(b->file_fd, 0, SEEK_SET) < 0))
 		return false;
@@ -382,12 +393,15 @@ bool body_init(struct bodies *all, struct body *b, uint64_t seq,
 				return false;
 		}
 	}
-	if(cfg->body)
-		all->active[seq & all->mask] = b;
-	if(cfg->body && !cfg->unordered && seq == all->head) {
+	if(!cfg->body)
+		return true;
+	pthread_mutex_lock(&all->lock);
+	all->active[seq & all->mask] = b;
+	if(!cfg->unordered && seq == all->head) {
 		bodies_separator(all, seq);
 		b->streaming = true;
 	}
+	pthread_mutex_unlock(&all->lock);
 	return true;
 }
 
@@ -458,6 +472,7 @@ void body_release(struct body *b)
 
 	if(!all->cfg->body)
 		return;
+	pthread_mutex_lock(&all->lock);
 	if(!b->streaming) {
 		bodies_separator(all, all->cfg->unordered ? all->head : b->seq);
 		body_dump(b);
@@ -466,23 +481,30 @@ void body_release(struct body *b)
 	all->head++;
 	if(!all->cfg->unordered)
 		bodies_next_head(all);
+	pthread_mutex_unlock(&all->lock);
 }
 
 void bodies_skip(struct bodies *all, uint64_t seq)
 {
-	if(!all->cfg->body || all->cfg->unordered || seq != all->head)
+	if(!all->cfg->body || all->cfg->unordered)
 		return;
-	all->head++;
-	bodies_next_head(all);
+	pthread_mutex_lock(&all->lock);
+	if(seq == all->head) {
+		all->head++;
+		bodies_next_head(all);
+	}
+	pthread_mutex_unlock(&all->lock);
 }
 
 void body_cleanup(struct body *b)
 {
 	if(!b->all)
 		return;
+	pthread_mutex_lock(&b->all->lock);
 	if(b->all->active[b->seq & b->all->mask] == b)
 		b->all->active[b->seq & b->all->mask] = NULL;
 	body_drop_held(b);
+	pthread_mutex_unlock(&b->all->lock);
 	body_close_file(b);
 	free(b->name);
 	b->name = NULL;

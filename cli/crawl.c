@@ -108,6 +108,7 @@ struct crawl *crawl_new(const struct gf_config *cfg,
 	c->side_cfg.method = NULL;
 	c->side_cfg.max_filesize = 0; /* capped in the body hook */
 	c->side_cfg.keep_headers = false;
+	c->side_cfg.retries = 0;
 	/* A robots.txt that trickles must not hold the crawl. */
 	if(c->side_cfg.max_time <= 0 || c->side_cfg.max_time > CRAWL_SIDE_TIME)
 		c->side_cfg.max_time = CRAWL_SIDE_TIME;
@@ -435,13 +436,14 @@ static struct robots *rules_of(struct crawl *c, const struct gf_record *rec,
 }
 
 /* robots.txt is in: the rules, the Crawl-delay, the waiting jobs. */
-static void robots_done_cb(void *arg)
+static void robots_done_cb(void *arg, double retry)
 {
 	struct side *sd = arg;
 	struct crawl *c = sd->crawl;
 	struct origin *o = sd->origin;
 	struct waiter *w;
 
+	(void)retry;                  /* side_cfg has no retries */
 	o->rules = rules_of(c, &sd->rec, sd->full, sd->body, sd->len);
 	if(!o->rules)
 		o->rules = robots_all(true);

@@ -31,11 +31,11 @@ struct crawl;
 
 /* What the crawl asks of the run. */
 struct crawl_ops {
-	/* Fetch rec->url aside (robots.txt) with cfg, then call done(arg):
-	 * later, or before returning. */
+	/* Fetch rec->url aside (robots.txt) with cfg, then call done(arg,
+	 * retry): later, or before returning (cfg asks for no retries). */
 	void (*side_fetch)(void *ctx, const struct gf_config *cfg,
 			   struct gf_record *rec, struct gf_body *body,
-			   void (*done)(void *arg), void *arg);
+			   void (*done)(void *arg, double retry), void *arg);
 	/* Space requests to host secs apart (a Crawl-delay). */
 	void (*host_delay)(void *ctx, const char *host, double secs);
 	/* A job that waited for its robots.txt may go on. */

@@ -614,10 +614,8 @@ static int check_conflicts(const struct gf_config *cfg)
 		why = "--speed-time needs --speed-limit";
 	else if(cfg->crawl && cfg->unordered)
 		why = "--crawl and --unordered cannot be used together";
-	else if(cfg->hubs > 1 && (cfg->serial || cfg->crawl || cfg->body ||
-				  cfg->rate > 0 || cfg->delay > 0))
-		why = "-j: --serial, --crawl, --body, --rate and --delay need "
-		      "one hub";
+	else if(cfg->hubs > 1 && cfg->serial)
+		why = "-j and --serial cannot be used together";
 	if(why) {
 		usage_error("%s", why);
 		return GF_EUSAGE;

@@ -7,7 +7,7 @@
  * are written out. Output is flushed each time the hub is about to wait, so
  * records leave in batches but never sit in a buffer while nothing happens.
  *
- * Serial: the same jobs and the same output, one at a time, blocking.
+ * Serial: the same job path with a pool of one and a backend that blocks.
  *
  * Signals: the first SIGINT or SIGTERM stops new starts and gives the
  * transfers in flight RUN_GRACE seconds; the second, or the end of the grace,
@@ -29,23 +29,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "body.h"
 #include "crawl.h"
 #include "fetch.h"
 #include "gf.h"
 #include "hub.h"
-#include "hubs.h"
 #include "input.h"
 #include "out.h"
 #include "pool.h"
 #include "progress.h"
-#include "serial.h"
+#include "url.h"
 
 #define RUN_GRACE 2.0                 /* seconds in flight after a signal */
+#define RUN_DEADLINE_SLACK 0.05       /* -m's own timer after curl's */
 #define RUN_TICK 0.1                  /* seconds between progress redraws */
 
 struct job {
 	uint64_t seq;                 /* place in the input, from 0 */
+	struct pool_slot *slot;       /* the pool's hold of it, while it runs */
+	char *key;                    /* its host, for per-host limits (owned) */
 	struct gf_record rec;         /* the result */
 	struct body body;             /* where its body goes */
 	struct run *run;              /* owner */
@@ -60,11 +63,9 @@ struct run {
 	struct input *in;             /* URL lines */
 	struct out *out;              /* records */
 	struct bodies *bodies;        /* bodies */
-	struct hub *hub;              /* the loop (concurrent only) */
-	struct pool *pool;            /* bounded concurrency (concurrent only) */
-	struct fetch *fetch;          /* transfers on the hub (concurrent only) */
-	struct hubs *hubs;            /* or on hub threads (-j N) */
-	struct serial *serial;        /* transfers one by one (serial only) */
+	struct hub *hub;              /* the loop */
+	struct pool *pool;            /* bounded concurrency, and the waits */
+	struct backend *backend;      /* where the tries are done */
 	struct crawl *crawl;          /* --crawl, NULL otherwise */
 	bool seeds_done;              /* a crawl read all its seeds */
 	struct progress progress;     /* the progress line */
@@ -77,8 +78,8 @@ struct run {
 	uint64_t stopped;             /* stopped in flight by a signal */
 	uint64_t unstarted;           /* taken but stopped before they began */
 	uint64_t bytes;               /* body bytes received */
-	int signals;                  /* SIGINT/SIGTERM received */
-	double first_signal;          /* when the first came (serial) */
+	int signals;                  /* SIGINT/SIGTERM handled */
+	double first_signal;          /* when the first came (--serial's stop) */
 	int out_error;                /* first output error, GF_OK if none */
 	bool stdout_pipe;             /* standard output is a pipe */
 	bool stdout_tty;              /* ... a terminal (with the progress?) */
@@ -86,10 +87,8 @@ struct run {
 	struct run_counter *counter;  /* counts the input for the progress */
 	double last_hangup_check;     /* when run_stdout_gone() last asked */
 	int fatal;                    /* no more jobs could be made, GF_OK if none */
+	bool drained;                 /* the backend was told the input is over */
 };
-
-/* Signals in --serial, where no hub watches them. */
-static volatile sig_atomic_t serial_signals;
 
 /* -v lines come from hub threads too (-j): one at a time, and not in the
  * middle of a progress line. */
@@ -219,6 +218,7 @@ static void job_free(void *arg)
 	struct job *job = arg;
 
 	body_cleanup(&job->body);
+	free(job->key);
 	if(job->page) {
 		crawl_page_free(&job->links);
 		free(job->item.url);
@@ -254,6 +254,8 @@ static struct job *job_new(struct run *r, uint64_t seq,
 		job_free(job);
 		return NULL;
 	}
+	job->rec.started = gf_now();
+	job->key = job->rec.error ? NULL : url_host_key(job->rec.url);
 	return job;
 }
 
@@ -432,12 +434,14 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 	return rc;
 }
 
-static void run_fetch_done_cb(void *arg)
+/* A try is over: again later, or the job is done. */
+static void run_tried_cb(void *arg, double retry)
 {
 	struct job *job = arg;
 
-	job_finished(job->run, job);
-	pool_done(job->run->pool, job->seq, job);
+	if(retry < 0)
+		job_finished(job->run, job);
+	pool_tried(job->run->pool, job->slot, retry);
 }
 
 /* The body hook of a job: its links (a page), its body output, or none. */
@@ -455,10 +459,22 @@ static void job_disallow(struct job *job)
 	job->rec.skipped = true;
 }
 
-static void run_start(void *ctx, void *arg)
+static void run_draw(struct run *r);
+
+/* --serial is about to block in a transfer: the records so far go out
+ * first, and the progress line is brought up to date. */
+static void run_before_blocking(struct run *r)
 {
-	struct run *r = ctx;
-	struct job *job = arg;
+	if(!r->out_error && (r->out_error = out_flush(r->out)))
+		return;
+	if(r->show_progress && (r->redraw || gf_now() - r->last_draw >= RUN_TICK))
+		run_draw(r);
+	r->redraw = false;
+}
+
+/* A try of the job: robots.txt first, in a crawl. */
+static void run_try(struct run *r, struct job *job)
+{
 	enum crawl_robots verdict = CRAWL_GO;
 
 	if(!job->rec.error && job->page)
@@ -468,48 +484,90 @@ static void run_start(void *ctx, void *arg)
 	if(verdict == CRAWL_DENY)
 		job_disallow(job);
 	if(job->rec.error || verdict == CRAWL_DONE) {
-		job_finished(r, job);
-		pool_done(r->pool, job->seq, job);
+		run_tried_cb(job, -1);
 		return;
 	}
-	if(r->hubs)
-		hubs_start(r->hubs, &job->rec, job_hook(r, job), run_fetch_done_cb,
-			   job);
+	if(r->cfg->serial)
+		run_before_blocking(r);
+	backend_start(r->backend, NULL, &job->rec, job_hook(r, job),
+		      run_tried_cb, job);
+}
+
+static void run_start(void *ctx, void *arg, struct pool_slot *slot)
+{
+	struct job *job = arg;
+
+	job->slot = slot;
+	run_try(ctx, job);
+}
+
+static const char *run_key(void *ctx, void *arg)
+{
+	(void)ctx;
+	return ((struct job *)arg)->key;
+}
+
+/* A job ends while it waits: its -m is over, or the run is. */
+static void run_end(void *ctx, void *arg, int why)
+{
+	struct run *r = ctx;
+	struct job *job = arg;
+
+	if(why == POOL_EXPIRED)
+		record_set_error(&job->rec, GF_EXIT_TIMEOUT, "timed out: not done "
+				 "within %.3g s (-m)", r->cfg->max_time);
 	else
-		fetch_start(r->fetch, &job->rec, job_hook(r, job),
-			    run_fetch_done_cb, job);
+		record_set_error(&job->rec, GF_EXIT_ABORTED, "interrupted");
+	job->rec.time = gf_now() - job->rec.started;
+	job_finished(r, job);
+}
+
+/* -v: a job waits for its host or its start. */
+static void run_waits(void *ctx, void *arg, bool queued, double secs)
+{
+	struct run *r = ctx;
+	struct job *job = arg;
+	char msg[512];
+
+	if(!r->cfg->verbose)
+		return;
+	if(queued)
+		snprintf(msg, sizeof(msg), "#%llu waits for %s: %d transfers to it at "
+			 "once (--per-host %d)", (unsigned long long)job->rec.index,
+			 job->key, r->cfg->per_host, r->cfg->per_host);
+	else
+		snprintf(msg, sizeof(msg), "#%llu waits %.3f s to start (--delay, "
+			 "--rate or Crawl-delay)", (unsigned long long)job->rec.index,
+			 secs);
+	r->log.write(&r->log, msg);
 }
 
 /* ------------------------------------------------- the crawl's needs */
 
 static void run_side_fetch(void *ctx, const struct gf_config *cfg,
 			   struct gf_record *rec, struct gf_body *body,
-			   void (*done)(void *arg), void *arg)
+			   void (*done)(void *arg, double retry), void *arg)
 {
 	struct run *r = ctx;
 
-	if(r->fetch) {
-		fetch_start_with(r->fetch, cfg, rec, body, done, arg);
-		return;
-	}
-	serial_fetch_with(r->serial, cfg, rec, body);
-	done(arg);
+	backend_start(r->backend, cfg, rec, body, done, arg);
 }
 
 static void run_host_delay(void *ctx, const char *host, double secs)
 {
 	struct run *r = ctx;
 
-	if(r->fetch)
-		fetch_host_delay(r->fetch, host, secs);
-	else
-		serial_delay(r->serial, secs);
+	pool_key_spacing(r->pool, host, secs);
 }
 
-/* A job's robots.txt came. */
-static void run_resume(void *ctx, void *job)
+/* A job's robots.txt came: through its host's gate again, as its
+ * Crawl-delay may now say to wait. */
+static void run_resume(void *ctx, void *arg)
 {
-	run_start(ctx, job);
+	struct run *r = ctx;
+	struct job *job = arg;
+
+	pool_tried(r->pool, job->slot, 0);
 }
 
 static const struct crawl_ops run_crawl_ops = {
@@ -547,9 +605,13 @@ static void run_wait_cb(void *arg)
 
 	if(r->out_error)
 		return;
-	hub_busy(r->hub, pool_fill(r->pool));
-	if(r->hubs && pool_draining(r->pool))
-		hubs_drain(r->hubs);
+	pool_fill(r->pool);
+	/* The input is over and all that is left runs now: connections and
+	 * handles these cannot use may go. */
+	if(pool_draining(r->pool) && pool_waiting(r->pool) == 0 && !r->drained) {
+		r->drained = true;
+		backend_drain(r->backend);
+	}
 	r->out_error = out_flush(r->out);
 	if(r->out_error)
 		run_stop(r);
@@ -591,72 +653,18 @@ static void run_tick_cb(void *arg)
 	run_draw(arg);
 }
 
-/* A fill stopped at its batch with more to start: the hub must turn
- * again (its wait hook fills) rather than block or, with nothing else
- * active, end the run. */
-static void run_more(void *ctx)
-{
-	struct run *r = ctx;
-
-	hub_busy(r->hub, true);
-}
-
 static const struct pool_ops run_pool_ops = {
 	.next = run_next,
+	.key = run_key,
 	.start = run_start,
+	.end = run_end,
+	.waits = run_waits,
 	.release = run_release,
 	.finish = run_finish,
 	.drop = job_free,
-	.more = run_more,
 };
 
-static int run_concurrent(struct run *r)
-{
-	const char *error = NULL;
-
-	r->hub = hub_new();
-	if(!r->hub) {
-		fprintf(stderr, "greenfetch: cannot start the event loop\n");
-		return GF_ENOMEM;
-	}
-	r->pool = pool_new(r->cfg->concurrency, (size_t)r->cfg->window,
-			   r->cfg->unordered, &run_pool_ops, r);
-	if(r->pool && r->cfg->hubs > 1)
-		r->hubs = hubs_new(hub_loop(r->hub), r->cfg, r->cfg->hubs, &error);
-	else if(r->pool)
-		r->fetch = fetch_new(hub_loop(r->hub), r->cfg, r->pool, &error);
-	if(!r->fetch && !r->hubs) {
-		fprintf(stderr, "greenfetch: %s\n", error ? error : "out of memory");
-		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
-	}
-	hub_on_wait(r->hub, run_wait_cb, r);
-	hub_on_signal(r->hub, run_signal_cb, r);
-	hub_on_hangup(r->hub, STDOUT_FILENO, run_hangup_cb, r);
-	if(r->show_progress)
-		hub_every(r->hub, RUN_TICK, run_tick_cb, r);
-	pool_fill(r->pool);
-	hub_run(r->hub);
-	return GF_OK;
-}
-
-static void run_concurrent_free(struct run *r)
-{
-	/* Transfers still running come back through the pool as it closes. */
-	if(r->pool)
-		pool_stop(r->pool);
-	fetch_free(r->fetch);
-	hubs_free(r->hubs);
-	pool_free(r->pool);
-	hub_free(r->hub);
-}
-
 /* ------------------------------------------------------ serial */
-
-static void serial_signal_handler(int sig)
-{
-	(void)sig;
-	serial_signals++;
-}
 
 /* Has the reader of a pipe on standard output gone away? Asked at most
  * every 50 ms (--serial has no hub to watch it). */
@@ -681,92 +689,65 @@ static bool run_serial_stop(void *arg)
 		r->out_error = GF_EPIPE;
 	if(r->out_error == GF_EPIPE)
 		return true;
-	if(serial_signals == 0)
+	if(hub_signals() == 0)
 		return false;
 	if(r->first_signal == 0)
 		r->first_signal = gf_now();
-	return serial_signals > 1 || gf_now() - r->first_signal > RUN_GRACE;
+	return hub_signals() > 1 || gf_now() - r->first_signal > RUN_GRACE;
 }
 
-static bool run_nothing_pending(struct run *r)
+/* -------------------------------------------------------- the hub */
+
+static int run_hub(struct run *r)
 {
-	(void)r;
-	return false;
-}
+	const struct gf_config *cfg = r->cfg;
+	struct pool_limits lim = {
+		.size = cfg->concurrency, .window = (size_t)cfg->window,
+		.unordered = cfg->unordered, .per_key = cfg->per_host,
+		.spacing = cfg->delay, .rate = cfg->rate,
+		/* Just after curl's own timeout of a try, so that its message
+		 * (with the bytes it got) wins when time runs out in curl. */
+		.deadline = cfg->max_time > 0 ? cfg->max_time + RUN_DEADLINE_SLACK : 0,
+	};
+	struct backend_hooks hooks = {
+		.log = cfg->verbose ? &r->log : NULL,
+		.stop = run_serial_stop, .stop_arg = r,
+	};
+	const char *error = NULL;
 
-/* The next job of --serial: GF_OK, GF_AGAIN (wait for input) or GF_EOF. */
-static int run_serial_next(struct run *r, uint64_t seq, struct job **jobp)
-{
-	struct input_line line;
-	int rc;
-
-	if(r->crawl)
-		return run_next_page(r, seq, jobp, run_nothing_pending);
-	rc = input_next(r->in, &line);
-	if(rc)
-		return rc;
-	*jobp = job_new(r, seq, &line, true);
-	return *jobp ? GF_OK : GF_ENOMEM;
-}
-
-/* One job of --serial, start to end. */
-static void run_serial_job(struct run *r, struct job *job)
-{
-	enum crawl_robots verdict = CRAWL_GO;
-
-	/* robots.txt comes at once here: no CRAWL_WAIT. */
-	if(!job->rec.error && job->page)
-		verdict = crawl_admit(r->crawl, &job->links, job);
-	if(verdict == CRAWL_DENY)
-		job_disallow(job);
-	if(!job->rec.error && verdict != CRAWL_DONE)
-		serial_fetch(r->serial, &job->rec, job_hook(r, job));
-	job_finished(r, job);
-	job_output(r, job);
-}
-
-static int run_serial(struct run *r)
-{
-	struct sigaction sa = { .sa_handler = serial_signal_handler };
-	struct serial *s = serial_new(r->cfg, run_serial_stop, r);
-	uint64_t seq = 0;
-	int rc;
-
-	if(!s) {
-		fprintf(stderr, "greenfetch: cannot start curl\n");
+	r->hub = hub_new();
+	if(!r->hub) {
+		fprintf(stderr, "greenfetch: cannot start the event loop\n");
 		return GF_ENOMEM;
 	}
-	r->serial = s;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if(r->cfg->dns_servers)
+	r->pool = pool_new(r->hub, &lim, &run_pool_ops, r);
+	r->backend = r->pool ? backend_new(r->hub, cfg, &hooks, &error) : NULL;
+	if(!r->backend) {
+		fprintf(stderr, "greenfetch: %s\n", error ? error : "out of memory");
+		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
+	}
+	if(cfg->serial && cfg->dns_servers)
 		fprintf(stderr, "greenfetch: --serial resolves with the system's "
 			"resolver; --dns-servers is not used\n");
-	while(!r->out_error && !serial_signals) {
-		struct pollfd pfd = { .fd = input_fd(r->in), .events = POLLIN };
-		struct job *job = NULL;
-
-		rc = run_serial_next(r, seq, &job);
-		if(rc == GF_EOF)
-			break;
-		if(rc == GF_AGAIN) {
-			poll(&pfd, 1, -1);
-			continue;
-		}
-		if(rc) {
-			run_fail(r, rc);
-			break;
-		}
-		seq++;
-		run_serial_job(r, job);
-		if(!r->out_error)
-			r->out_error = out_flush(r->out);
-		if(r->show_progress && (r->redraw || gf_now() - r->last_draw >= RUN_TICK))
-			run_draw(r);
-		r->redraw = false;
-	}
-	r->signals = serial_signals;
+	hub_on_wait(r->hub, run_wait_cb, r);
+	hub_on_signal(r->hub, run_signal_cb, r);
+	hub_on_hangup(r->hub, STDOUT_FILENO, run_hangup_cb, r);
+	if(r->show_progress)
+		hub_every(r->hub, RUN_TICK, run_tick_cb, r);
+	pool_fill(r->pool);
+	hub_run(r->hub);
 	return GF_OK;
+}
+
+static void run_hub_free(struct run *r)
+{
+	/* What waits ends now, and what runs as its try ends: each comes
+	 * back through the pool, interrupted, before the parts go. */
+	if(r->pool)
+		pool_cancel(r->pool);
+	backend_free(r->backend);
+	pool_free(r->pool);
+	hub_free(r->hub);
 }
 
 /* ------------------------------------------------------- the run */
@@ -902,17 +883,14 @@ int run(struct gf_config *cfg, unsigned closed)
 	/* A closed output pipe is an EPIPE from write(), not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 1 << 16);
-	if(cfg->verbose)
-		cfg->log = &r.log;
 	rc = run_setup(&r);
 	if(!rc && (closed & 1u))
 		input_stdin_closed(r.in);
 	if(!rc && r.show_progress && !cfg->crawl && !(closed & 1u))
 		run_counter_start(&r);
 	if(!rc)
-		rc = cfg->serial ? run_serial(&r) : run_concurrent(&r);
-	if(!cfg->serial)
-		run_concurrent_free(&r);
+		rc = run_hub(&r);
+	run_hub_free(&r);
 	if(r.out && !r.out_error)
 		r.out_error = out_flush(r.out);
 	progress_erase(&r.progress);
@@ -936,7 +914,6 @@ int run(struct gf_config *cfg, unsigned closed)
 			 input_failed(r.in) || gf_oom_seen();
 	run_counter_stop(&r);
 	crawl_free(r.crawl);
-	serial_free(r.serial);
 	bodies_free(r.bodies);
 	out_free(r.out);
 	input_free(r.in);

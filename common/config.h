@@ -81,7 +81,6 @@ struct gf_config {
 	int progress;                 /* -1 when stderr is a terminal, 0 no, 1 yes */
 	bool silent;                  /* no progress, no per-URL errors (-s) */
 	bool verbose;                 /* log each transfer's steps (-v) */
-	struct gf_log *log;           /* where they go, NULL = nowhere */
 	const char **headers;         /* extra request headers, "Name: value"
 				       * (normalised, owned by cli) */
 	size_t nheaders;              /* entries in headers */

@@ -35,6 +35,8 @@ struct gf_record {
 	long links;                   /* links found in it */
 	bool skipped;                 /* not fetched on purpose (robots.txt) */
 	bool began;                   /* left the queue: looked up or requested */
+	double started;               /* gf_now() when it was taken, 0 = not yet:
+				       * -m counts from it, over all tries */
 };
 
 /* Where the body of the final response goes, when someone wants it. The

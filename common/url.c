@@ -388,35 +388,63 @@ char *url_path_query(const char *url)
 	return out;
 }
 
-unsigned url_host_hash(const char *url)
+static void lower(char *s);
+
+/* Where the host of url is: [*start, *end), no brackets. False: no "//". */
+static bool host_span(const char *url, const char **start, const char **end)
 {
-	const char *p = strstr(url, "//"), *end, *at;
-	unsigned hash = 2166136261u;
+	const char *p = strstr(url, "//"), *e, *at;
 
 	if(!p)
-		return 0;
+		return false;
 	p += 2;
-	end = p + strcspn(p, "/?#");
-	at = memchr(p, '@', (size_t)(end - p));
+	e = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(e - p));
 	if(at)
 		p = at + 1;
 	if(*p == '[') {
-		const char *close = memchr(p, ']', (size_t)(end - p));
+		const char *close = memchr(p, ']', (size_t)(e - p));
 
-		if(close)
-			end = close;
+		if(close) {
+			p++;
+			e = close;
+		}
 	} else {
-		const char *colon = memchr(p, ':', (size_t)(end - p));
+		const char *colon = memchr(p, ':', (size_t)(e - p));
 
 		if(colon)
-			end = colon;
+			e = colon;
 	}
+	*start = p;
+	*end = e;
+	return true;
+}
+
+unsigned url_host_hash(const char *url)
+{
+	const char *p, *end;
+	unsigned hash = 2166136261u;
+
+	if(!host_span(url, &p, &end))
+		return 0;
 	for(; p < end; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		hash = (hash ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
 	}
 	return hash;
+}
+
+char *url_host_key(const char *url)
+{
+	const char *p, *end;
+	char *key;
+
+	if(!host_span(url, &p, &end) || end == p)
+		return NULL;
+	key = gf_strndup(p, (size_t)(end - p));
+	lower(key);
+	return key;
 }
 
 /* ---------------------------------------------------------- display */

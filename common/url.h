@@ -87,6 +87,11 @@ char *url_path_query(const char *url);
  * string hashes somewhere): to keep a host's URLs together. */
 unsigned url_host_hash(const char *text);
 
+/* The host of text in lower case, without brackets, user or port, found
+ * the same quick way (new string; NULL when text has no "//" or out of
+ * memory): the key per-host limits count a URL under. */
+char *url_host_key(const char *text);
+
 /* ---------------------------------------------------------- display */
 
 /* Where, in s, the password of the first URL with one ("scheme://user:

@@ -1,15 +1,14 @@
 /*
- * fetch.c - one URL at a time on the hub, many at once.
+ * fetch.c - tries of URLs on the hub, many at once.
  *
- * Each URL gets a struct fetch_job (an xfer plus what the hub needs); the job
- * is freed by fetch_finish(), which every path ends in exactly once. Between
- * hops the job holds its easy handle, so a redirect to the same host can reuse
- * the connection; handles go back to a free list afterwards.
+ * Each try gets a struct fetch_job (an xfer plus what the hub needs); the
+ * job is freed by fetch_finish(), which every path ends in exactly once.
+ * Between hops the job holds its easy handle, so a redirect to the same
+ * host can reuse the connection; handles go back to a free list afterwards.
  *
- * A try goes: gate (host slot, --delay, --rate) -> lookup -> curl -> maybe
- * redirect hops -> done, or a retry: leave the gate, wait on a timer (the
- * eventlet spawn_after), enter the gate again. While a job waits at the gate
- * or for a retry it is parked: its pool slot serves other URLs.
+ * A try goes: lookup -> curl -> maybe redirect hops -> done, saying
+ * whether the URL should be tried again and after how long. Waiting (for
+ * a host, a rate, a retry's backoff) is the pool's, not this file's.
  */
 #include "fetch.h"
 
@@ -22,11 +21,9 @@
 #include <strings.h>
 
 #include "dns.h"
-#include "gate.h"
 #include "gf.h"
 #include "url.h"
 #include "multi.h"
-#include "pool.h"
 #include "xfer.h"
 
 /* A name resolved without asking: --resolve, or the proxy's address. */
@@ -50,8 +47,7 @@ struct fetch {
 	bool proxy_literal;           /* proxy_host is an address */
 	struct multi *multi;          /* curl on the hub */
 	struct dns *dns;              /* c-ares on the hub */
-	struct pool *pool;            /* whose slots the jobs hold */
-	struct gate *gate;            /* per-host slots, --delay, --rate */
+	struct gf_log *log;           /* -v, NULL = none */
 	struct xfer_lists lists;      /* request headers, shared by all */
 	CURL **spare;                 /* easy handles ready for reuse */
 	size_t nspare;                /* how many */
@@ -62,7 +58,7 @@ struct fetch {
 	unsigned idle[FETCH_IDLE_SLOTS]; /* connections that may be idle, by
 				       * origin: see fetch_fresh() */
 	bool closing;                 /* in fetch_free(): start nothing */
-	bool input_over;              /* fetch_drain(): no more jobs come */
+	bool input_over;              /* fetch_drain(): no more tries come */
 };
 
 struct fetch_job {
@@ -71,28 +67,18 @@ struct fetch_job {
 	struct curl_slist *resolve;   /* CURLOPT_RESOLVE entry of this hop */
 	fetch_done_fn done;           /* whom to tell */
 	void *arg;                    /* its argument */
+	double retry;                 /* what to tell: try again after, or < 0 */
 	bool in_multi;                /* the easy handle is in the multi handle */
 	struct dns_waiter *dns_wait;  /* the lookup waited for, NULL = none */
 	ev_timer dns_timer;           /* bounds that wait */
 	double dns_limit;             /* seconds it allows */
 	const char *lookup_host;      /* the name looked up: target or proxy */
 	long lookup_port;             /* and its port */
-	struct gate_wait gate;        /* its place at the gate */
-	struct pool_wait resume;      /* its place in the pool's resume queue */
-	bool parked;                  /* waiting without a pool slot */
-	ev_timer retry_timer;         /* the wait before the next try */
-	ev_timer deadline;            /* -m: the end of every wait of the URL */
 	struct fetch_job *prev;       /* list of f->jobs */
 	struct fetch_job *next;
 };
 
 static void fetch_hop(struct fetch_job *job);
-static void fetch_attempt(struct fetch_job *job);
-
-/* -m's timer for a whole URL ends this long after curl's own timeout of
- * its last hop, so that curl's message (with the bytes received) wins
- * when the time runs out in a transfer. */
-#define FETCH_DEADLINE_SLACK 0.05
 
 /* The receive buffer of each easy handle: 16 KiB, curl's default, while
  * the buffers of all transfers in flight fit in FETCH_RECV_BUDGET; smaller
@@ -115,8 +101,7 @@ static long fetch_recv_buffer(const struct gf_config *cfg)
  * job ends, while other responses are awaited, rather than all at exit. */
 static bool fetch_draining(const struct fetch *f)
 {
-	return !f->closing &&
-	       (f->input_over || (f->pool && pool_draining(f->pool)));
+	return !f->closing && f->input_over;
 }
 
 static CURL *fetch_easy_get(struct fetch *f)
@@ -176,6 +161,7 @@ static void fetch_finish(struct fetch_job *job)
 	struct fetch *f = job->f;
 	fetch_done_fn done = job->done;
 	void *arg = job->arg;
+	double retry = job->retry;
 
 	if(job->prev)
 		job->prev->next = job->next;
@@ -189,16 +175,11 @@ static void fetch_finish(struct fetch_job *job)
 	if(fetch_draining(f))
 		multi_set_maxconns(f->multi, f->njobs > 0 ? (long)f->njobs : 1L);
 	ev_timer_stop(f->loop, &job->dns_timer);
-	ev_timer_stop(f->loop, &job->retry_timer);
-	ev_timer_stop(f->loop, &job->deadline);
-	if(job->parked)
-		pool_unpark(f->pool, &job->resume);
-	gate_leave(&job->gate);
-	xfer_end(&job->x);
+	xfer_end(&job->x, retry >= 0);
 	fetch_easy_put(job->f, job->x.easy);
 	curl_slist_free_all(job->resolve);
 	free(job);
-	done(arg);
+	done(arg, retry);
 }
 
 /* The counter of x's origin (host and port of its hop). */
@@ -272,85 +253,13 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 	}
 }
 
-/* ------------------------------------------- gate, parking, retries */
-
-static void fetch_park(struct fetch_job *job)
-{
-	if(job->parked || !job->f->pool)
-		return;
-	job->parked = true;
-	pool_park(job->f->pool);
-}
-
-static void fetch_resumed_cb(struct pool_wait *w)
-{
-	struct fetch_job *job = container_of(w, struct fetch_job, resume);
-
-	job->parked = false;
-	fetch_hop(job);
-}
-
-/* The job may start: with its slot, or once it has one back. */
-static void fetch_go(struct fetch_job *job)
-{
-	if(job->parked)
-		pool_resume(job->f->pool, &job->resume, fetch_resumed_cb);
-	else
-		fetch_hop(job);
-}
-
-static void fetch_gate_cb(struct gate_wait *w)
-{
-	fetch_go(container_of(w, struct fetch_job, gate));
-}
-
-/* A try: take a place at the gate of the URL's host. */
-static void fetch_attempt(struct fetch_job *job)
-{
-	switch(gate_enter(job->f->gate, &job->gate, job->x.host, fetch_gate_cb)) {
-	case GATE_GO:
-		fetch_go(job);
-		break;
-	case GATE_WAIT:
-		if(gate_queued(&job->gate))
-			xfer_log(&job->x, "waits for %s: %d transfers to it at once "
-				 "(--per-host %d)", job->x.host, job->f->cfg->per_host,
-				 job->f->cfg->per_host);
-		else
-			xfer_log(&job->x, "waits %.3f s to start (--delay, --rate "
-				 "or Crawl-delay)", gate_wait_secs(&job->gate));
-		fetch_park(job);
-		break;
-	case GATE_NOMEM:
-		xfer_fail(&job->x, GF_EXIT_NOMEM, "out of memory");
-		fetch_finish(job);
-		break;
-	}
-}
-
-static void fetch_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct fetch_job *job = container_of(w, struct fetch_job, retry_timer);
-
-	(void)loop;
-	(void)revents;
-	fetch_attempt(job);
-}
-
-/* The try is over: another after a wait, or the end. */
+/* The try is over: say whether another should follow, and after how
+ * long (the record is then set for it). */
 static void fetch_settle(struct fetch_job *job)
 {
-	struct fetch *f = job->f;
-	double wait;
-
-	if(f->closing || !xfer_retry(&job->x, &wait)) {
-		fetch_finish(job);
-		return;
-	}
-	gate_leave(&job->gate);
-	fetch_park(job);
-	ev_timer_set(&job->retry_timer, wait, 0.);
-	ev_timer_start(f->loop, &job->retry_timer);
+	if(job->f->closing || !xfer_retry(&job->x, &job->retry))
+		job->retry = -1;
+	fetch_finish(job);
 }
 
 static void fetch_dns_cb(void *arg, const char *addrs, const char *error,
@@ -471,26 +380,6 @@ static void fetch_multi_done_cb(void *arg, CURL *easy, CURLcode result)
 		fetch_settle(job);
 }
 
-/* -m is over, wherever the URL is: waiting for its host, a rate or a
- * retry, a name, or in curl (whose own timeout, a moment earlier, says
- * more when bytes came). */
-static void fetch_deadline_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct fetch_job *job = container_of(w, struct fetch_job, deadline);
-
-	(void)loop;
-	(void)revents;
-	if(job->in_multi)
-		multi_remove(job->f->multi, job->x.easy);
-	job->in_multi = false;
-	if(job->dns_wait)
-		dns_cancel(job->dns_wait);
-	job->dns_wait = NULL;
-	xfer_fail(&job->x, GF_EXIT_TIMEOUT, "timed out: not done within %.3g s (-m)",
-		  job->f->cfg->max_time);
-	fetch_finish(job);
-}
-
 /* --resolve HOST:PORT:ADDRS entries, checked by options.c. */
 static int fetch_parse_pins(struct fetch *f)
 {
@@ -538,7 +427,7 @@ static int fetch_parse_proxy(struct fetch *f, const char **error)
 }
 
 struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
-			struct pool *pool, const char **error)
+			struct gf_log *log, const char **error)
 {
 	struct fetch *f = calloc(1, sizeof(*f));
 	bool ok;
@@ -548,14 +437,13 @@ struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 		return NULL;
 	f->loop = loop;
 	f->cfg = cfg;
-	f->pool = pool;
+	f->log = log;
 	ok = xfer_lists_init(&f->lists, cfg);
-	f->gate = ok ? gate_new(loop, cfg->per_host, cfg->delay, cfg->rate) : NULL;
-	if(f->gate && (fetch_parse_pins(f) || fetch_parse_proxy(f, error))) {
+	if(ok && (fetch_parse_pins(f) || fetch_parse_proxy(f, error))) {
 		fetch_free(f);
 		return NULL;
 	}
-	f->dns = f->gate ? dns_new(loop, cfg, error) : NULL;
+	f->dns = ok ? dns_new(loop, cfg, error) : NULL;
 	if(f->dns) {
 		/* Connections kept open: as many as transfers in flight, so that
 		 * file descriptors follow -c. */
@@ -593,7 +481,6 @@ void fetch_free(struct fetch *f)
 		curl_easy_cleanup(f->spare[--f->nspare]);
 	free(f->spare);
 	xfer_lists_release(&f->lists);
-	gate_free(f->gate);
 	for(size_t i = 0; i < f->npins; i++)
 		free(f->pins[i].host);
 	free(f->pins);
@@ -601,46 +488,31 @@ void fetch_free(struct fetch *f)
 	free(f);
 }
 
-void fetch_start(struct fetch *f, struct gf_record *rec, struct gf_body *body,
+void fetch_start(struct fetch *f, const struct gf_config *cfg,
+		 struct gf_record *rec, struct gf_body *body,
 		 fetch_done_fn done, void *arg)
-{
-	fetch_start_with(f, f->cfg, rec, body, done, arg);
-}
-
-void fetch_host_delay(struct fetch *f, const char *host, double secs)
-{
-	gate_set_spacing(f->gate, host, secs);
-}
-
-void fetch_start_with(struct fetch *f, const struct gf_config *cfg,
-		      struct gf_record *rec, struct gf_body *body,
-		      fetch_done_fn done, void *arg)
 {
 	struct fetch_job *job = calloc(1, sizeof(*job));
 
 	if(!job) {
 		record_oom(rec);
-		done(arg);
+		done(arg, -1);
 		return;
 	}
 	job->f = f;
 	job->done = done;
 	job->arg = arg;
+	job->retry = -1;
 	ev_timer_init(&job->dns_timer, fetch_dns_timer_cb, 0., 0.);
-	ev_timer_init(&job->retry_timer, fetch_retry_cb, 0., 0.);
-	ev_timer_init(&job->deadline, fetch_deadline_cb,
-		      cfg->max_time + FETCH_DEADLINE_SLACK, 0.);
-	if(cfg->max_time > 0)
-		ev_timer_start(f->loop, &job->deadline);
 	job->next = f->jobs;
 	if(f->jobs)
 		f->jobs->prev = job;
 	f->jobs = job;
 	f->njobs++;
-	if(xfer_begin(&job->x, cfg, rec, body) == XFER_DONE)
+	if(xfer_begin(&job->x, cfg ? cfg : f->cfg, f->log, rec, body) == XFER_DONE)
 		fetch_finish(job);
 	else
-		fetch_attempt(job);
+		fetch_hop(job);
 }
 
 int fetch_global_init(void)

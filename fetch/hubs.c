@@ -1,18 +1,14 @@
 /*
- * hubs.c - -j N: hub threads that run transfers for the main hub.
+ * hubs.c - -j N: hub threads that run tries for the main hub.
  *
- * Each hub thread owns a loop, a fetch (curl multi, c-ares, gates, easy
- * handles) and an inbox. Everything of a hub is made on the main thread
- * before the thread starts and destroyed after it is joined, so the thread
- * itself only runs its loop. A message carries one transfer there and
- * back: the main hub appends it to a hub's inbox, the hub starts it, and
- * when it is done appends the same message to the main hub's inbox. Each
- * side wakes the other with an ev_async and takes its whole inbox in one
- * splice, so a busy run crosses threads in batches.
+ * Each hub thread owns a hub (pool/hub.c, on a loop of its own) and a
+ * fetch on it. Everything of a thread is made on the main thread before it
+ * starts and destroyed after it is joined, so the thread itself only runs
+ * its hub. One message carries a try there and back through hub_post(),
+ * which hands messages over in batches under a lock.
  */
 #include "hubs.h"
 
-#include <ev.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -21,200 +17,103 @@
 #include <string.h>
 
 #include "gf.h"
-#include "pool.h"
+#include "hub.h"
 #include "url.h"
 
 struct hubs_msg {
-	struct hubs_msg *next;        /* in an inbox */
+	struct hub_msg msg;           /* to the hub thread, then back */
 	struct hub_thread *hub;       /* where it runs */
+	const struct gf_config *cfg;  /* the try's options */
 	struct gf_record *rec;        /* what to fetch, and the result */
 	struct gf_body *body;         /* where the body goes */
 	fetch_done_fn done;           /* whom to tell, on the main hub */
 	void *arg;
-};
-
-struct inbox {
-	pthread_mutex_t lock;
-	struct hubs_msg *head;        /* oldest first */
-	struct hubs_msg **tail;
-	bool quit;                    /* a hub's: end once the inbox is read */
-	bool drain;                   /* a hub's: nothing more will come */
+	double retry;                 /* what to tell */
 };
 
 struct hub_thread {
 	struct hubs *owner;
-	struct ev_loop *loop;         /* its own loop */
-	ev_async wake;                /* its inbox has something */
-	struct inbox inbox;
-	struct fetch *fetch;          /* transfers on its loop */
-	struct hubs_msg *backlog;     /* taken from the inbox, not yet started */
-	struct hubs_msg **backlog_tail;
-	ev_prepare prepare;           /* starts the next batch of the backlog */
-	ev_idle busy;                 /* keeps the loop from blocking meanwhile */
-	bool draining;                /* no more will come: told fetch, or will */
+	struct hub *hub;              /* its own hub */
+	struct fetch *fetch;          /* tries on it */
+	struct hub_msg drain_msg;     /* hubs_drain()'s word to it */
+	struct hub_msg quit_msg;      /* and hubs_free()'s */
 	pthread_t thread;
 	bool running;                 /* the thread was started */
-	size_t in_flight;             /* sent and not back (main hub's count) */
+	size_t in_flight;             /* sent and not back (the main hub's count) */
 };
 
 struct hubs {
-	struct ev_loop *loop;         /* the main hub */
-	ev_async wake;                /* transfers are back */
-	struct inbox inbox;           /* of the main hub */
+	struct hub *main;             /* the main hub */
 	struct hub_thread *hub;       /* the hubs */
 	int n;                        /* how many */
 	bool by_host;                 /* a host's URLs on one hub */
 	unsigned turn;                /* where the search for the least busy starts */
+	size_t in_flight;             /* tries out on the threads, in all */
 	bool drained;                 /* hubs_drain() told the hubs */
 };
 
-/* ------------------------------------------------------------ inboxes */
+/* ---------------------------------------------------- on the main hub */
 
-static void inbox_init(struct inbox *in)
+static void hubs_back_cb(void *arg)
 {
-	pthread_mutex_init(&in->lock, NULL);
-	in->head = NULL;
-	in->tail = &in->head;
-	in->quit = false;
-	in->drain = false;
-}
+	struct hubs_msg *m = arg;
+	fetch_done_fn done = m->done;
+	void *done_arg = m->arg;
+	double retry = m->retry;
 
-/* Append msg; true if the inbox was empty (the reader needs a wake-up). */
-static bool inbox_put(struct inbox *in, struct hubs_msg *msg)
-{
-	bool was_empty;
-
-	msg->next = NULL;
-	pthread_mutex_lock(&in->lock);
-	was_empty = !in->head;
-	*in->tail = msg;
-	in->tail = &msg->next;
-	pthread_mutex_unlock(&in->lock);
-	return was_empty;
-}
-
-/* Everything in the inbox, oldest first; *quit tells whether to end,
- * *drain whether more will come. */
-static struct hubs_msg *inbox_take(struct inbox *in, bool *quit, bool *drain)
-{
-	struct hubs_msg *all;
-
-	pthread_mutex_lock(&in->lock);
-	all = in->head;
-	in->head = NULL;
-	in->tail = &in->head;
-	if(quit)
-		*quit = in->quit;
-	if(drain)
-		*drain = in->drain;
-	pthread_mutex_unlock(&in->lock);
-	return all;
+	m->hub->in_flight--;
+	/* Nothing out: the main hub may end when nothing else keeps it. */
+	if(--m->hub->owner->in_flight == 0)
+		hub_keep_alive(m->hub->owner->main, false);
+	free(m);
+	done(done_arg, retry);
 }
 
 /* ------------------------------------------------------ on a hub thread */
 
-static void hub_done_cb(void *arg)
+static void hub_done_cb(void *arg, double retry)
 {
-	struct hubs_msg *msg = arg;
-	struct hubs *h = msg->hub->owner;
+	struct hubs_msg *m = arg;
 
-	if(inbox_put(&h->inbox, msg))
-		ev_async_send(h->loop, &h->wake);
+	m->retry = retry;
+	hub_post(m->hub->owner->main, &m->msg, hubs_back_cb, m);
 }
 
-/* Start transfers of the backlog, at most a batch per turn of the hub's
- * loop, so that the first requests go out before the last are set up. */
-static void hub_start_batch(struct hub_thread *hub, size_t max)
+static void hub_start_cb(void *arg)
 {
-	while(hub->backlog && max-- > 0) {
-		struct hubs_msg *msg = hub->backlog;
+	struct hubs_msg *m = arg;
 
-		hub->backlog = msg->next;
-		if(!hub->backlog)
-			hub->backlog_tail = &hub->backlog;
-		fetch_start(hub->fetch, msg->rec, msg->body, hub_done_cb, msg);
-	}
-	if(hub->backlog) {
-		ev_idle_start(hub->loop, &hub->busy);
-		return;
-	}
-	ev_idle_stop(hub->loop, &hub->busy);
-	/* Everything it will run has started: connections and handles the
-	 * running transfers cannot use go as each ends. */
-	if(hub->draining && hub->fetch)
-		fetch_drain(hub->fetch);
+	fetch_start(m->hub->fetch, m->cfg, m->rec, m->body, hub_done_cb, m);
 }
 
-static void hub_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+static void hub_drain_cb(void *arg)
 {
-	(void)loop;
-	(void)revents;
-	hub_start_batch(container_of(w, struct hub_thread, prepare),
-			POOL_BATCH);
+	struct hub_thread *hub = arg;
+
+	fetch_drain(hub->fetch);
 }
 
-static void hub_busy_cb(struct ev_loop *loop, ev_idle *w, int revents)
+/* What still runs ends here, each sent back as interrupted; then the
+ * thread's hub stops. */
+static void hub_quit_cb(void *arg)
 {
-	(void)loop;
-	(void)w;
-	(void)revents;
-}
+	struct hub_thread *hub = arg;
 
-static void hub_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
-{
-	struct hub_thread *hub = container_of(w, struct hub_thread, wake);
-	bool quit, drain;
-	struct hubs_msg *msg = inbox_take(&hub->inbox, &quit, &drain);
-
-	(void)revents;
-	if(msg) {
-		*hub->backlog_tail = msg;
-		while(msg->next)
-			msg = msg->next;
-		hub->backlog_tail = &msg->next;
-	}
-	hub->draining = drain;
-	if(quit) {
-		/* What still waits or runs ends here, each sent back as
-		 * interrupted. */
-		hub_start_batch(hub, SIZE_MAX);
-		fetch_free(hub->fetch);
-		hub->fetch = NULL;
-		ev_async_stop(loop, w);
-		ev_prepare_stop(loop, &hub->prepare);
-		ev_idle_stop(loop, &hub->busy);
-		ev_break(loop, EVBREAK_ALL);
-	}
+	fetch_free(hub->fetch);
+	hub->fetch = NULL;
+	hub_keep_alive(hub->hub, false);
+	hub_stop(hub->hub);
 }
 
 static void *hub_main(void *arg)
 {
 	struct hub_thread *hub = arg;
 
-	ev_run(hub->loop, 0);
+	hub_run(hub->hub);
 	return NULL;
 }
 
-/* ------------------------------------------------------ on the main hub */
-
-static void hubs_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
-{
-	struct hubs *h = container_of(w, struct hubs, wake);
-	struct hubs_msg *msg = inbox_take(&h->inbox, NULL, NULL);
-
-	(void)loop;
-	(void)revents;
-	while(msg) {
-		struct hubs_msg *next = msg->next;
-		fetch_done_fn done = msg->done;
-		void *done_arg = msg->arg;
-
-		msg->hub->in_flight--;
-		free(msg);
-		done(done_arg);
-		msg = next;
-	}
-}
+/* ---------------------------------------------------- on the main hub */
 
 static struct hub_thread *hubs_pick(struct hubs *h, const char *url)
 {
@@ -229,23 +128,24 @@ static struct hub_thread *hubs_pick(struct hubs *h, const char *url)
 	return best;
 }
 
-void hubs_start(struct hubs *h, struct gf_record *rec, struct gf_body *body,
+void hubs_start(struct hubs *h, const struct gf_config *cfg,
+		struct gf_record *rec, struct gf_body *body,
 		fetch_done_fn done, void *arg)
 {
-	struct hubs_msg *msg = malloc(sizeof(*msg));
-	struct hub_thread *hub;
+	struct hubs_msg *m = malloc(sizeof(*m));
 
-	if(!msg) {
+	if(!m) {
 		record_oom(rec);
-		done(arg);
+		done(arg, -1);
 		return;
 	}
-	hub = hubs_pick(h, rec->url);
-	*msg = (struct hubs_msg){ .hub = hub, .rec = rec, .body = body,
-				  .done = done, .arg = arg };
-	hub->in_flight++;
-	if(inbox_put(&hub->inbox, msg))
-		ev_async_send(hub->loop, &hub->wake);
+	*m = (struct hubs_msg){ .hub = hubs_pick(h, rec->url), .cfg = cfg,
+				.rec = rec, .body = body, .done = done, .arg = arg };
+	m->hub->in_flight++;
+	/* Tries out keep the main hub running until they are back. */
+	if(h->in_flight++ == 0)
+		hub_keep_alive(h->main, true);
+	hub_post(m->hub->hub, &m->msg, hub_start_cb, m);
 }
 
 void hubs_drain(struct hubs *h)
@@ -253,53 +153,36 @@ void hubs_drain(struct hubs *h)
 	if(h->drained)
 		return;
 	h->drained = true;
-	for(int i = 0; i < h->n; i++) {
-		struct hub_thread *hub = &h->hub[i];
-
-		pthread_mutex_lock(&hub->inbox.lock);
-		hub->inbox.drain = true;
-		pthread_mutex_unlock(&hub->inbox.lock);
-		ev_async_send(hub->loop, &hub->wake);
-	}
+	for(int i = 0; i < h->n; i++)
+		hub_post(h->hub[i].hub, &h->hub[i].drain_msg, hub_drain_cb, &h->hub[i]);
 }
 
 static bool hub_open(struct hub_thread *hub, const struct gf_config *cfg,
-		     const char **error)
+		     struct gf_log *log, const char **error)
 {
-	hub->loop = ev_loop_new(EVFLAG_AUTO);
-	if(!hub->loop) {
+	hub->hub = hub_new_loop();
+	if(!hub->hub) {
 		*error = "cannot start an event loop";
 		return false;
 	}
-	ev_async_init(&hub->wake, hub_wake_cb);
-	ev_async_start(hub->loop, &hub->wake);
-	ev_prepare_init(&hub->prepare, hub_prepare_cb);
-	ev_prepare_start(hub->loop, &hub->prepare);
-	ev_idle_init(&hub->busy, hub_busy_cb);
-	hub->backlog_tail = &hub->backlog;
-	/* The hub's transfers hold the main pool's slots, which it cannot
-	 * lend out: a URL waiting for its host keeps its slot. */
-	hub->fetch = fetch_new(hub->loop, cfg, NULL, error);
+	/* Waiting for the main hub's messages keeps the thread's hub alive. */
+	hub_keep_alive(hub->hub, true);
+	hub->fetch = fetch_new(hub_loop(hub->hub), cfg, log, error);
 	return hub->fetch != NULL;
 }
 
 static void hub_close(struct hub_thread *hub)
 {
 	if(hub->running) {
-		pthread_mutex_lock(&hub->inbox.lock);
-		hub->inbox.quit = true;
-		pthread_mutex_unlock(&hub->inbox.lock);
-		ev_async_send(hub->loop, &hub->wake);
+		hub_post(hub->hub, &hub->quit_msg, hub_quit_cb, hub);
 		pthread_join(hub->thread, NULL);
 	}
 	fetch_free(hub->fetch);
-	if(hub->loop)
-		ev_loop_destroy(hub->loop);
-	pthread_mutex_destroy(&hub->inbox.lock);
+	hub_free(hub->hub);
 }
 
-struct hubs *hubs_new(struct ev_loop *loop, const struct gf_config *cfg,
-		      int n, const char **error)
+struct hubs *hubs_new(struct hub *main, const struct gf_config *cfg,
+		      struct gf_log *log, int n, const char **error)
 {
 	struct hubs *h = calloc(1, sizeof(*h));
 	sigset_t all, old;
@@ -310,17 +193,12 @@ struct hubs *hubs_new(struct ev_loop *loop, const struct gf_config *cfg,
 		free(h);
 		return NULL;
 	}
-	h->loop = loop;
+	h->main = main;
 	h->n = n;
 	h->by_host = cfg->per_host > 0;
-	inbox_init(&h->inbox);
-	ev_async_init(&h->wake, hubs_wake_cb);
-	ev_async_start(loop, &h->wake);
-	for(int i = 0; i < n; i++) {
+	for(int i = 0; i < n; i++)
 		h->hub[i].owner = h;
-		inbox_init(&h->hub[i].inbox);
-	}
-	while(opened < n && hub_open(&h->hub[opened], cfg, error))
+	while(opened < n && hub_open(&h->hub[opened], cfg, log, error))
 		opened++;
 	/* Signals are the main hub's: the threads start with them blocked. */
 	sigfillset(&all);
@@ -335,6 +213,7 @@ struct hubs *hubs_new(struct ev_loop *loop, const struct gf_config *cfg,
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if(opened != n) {
+		h->n = opened < 0 ? n : opened + 1;
 		hubs_free(h);
 		return NULL;
 	}
@@ -348,9 +227,7 @@ void hubs_free(struct hubs *h)
 	for(int i = 0; i < h->n; i++)
 		hub_close(&h->hub[i]);
 	/* The threads are gone: what they sent back is all there is. */
-	hubs_wake_cb(h->loop, &h->wake, 0);
-	ev_async_stop(h->loop, &h->wake);
-	pthread_mutex_destroy(&h->inbox.lock);
+	hub_deliver(h->main);
 	free(h->hub);
 	free(h);
 }

@@ -1,27 +1,24 @@
 /*
- * serial.c - blocking transfers through one easy handle, which keeps its
- * connections open from one URL to the next. Retries wait in nanosleep():
- * this is the program that blocks.
+ * serial.c - blocking tries through one easy handle, which keeps its
+ * connections open from one URL to the next: this is the program that
+ * blocks. Waits between tries (for a host, a rate, a retry) are the
+ * pool's, as with the hub.
  */
 #include "serial.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "gf.h"
 #include "xfer.h"
 
 struct serial {
 	const struct gf_config *cfg;  /* options */
+	struct gf_log *log;           /* -v, NULL = none */
 	CURL *easy;                   /* the one handle, reused */
 	struct xfer_lists lists;      /* headers and --resolve entries */
 	bool (*stop)(void *arg);      /* should the transfer end now? */
 	void *stop_arg;               /* its argument */
-	double last_start;            /* when the last request began (--rate,
-					 --delay) */
-	double extra_delay;           /* a Crawl-delay, seconds */
 };
 
 static int serial_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
@@ -36,7 +33,7 @@ static int serial_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	return s->stop(s->stop_arg);
 }
 
-struct serial *serial_new(const struct gf_config *cfg,
+struct serial *serial_new(const struct gf_config *cfg, struct gf_log *log,
 			  bool (*stop)(void *arg), void *arg)
 {
 	struct serial *s = calloc(1, sizeof(*s));
@@ -44,6 +41,7 @@ struct serial *serial_new(const struct gf_config *cfg,
 	if(!s)
 		return NULL;
 	s->cfg = cfg;
+	s->log = log;
 	s->stop = stop;
 	s->stop_arg = arg;
 	if(!xfer_lists_init(&s->lists, cfg)) {
@@ -72,61 +70,17 @@ void serial_free(struct serial *s)
 	free(s);
 }
 
-/* Sleep secs, or less when a signal asks us to stop. */
-static void serial_sleep(struct serial *s, double secs)
-{
-	double until = gf_now() + secs;
-
-	while(secs > 0 && !s->stop(s->stop_arg)) {
-		struct timespec ts = { (time_t)secs,
-				       (long)((secs - (double)(time_t)secs) * 1e9) };
-
-		if(nanosleep(&ts, NULL) == 0)
-			break;
-		secs = until - gf_now();
-	}
-}
-
-/* --rate and --delay: one URL at a time, so both are a spacing. */
-static void serial_pace(struct serial *s)
-{
-	double gap = s->cfg->delay > s->extra_delay ? s->cfg->delay : s->extra_delay;
-	double now = gf_now();
-
-	if(s->cfg->rate > 0 && 1 / s->cfg->rate > gap)
-		gap = 1 / s->cfg->rate;
-	if(s->last_start > 0 && now < s->last_start + gap)
-		serial_sleep(s, s->last_start + gap - now);
-	s->last_start = gf_now();
-}
-
-void serial_delay(struct serial *s, double secs)
-{
-	if(secs > s->extra_delay)
-		s->extra_delay = secs;
-}
-
-void serial_fetch(struct serial *s, struct gf_record *rec, struct gf_body *body)
-{
-	serial_fetch_with(s, s->cfg, rec, body);
-}
-
-void serial_fetch_with(struct serial *s, const struct gf_config *cfg,
-		       struct gf_record *rec, struct gf_body *body)
+double serial_try(struct serial *s, const struct gf_config *cfg,
+		  struct gf_record *rec, struct gf_body *body)
 {
 	struct xfer x;
-	enum xfer_step step = xfer_begin(&x, cfg, rec, body);
-	double wait;
+	enum xfer_step step = xfer_begin(&x, cfg ? cfg : s->cfg, s->log, rec, body);
+	double wait = -1;
 
-	for(;;) {
-		if(step == XFER_HOP)
-			serial_pace(s);
-		while(step == XFER_HOP && xfer_prepare(&x, s->easy, &s->lists))
-			step = xfer_hop_done(&x, curl_easy_perform(s->easy));
-		if(!xfer_retry(&x, &wait))
-			break;
-		serial_sleep(s, wait);
-		step = XFER_HOP;
-	}
-	xfer_end(&x);
+	while(step == XFER_HOP && xfer_prepare(&x, s->easy, &s->lists))
+		step = xfer_hop_done(&x, curl_easy_perform(s->easy));
+	if(!xfer_retry(&x, &wait))
+		wait = -1;
+	xfer_end(&x, wait >= 0);
+	return wait;
 }

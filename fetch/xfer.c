@@ -73,13 +73,13 @@ void xfer_log(const struct xfer *x, const char *fmt, ...)
 	int n;
 	va_list ap;
 
-	if(!x->cfg->log)
+	if(!x->log)
 		return;
 	n = snprintf(msg, sizeof(msg), "#%llu ", (unsigned long long)x->rec->index);
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
-	x->cfg->log->write(x->cfg->log, msg);
+	x->log->write(x->log, msg);
 }
 
 /* Note the hop's origin (scheme, host, port): the first is the URL's own,
@@ -154,15 +154,21 @@ static bool xfer_set_url(struct xfer *x, const char *url, const char *what)
 }
 
 enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
-			  struct gf_record *rec, struct gf_body *body)
+			  struct gf_log *log, struct gf_record *rec,
+			  struct gf_body *body)
 {
 	memset(x, 0, sizeof(*x));
 	x->cfg = cfg;
+	x->log = log;
 	x->rec = rec;
 	x->body = body;
-	x->started = gf_now();
+	/* A retry goes on from where the URL began: -m counts all tries. */
+	if(rec->started <= 0)
+		rec->started = gf_now();
+	x->started = rec->started;
 	x->retry_after = -1;
-	rec->attempts = 1;
+	if(rec->attempts == 0)
+		rec->attempts = 1;
 	if(rec->error)
 		return XFER_DONE;
 	if(!utf8_valid(rec->url, strlen(rec->url))) {
@@ -709,20 +715,23 @@ static double xfer_backoff(const struct xfer *x, long attempt)
 static void xfer_forget_try(struct xfer *x)
 {
 	struct gf_record *rec = x->rec;
-	char *url = rec->url;
-	long attempts = rec->attempts;
-	uint64_t index = rec->index;
-	char *headers = rec->headers;
+	struct gf_record keep = *rec;
 
-	rec->url = NULL;
-	rec->headers = NULL;
+	/* What the URL is, and where it is in the run, stay; what the try
+	 * found goes. */
+	rec->url = rec->headers = rec->parent = rec->file = NULL;
 	record_release(rec);
 	memset(rec, 0, sizeof(*rec));
+	rec->url = keep.url;
+	rec->index = keep.index;
+	rec->attempts = keep.attempts + 1;
+	rec->headers = keep.headers;
+	rec->crawl = keep.crawl;
+	rec->depth = keep.depth;
+	rec->parent = keep.parent;
+	rec->file = keep.file;
+	rec->started = keep.started;
 	rec->began = true;
-	rec->url = url;
-	rec->index = index;
-	rec->attempts = attempts + 1;
-	rec->headers = headers;
 	x->get_only = false;
 	x->retryable = false;
 	x->too_big = false;
@@ -754,26 +763,25 @@ bool xfer_retry(struct xfer *x, double *wait)
 	xfer_log(x, "retry in %.3f s after %s%03ld", *wait,
 		 rec->error ? rec->error : "HTTP ", rec->error ? 0L : rec->status);
 	xfer_forget_try(x);
-	free(x->origin);
-	x->origin = NULL;
-	return xfer_set_url(x, rec->url, "URL");
+	return true;
 }
 
-void xfer_end(struct xfer *x)
+void xfer_end(struct xfer *x, bool retrying)
 {
 	struct gf_record *rec = x->rec;
 
 	rec->time = gf_now() - x->started;
-	if(!rec->error && rec->status >= 400) {
+	if(!retrying && !rec->error && rec->status >= 400) {
 		const char *reason = x->reason[0] ? x->reason :
 				     reason_for(rec->status);
 
 		record_set_error(rec, GF_EXIT_HTTP, "HTTP %ld%s%s", rec->status,
 				 reason[0] ? " " : "", reason);
 	}
-	xfer_log(x, "end %03ld, %llu bytes, %.3f s%s%s", rec->status,
-		 (unsigned long long)rec->bytes, rec->time, rec->error ? ": " : "",
-		 rec->error ? rec->error : "");
+	if(!retrying)
+		xfer_log(x, "end %03ld, %llu bytes, %.3f s%s%s", rec->status,
+			 (unsigned long long)rec->bytes, rec->time,
+			 rec->error ? ": " : "", rec->error ? rec->error : "");
 	free(x->url);
 	free(x->origin);
 	url_free(x->u);

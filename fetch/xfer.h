@@ -30,6 +30,7 @@ enum xfer_step {
 
 struct xfer {
 	const struct gf_config *cfg;  /* options */
+	struct gf_log *log;           /* -v, NULL = none */
 	struct gf_record *rec;        /* what is filled in (not owned) */
 	struct gf_body *body;         /* where the body goes, NULL = nowhere */
 	int body_state;               /* this hop: 0 unknown, 1 write, -1 skip */
@@ -72,7 +73,8 @@ struct xfer_lists {
  * XFER_HOP when there is something to request, XFER_DONE when the input
  * line is not a fetchable URL (the record says why). */
 enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
-			  struct gf_record *rec, struct gf_body *body);
+			  struct gf_log *log, struct gf_record *rec,
+			  struct gf_body *body);
 
 /* The transfer leaves the queue: its first lookup or request begins
  * (the record says so, to tell it from one that never began). */
@@ -94,15 +96,17 @@ void xfer_log(const struct xfer *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* After XFER_DONE: is the failure worth another try? Then the record is
- * reset for it, x->url is the URL as given again, and *wait says how long
- * to wait first (Retry-After, or exponential backoff with jitter). */
+ * set for it (the next try begins with xfer_begin() again), and *wait
+ * says how long to wait first (Retry-After, or exponential backoff with
+ * jitter). */
 bool xfer_retry(struct xfer *x, double *wait);
 
 /* Should the failure be tried again (a transient DNS failure, say)? */
 void xfer_set_retryable(struct xfer *x);
 
-/* Finish the record (time, HTTP error) and free what x owns. */
-void xfer_end(struct xfer *x);
+/* Free what x owns; unless a retry follows, finish the record first
+ * (time, HTTP error). */
+void xfer_end(struct xfer *x, bool retrying);
 
 /* Is the -H header line a credential, sent to its origins only? */
 bool xfer_header_is_credential(const char *line);

@@ -197,3 +197,7 @@ in_terminal() {
 }
 screen() { tmux -S "$TMUX_SOCK" capture-pane -p; }
 end_terminal() { tmux -S "$TMUX_SOCK" kill-server; }
+
+# request_times PATTERN: the times the server (-l log) got requests whose
+# target matches PATTERN, in order.
+request_times() { awk -v p="$1" '$2 ~ /^[A-Z]+$/ && $3 ~ p { print $4 }' log; }

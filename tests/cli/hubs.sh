@@ -91,13 +91,52 @@ test_hubs_stop_on_a_signal() {
 }
 
 test_hubs_usage() {
-	"$GF" -j 2 --crawl http://127.0.0.1:1/ > out 2> err; rc=$?
-	expect_eq "$rc" 2 "-j with --crawl"
-	expect_match "$(cat err)" "need one hub"
-	"$GF" -j 2 --rate 5 http://127.0.0.1:1/ > out 2> err; rc=$?
-	expect_eq "$rc" 2 "-j with --rate"
+	"$GF" -j 2 --serial http://127.0.0.1:1/ > out 2> err; rc=$?
+	expect_eq "$rc" 2 "-j with --serial"
+	expect_match "$(cat err)" "cannot be used together"
 	"$GF" -j 65 http://127.0.0.1:1/ > out 2> err; rc=$?
 	expect_eq "$rc" 2 "-j 65"
+}
+
+test_hubs_crawl_and_bodies_as_one_hub() {
+	# A crawl and ordered bodies on two hubs: the same records and the
+	# same bytes as on one.
+	start_server
+	"$GF" --crawl --no-robots --json --per-host 8 "$BASE/links/40/0" | jq -c 'del(.time)' > one
+	"$GF" -j 2 --crawl --no-robots --json --per-host 8 "$BASE/links/40/0" | jq -c 'del(.time)' > two
+	expect_eq "$(wc -l < one)" 40 "pages"
+	cmp -s one two || fail "the crawl differs on two hubs: $(diff one two | head -n 4)"
+	{ for i in $(seq 30); do echo "$BASE/bytes/$((i * 997))"; echo "$BASE/delay/0.0$((i % 10))"; done; } > urls
+	"$GF" --body --per-host 0 urls > body1
+	"$GF" -j 2 --body --per-host 0 urls > body2
+	cmp -s body1 body2 || fail "bodies differ on two hubs"
+	expect_eq "$(stat -c %s body2)" "$(cat body1 | wc -c)" "bytes"
+}
+
+test_hubs_share_rate_delay_and_per_host() {
+	# The waits are the main hub's: they hold across the hubs, at the
+	# server.
+	start_server -l log
+	for i in $(seq 20); do echo "http://h$((i % 4)).test:$PORT/bytes/1"; done > urls
+	pins=(); for h in 0 1 2 3; do pins+=(--resolve "h$h.test:$PORT:127.0.0.1"); done
+	"$GF" -j 2 -c 100 --per-host 0 --rate 10 "${pins[@]}" urls > out
+	expect_eq "$(cut -f1 out | sort -u)" 200 "statuses"
+	t=($(request_times /bytes/))
+	span=$(echo "${t[19]} - ${t[0]}" | bc -l)
+	lt 1.85 "$span" || fail "20 requests at --rate 10 on two hubs in $span s"
+	mkdir delay && cd delay
+	start_server -l log
+	for i in $(seq 4); do echo $BASE/bytes/$i; done > urls
+	"$GF" -j 2 --delay 0.3 urls > out
+	t=($(request_times /bytes/))
+	for i in 1 2 3; do
+		gap=$(echo "${t[$i]} - ${t[$((i - 1))]}" | bc -l)
+		lt 0.28 "$gap" || fail "--delay 0.3 on two hubs: requests $gap s apart"
+	done
+	start_server
+	for i in $(seq 30); do echo $BASE/delay/0.2; done > urls
+	"$GF" -j 2 -c 100 --per-host 3 urls > out
+	expect_eq "$(curl -s $BASE/stats)" "max_inflight 3" "--per-host 3 on two hubs"
 }
 
 test_hubs_end_when_nothing_is_fetched() {

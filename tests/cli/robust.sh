@@ -2,7 +2,6 @@
 # redirects: measured at the test server where it counts.
 
 # Request times for lines of the server log matching a pattern.
-request_times() { awk -v p="$1" '$2 ~ /^[A-Z]+$/ && $3 ~ p { print $4 }' log; }
 
 test_retry_until_success() {
 	start_server -l log

@@ -23,9 +23,9 @@ COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
 FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
               fetch/serial.c fetch/html.c fetch/links.c
-CRAWL_SRC  := crawl/frontier.c crawl/scope.c crawl/robots.c crawl/sitemap.c
+CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c
 CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
-              cli/progress.c cli/crawl.c cli/options.c cli/run.c
+              cli/progress.c cli/options.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 

@@ -1,6 +1,7 @@
 /*
- * frontier.h - what a crawl fetches next: a FIFO of normal URLs (so
- * breadth first, depth by depth) and the set of every URL seen.
+ * frontier.h - what a crawl fetches next: the frontier interface (a small
+ * ops table), and its first implementation, in memory: a FIFO of normal
+ * URLs (so breadth first, depth by depth) and the set of every URL seen.
  *
  * Flow: seeds, links (at release) -> frontier -> pool.
  *
@@ -51,26 +52,52 @@ struct crawl_item {
 
 struct frontier;
 
-/* max_depth < 0 and max_pages 0: no limit. memory: bytes of queue kept in
- * memory before the newest entries go to a temporary file. */
-struct frontier *frontier_new(int max_depth, long max_pages, size_t memory);
+/* What a frontier does. The memory one (frontier_memory_new) answers at
+ * once; one over a network may answer pop later: GF_AGAIN, then its
+ * owner's ready() (given at its creation) says to ask again. */
+struct frontier_ops {
+	/* Queue item (a page, or work: item->kind); its strings are copied.
+	 * A page is refused when seen, too deep or over the page limit; work
+	 * when queued before, or when the page limit is reached. */
+	bool (*push)(struct frontier *fr, const struct crawl_item *item);
+	/* The next entry: GF_OK (the caller owns *item's strings), GF_AGAIN
+	 * (ready() follows), GF_EOF (none queued now). */
+	int (*pop)(struct frontier *fr, struct crawl_item *item);
+	/* item's record is released and what it found was pushed: commit. */
+	void (*done)(struct frontier *fr, const struct crawl_item *item);
+	void (*mark)(struct frontier *fr, const char *url);
+	bool (*seen)(const struct frontier *fr, const char *url);
+	bool (*full)(const struct frontier *fr);
+	const char *(*host)(struct frontier *fr, const char *host);
+	size_t (*size)(const struct frontier *fr);
+	void (*free)(struct frontier *fr);
+};
+
+struct frontier {
+	const struct frontier_ops *ops;
+};
+
+/* The frontier in memory (and a spill file). max_depth < 0 and max_pages
+ * 0: no limit. memory: bytes of queue kept in memory before the newest
+ * entries go to a temporary file. */
+struct frontier *frontier_memory_new(int max_depth, long max_pages, size_t memory);
+
 void frontier_free(struct frontier *fr);
 
-/* Queue a page (url in normal form) unless seen, too deep or over the page
- * limit. host is NULL or from frontier_host(). True when it was queued. */
+/* Queue a page (url in normal form): see ops->push. host is NULL or from
+ * frontier_host(). True when it was queued. */
 bool frontier_push(struct frontier *fr, const char *url, const char *parent,
 		   int depth, long seed, const char *host);
 
-/* Queue a sitemap or an origin's robots.txt (kind), unless it was queued
- * before or the page limit is reached (it could add none). list and pos
- * come back with it (see struct crawl_item). */
+/* Queue a sitemap or an origin's robots.txt (kind); list and pos come
+ * back with it (see struct crawl_item). */
 bool frontier_push_work(struct frontier *fr, int kind, const char *url,
 			const char *parent, long seed, int level,
 			unsigned list, unsigned pos);
 
-/* The frontier's copy of a host name, kept until frontier_free(), so that
- * the URLs of one host share it; NULL when there are too many hosts to
- * keep (or out of memory): the host is then found again from the URL. */
+/* The frontier's copy of a host name, so that the URLs of one host share
+ * it; NULL when there are too many hosts to keep (or out of memory): the
+ * host is then found again from the URL. */
 const char *frontier_host(struct frontier *fr, const char *host);
 
 /* Mark url seen without queueing it (the end of a redirect). */
@@ -82,20 +109,22 @@ bool frontier_seen(const struct frontier *fr, const char *url);
 /* Is the page limit reached (no page can be queued any more)? */
 bool frontier_full(const struct frontier *fr);
 
-/* The next entry, breadth first; false when the queue is empty. The
- * caller owns the strings of *item (free them with free()). */
-bool frontier_pop(struct frontier *fr, struct crawl_item *item);
+/* The next entry, breadth first: see ops->pop. */
+int frontier_pop(struct frontier *fr, struct crawl_item *item);
+
+/* The item's record is released. */
+void frontier_done(struct frontier *fr, const struct crawl_item *item);
 
 /* Entries queued and not popped. */
 size_t frontier_size(const struct frontier *fr);
 
-/* Where the frontier's bytes are: the queue in memory, in the file, and
- * the seen set. */
+/* The memory frontier's bytes: the queue in memory, in the file, and the
+ * seen set. */
 struct frontier_usage {
 	size_t queue_memory;
 	uint64_t queue_file;
 	size_t seen;
 };
-void frontier_usage(const struct frontier *fr, struct frontier_usage *u);
+void frontier_memory_usage(const struct frontier *fr, struct frontier_usage *u);
 
 #endif

@@ -8,12 +8,13 @@
 
 #include "fpset.h"
 #include "frontier.h"
+#include "gf.h"
 #include "unit.h"
 
 static void frontier_keeps_order_through_the_file(void)
 {
 	/* A budget of 4 KiB: most of 20,000 entries go to the file. */
-	struct frontier *fr = frontier_new(-1, 0, 4096);
+	struct frontier *fr = frontier_memory_new(-1, 0, 4096);
 	struct frontier_usage u;
 	struct crawl_item it;
 	char url[64], parent[64];
@@ -24,11 +25,11 @@ static void frontier_keeps_order_through_the_file(void)
 		snprintf(url, sizeof(url), "http://h/%d", i);
 		snprintf(parent, sizeof(parent), "http://p/%d", i / 10);
 		CHECK(frontier_push(fr, url, i % 3 ? parent : NULL, i % 7, i % 5, NULL));
-		frontier_usage(fr, &u);
+		frontier_memory_usage(fr, &u);
 		if(u.queue_memory > peak)
 			peak = u.queue_memory;
 		/* Take some as we go: head, file and tail all in use. */
-		if(i % 3 == 0 && frontier_pop(fr, &it)) {
+		if(i % 3 == 0 && (frontier_pop(fr, &it) == GF_OK)) {
 			snprintf(url, sizeof(url), "http://h/%zu", popped);
 			bad += strcmp(it.url, url) != 0;
 			popped++;
@@ -36,10 +37,10 @@ static void frontier_keeps_order_through_the_file(void)
 			free(it.parent);
 		}
 	}
-	frontier_usage(fr, &u);
+	frontier_memory_usage(fr, &u);
 	CHECK(u.queue_file > 0);
 	CHECK(peak < 4096 * 3 / 2 + 256);
-	while(frontier_pop(fr, &it)) {
+	while((frontier_pop(fr, &it) == GF_OK)) {
 		int i = (int)popped;
 
 		snprintf(url, sizeof(url), "http://h/%d", i);
@@ -59,7 +60,7 @@ static void frontier_keeps_order_through_the_file(void)
 
 static void frontier_sees_each_once_and_keeps_limits(void)
 {
-	struct frontier *fr = frontier_new(2, 5, 1 << 20);
+	struct frontier *fr = frontier_memory_new(2, 5, 1 << 20);
 	struct crawl_item it;
 
 	CHECK(frontier_push(fr, "http://h/a", NULL, 0, 0, NULL));
@@ -79,10 +80,10 @@ static void frontier_sees_each_once_and_keeps_limits(void)
 	}
 	CHECK(frontier_full(fr));      /* 5 pages */
 	CHECK(!frontier_push_work(fr, FRONTIER_SITEMAP, "http://h/s2", NULL, 0, 0, 0, 0));
-	CHECK(frontier_pop(fr, &it) && !strcmp(it.url, "http://h/a") && it.kind == FRONTIER_PAGE);
+	CHECK((frontier_pop(fr, &it) == GF_OK) && !strcmp(it.url, "http://h/a") && it.kind == FRONTIER_PAGE);
 	free(it.url);
 	/* The sitemap queued before the limit is dropped when taken. */
-	for(int n = 0; frontier_pop(fr, &it); n++) {
+	for(int n = 0; (frontier_pop(fr, &it) == GF_OK); n++) {
 		CHECK(it.kind == FRONTIER_PAGE);
 		free(it.url);
 	}
@@ -114,7 +115,7 @@ static void fpset_holds_millions_in_little(void)
 
 static void frontier_spills_an_entry_larger_than_its_reads(void)
 {
-	struct frontier *fr = frontier_new(-1, 0, 4096);
+	struct frontier *fr = frontier_memory_new(-1, 0, 4096);
 	char *big = malloc(20000);
 	struct crawl_item it;
 
@@ -128,12 +129,12 @@ static void frontier_spills_an_entry_larger_than_its_reads(void)
 		frontier_push(fr, url, i == 10 ? big : NULL, 0, 0, NULL);
 	}
 	for(int i = 0; i < 50; i++) {
-		CHECK(frontier_pop(fr, &it));
+		CHECK((frontier_pop(fr, &it) == GF_OK));
 		CHECK(i != 10 || (it.parent && strlen(it.parent) == 19999));
 		free(it.url);
 		free(it.parent);
 	}
-	CHECK(!frontier_pop(fr, &it));
+	CHECK(!(frontier_pop(fr, &it) == GF_OK));
 	free(big);
 	frontier_free(fr);
 }

@@ -118,7 +118,7 @@ struct crawl *crawl_new(const struct gf_config *cfg,
 	}
 	c->nbuckets = 64;
 	c->bucket = calloc(c->nbuckets, sizeof(*c->bucket));
-	c->frontier = frontier_new(cfg->depth, cfg->max_pages, cfg->buffer_size);
+	c->frontier = frontier_memory_new(cfg->depth, cfg->max_pages, cfg->buffer_size);
 	c->scope = scope_new((enum scope_mode)cfg->scope, cfg->include,
 			     cfg->ninclude, cfg->exclude, cfg->nexclude, err, errlen);
 	c->agent = robots_token(cfg->user_agent ? cfg->user_agent : "greenfetch");
@@ -247,7 +247,7 @@ void crawl_seeds_done(struct crawl *c)
 
 bool crawl_next(struct crawl *c, struct crawl_item *item)
 {
-	return c->seeds_done && frontier_pop(c->frontier, item);
+	return c->seeds_done && frontier_pop(c->frontier, item) == GF_OK;
 }
 
 size_t crawl_queued(const struct crawl *c)
@@ -925,5 +925,6 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 		if(rec->links > 0 && !record_failed(rec))
 			release_links(c, p, item, page, final != NULL);
 	}
+	frontier_done(c->frontier, item);
 	free(final);
 }

@@ -24,8 +24,8 @@ POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
 FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
               fetch/serial.c fetch/html.c fetch/links.c
 CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c
-CLI_SRC    := cli/input.c cli/out.c cli/writeout.c cli/outname.c cli/body.c \
-              cli/progress.c cli/options.c cli/run.c
+CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
+              cli/sink_bodies.c cli/sink_files.c cli/progress.c cli/options.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 
@@ -36,7 +36,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Fuzz targets: libFuzzer binaries with clang (make fuzz-build, make fuzz),
 # and the same targets with a plain driver that replays the corpora and
 # crash reproducers in make check.
-FUZZ_TARGETS := input writeout urlnorm outname links robots
+FUZZ_TARGETS := input format urlnorm outname links robots
 FUZZ_SECONDS ?= 60
 REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 

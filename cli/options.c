@@ -14,10 +14,10 @@
 #include <unistd.h>
 
 #include "fetch.h"
+#include "format.h"
 #include "gf.h"
 #include "hub.h"
 #include "version.h"
-#include "writeout.h"
 
 enum {
 	OPT_SERIAL = 256,
@@ -436,16 +436,17 @@ static int parse_rate(const char *arg, double *rate)
 static int set_write_out(struct gf_config *cfg, const char *arg)
 {
 	char err[256];
-	char *fmt = writeout_load(arg, err, sizeof(err));
-	struct writeout *wo = fmt ? writeout_new(fmt, err, sizeof(err)) : NULL;
+	char *fmt = format_load_template(arg, err, sizeof(err));
+	struct format *f = fmt ? format_new(GF_FORMAT_WRITEOUT, fmt, false, err,
+					    sizeof(err)) : NULL;
 
-	if(!wo) {
+	if(!f) {
 		usage_error("%s", err[0] ? err : "out of memory");
 		free(fmt);
 		return GF_EUSAGE;
 	}
-	cfg->keep_headers = writeout_needs_headers(wo);
-	writeout_free(wo);
+	cfg->keep_headers = format_needs_headers(f);
+	format_free(f);
 	free(cfg->owned_write_out);
 	cfg->owned_write_out = fmt;
 	cfg->write_out = fmt;

@@ -30,15 +30,15 @@
 #include <unistd.h>
 
 #include "backend.h"
-#include "body.h"
 #include "crawl.h"
 #include "fetch.h"
+#include "format.h"
 #include "gf.h"
 #include "hub.h"
 #include "input.h"
-#include "out.h"
 #include "pool.h"
 #include "progress.h"
+#include "sink.h"
 #include "url.h"
 
 #define RUN_GRACE 2.0                 /* seconds in flight after a signal */
@@ -50,7 +50,7 @@ struct job {
 	struct pool_slot *slot;       /* the pool's hold of it, while it runs */
 	char *key;                    /* its host, for per-host limits (owned) */
 	struct gf_record rec;         /* the result */
-	struct body body;             /* where its body goes */
+	struct sinks_job out;         /* its parts of the sinks */
 	struct run *run;              /* owner */
 	bool page;                    /* a crawl's page (item and links set) */
 	struct crawl_item item;       /* its place in the crawl */
@@ -61,8 +61,7 @@ struct run {
 	const struct gf_config *cfg;  /* options */
 	struct gf_log log;            /* the -v sink, handed to fetch */
 	struct input *in;             /* URL lines */
-	struct out *out;              /* records */
-	struct bodies *bodies;        /* bodies */
+	struct sinks sinks;           /* where records and bodies go */
 	struct hub *hub;              /* the loop */
 	struct pool *pool;            /* bounded concurrency, and the waits */
 	struct backend *backend;      /* where the tries are done */
@@ -103,7 +102,7 @@ static void run_log_write(struct gf_log *log, const char *msg)
 	pthread_mutex_lock(&stderr_lock);
 	progress_above(&r->progress);
 	fprintf(stderr, "[%8.3f] ", gf_now() - r->started);
-	out_text_string(stderr, msg);
+	format_text_string(stderr, msg);
 	fputs(r->progress.drawn ? "\033[K\n" : "\n", stderr);
 	progress_below(&r->progress);
 	pthread_mutex_unlock(&stderr_lock);
@@ -217,7 +216,7 @@ static void job_free(void *arg)
 {
 	struct job *job = arg;
 
-	body_cleanup(&job->body);
+	sinks_close(&job->run->sinks, &job->out);
 	free(job->key);
 	if(job->page) {
 		crawl_page_free(&job->links);
@@ -229,7 +228,7 @@ static void job_free(void *arg)
 }
 
 static struct job *job_new(struct run *r, uint64_t seq,
-			   const struct input_line *line, bool with_body)
+			   const struct input_line *line, bool hidden)
 {
 	struct job *job = calloc(1, sizeof(*job));
 
@@ -249,8 +248,8 @@ static struct job *job_new(struct run *r, uint64_t seq,
 			record_set_error(&job->rec, GF_EXIT_URL,
 					 "not a URL: contains a NUL byte");
 	}
-	if(!job->rec.url || (with_body && bodies_active(r->bodies) &&
-	    !body_init(r->bodies, &job->body, seq, job->rec.index, job->rec.url))) {
+	if(!job->rec.url || !sinks_open(&r->sinks, &job->out, seq, &job->rec,
+					hidden)) {
 		job_free(job);
 		return NULL;
 	}
@@ -264,23 +263,26 @@ static void job_finished(struct run *r, struct job *job)
 {
 	if(job->page)
 		crawl_page_done(&job->links);
-	if(bodies_active(r->bodies) && job->body.all)
-		body_finish(&job->body, &job->rec);
+	sinks_done(&r->sinks, &job->out, &job->rec);
 	r->bytes += job->rec.bytes;
 }
 
-/* Is the record written? With --broken only failures; a linked page
- * skipped for robots.txt only in JSON or with -v (a seed always). */
-static bool job_shown(const struct run *r, const struct gf_record *rec)
+/* With --body and text records, the records are not written: a failure
+ * is said on stderr (unless -s). */
+static void job_say_error(struct run *r, const struct gf_record *rec)
 {
-	if(r->cfg->broken)
-		return record_failed(rec);
-	if(rec->skipped && rec->depth > 0)
-		return r->cfg->format != GF_FORMAT_TEXT || r->cfg->verbose;
-	return true;
+	pthread_mutex_lock(&stderr_lock);
+	progress_above(&r->progress);
+	fputs("greenfetch: ", stderr);
+	format_text_string(stderr, rec->url);
+	fputs(": ", stderr);
+	format_text_string(stderr, rec->error);
+	fputs(r->progress.drawn ? "\033[K\n" : "\n", stderr);
+	progress_below(&r->progress);
+	pthread_mutex_unlock(&stderr_lock);
 }
 
-/* Write a released job's record and body, and free it. */
+/* A released job: its record and body to the sinks; then it is freed. */
 static void job_output(struct run *r, struct job *job)
 {
 	const struct gf_record *rec = &job->rec;
@@ -296,16 +298,12 @@ static void job_output(struct run *r, struct job *job)
 	}
 	if(job->page)
 		crawl_release(r->crawl, &job->links, &job->item, &job->rec);
-	if(job->page && !crawl_item_shown(&job->item)) {
-		/* The crawl's own work (a sitemap): no record, no body. */
-		if(bodies_active(r->bodies))
-			bodies_skip(r->bodies, job->seq);
-		job_free(job);
-		return;
+	if(!job->out.hidden) {
+		r->done++;
+		r->failed += record_failed(rec) != 0;
 	}
-	r->done++;
-	r->failed += record_failed(rec) != 0;
-	if(r->show_progress && r->stdout_tty && r->progress.drawn) {
+	if(!job->out.hidden && r->show_progress && r->stdout_tty &&
+	   r->progress.drawn) {
 		/* Records to the same terminal: off it for this batch; drawn
 		 * again when the batch is flushed (run_wait_cb). */
 		pthread_mutex_lock(&stderr_lock);
@@ -313,24 +311,10 @@ static void job_output(struct run *r, struct job *job)
 		pthread_mutex_unlock(&stderr_lock);
 		r->redraw = true;
 	}
-	if(!r->out_error && job_shown(r, rec))
-		r->out_error = out_record(r->out, rec);
-	if(quiet_records && rec->error && !r->cfg->silent) {
-		pthread_mutex_lock(&stderr_lock);
-		progress_above(&r->progress);
-		fputs("greenfetch: ", stderr);
-		out_text_string(stderr, rec->url);
-		fputs(": ", stderr);
-		out_text_string(stderr, rec->error);
-		fputs(r->progress.drawn ? "\033[K\n" : "\n", stderr);
-		progress_below(&r->progress);
-		pthread_mutex_unlock(&stderr_lock);
-	}
-	if(bodies_active(r->bodies) && job->body.all) {
-		body_release(&job->body);
-		if(!r->out_error)
-			r->out_error = bodies_error(r->bodies);
-	}
+	if(!r->out_error)
+		r->out_error = sinks_release(&r->sinks, &job->out, job->seq, rec);
+	if(!job->out.hidden && quiet_records && rec->error && !r->cfg->silent)
+		job_say_error(r, rec);
 	job_free(job);
 }
 
@@ -348,7 +332,7 @@ static struct job *job_for_page(struct run *r, uint64_t seq,
 				struct crawl_item *item)
 {
 	struct input_line line = { .text = item->url, .len = strlen(item->url) };
-	struct job *job = job_new(r, seq, &line, crawl_item_shown(item));
+	struct job *job = job_new(r, seq, &line, !crawl_item_shown(item));
 
 	if(!job) {
 		free(item->url);
@@ -360,9 +344,7 @@ static struct job *job_for_page(struct run *r, uint64_t seq,
 	job->rec.crawl = true;
 	job->rec.depth = item->depth;
 	job->rec.parent = item->parent ? strdup(item->parent) : NULL;
-	crawl_page_init(r->crawl, &job->links, &job->item,
-			bodies_active(r->bodies) && crawl_item_shown(item) ?
-			&job->body.hook : NULL);
+	crawl_page_init(r->crawl, &job->links, &job->item, job->out.hook);
 	return job;
 }
 
@@ -386,7 +368,7 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 		}
 		if(line.too_long || memchr(line.text, '\0', line.len) ||
 		   !crawl_seed(r->crawl, line.text)) {
-			*jobp = job_new(r, seq, &line, true);
+			*jobp = job_new(r, seq, &line, false);
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
 	}
@@ -422,7 +404,7 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 		rc = run_next_page(r, seq, (struct job **)jobp, run_pages_pending);
 	} else {
 		rc = input_next(r->in, &line);
-		if(rc == GF_OK && !(*jobp = job_new(r, seq, &line, true)))
+		if(rc == GF_OK && !(*jobp = job_new(r, seq, &line, false)))
 			rc = GF_ENOMEM;
 	}
 	if(rc == GF_AGAIN && (!r->crawl || !r->seeds_done))
@@ -444,12 +426,10 @@ static void run_tried_cb(void *arg, double retry)
 	pool_tried(job->run->pool, job->slot, retry);
 }
 
-/* The body hook of a job: its links (a page), its body output, or none. */
-static struct gf_body *job_hook(struct run *r, struct job *job)
+/* The body hook of a job: its links (a page), its sinks', or none. */
+static struct gf_body *job_hook(struct job *job)
 {
-	struct gf_body *inner = bodies_active(r->bodies) ? &job->body.hook : NULL;
-
-	return job->page ? &job->links.hook : inner;
+	return job->page ? &job->links.hook : job->out.hook;
 }
 
 /* A page robots.txt forbids: its record says so, nothing is fetched. */
@@ -465,7 +445,7 @@ static void run_draw(struct run *r);
  * first, and the progress line is brought up to date. */
 static void run_before_blocking(struct run *r)
 {
-	if(!r->out_error && (r->out_error = out_flush(r->out)))
+	if(!r->out_error && (r->out_error = sinks_flush(&r->sinks)))
 		return;
 	if(r->show_progress && (r->redraw || gf_now() - r->last_draw >= RUN_TICK))
 		run_draw(r);
@@ -489,7 +469,7 @@ static void run_try(struct run *r, struct job *job)
 	}
 	if(r->cfg->serial)
 		run_before_blocking(r);
-	backend_start(r->backend, NULL, &job->rec, job_hook(r, job),
+	backend_start(r->backend, NULL, &job->rec, job_hook(job),
 		      run_tried_cb, job);
 }
 
@@ -612,7 +592,7 @@ static void run_wait_cb(void *arg)
 		r->drained = true;
 		backend_drain(r->backend);
 	}
-	r->out_error = out_flush(r->out);
+	r->out_error = sinks_flush(&r->sinks);
 	if(r->out_error)
 		run_stop(r);
 	else if(r->redraw)
@@ -822,6 +802,7 @@ static void fit_fd_limit(struct gf_config *cfg)
 static int run_setup(struct run *r)
 {
 	char err[256];
+	bool ok;
 
 	r->log.write = run_log_write;
 	r->show_progress = r->cfg->progress > 0 ||
@@ -833,20 +814,22 @@ static int run_setup(struct run *r)
 		r->stdout_tty = isatty(STDOUT_FILENO);
 	}
 	r->in = input_new(r->cfg->inputs, r->cfg->ninputs);
-	r->out = out_new(r->cfg, err, sizeof(err));
-	if(r->out)
-		r->bodies = bodies_new(r->cfg, (size_t)r->cfg->window, err, sizeof(err));
-	if(r->bodies && r->cfg->crawl) {
+	err[0] = '\0';
+	ok = r->in && sinks_add(&r->sinks, sink_records_new(r->cfg, err,
+							    sizeof(err)));
+	if(ok && r->cfg->output_dir)
+		ok = sinks_add(&r->sinks, sink_files_new(r->cfg, err, sizeof(err)));
+	if(ok && r->cfg->body)
+		ok = sinks_add(&r->sinks, sink_bodies_new(r->cfg,
+							  (size_t)r->cfg->window));
+	if(ok && r->cfg->crawl) {
 		struct crawl_ops ops = run_crawl_ops;
 
 		ops.ctx = r;
 		r->crawl = crawl_new(r->cfg, &ops, err, sizeof(err));
-		if(!r->crawl) {
-			bodies_free(r->bodies);
-			r->bodies = NULL;
-		}
+		ok = r->crawl != NULL;
 	}
-	if(!r->in || !r->out || !r->bodies) {
+	if(!ok) {
 		fprintf(stderr, "greenfetch: %s\n", err[0] ? err : "out of memory");
 		return err[0] ? GF_EUSAGE : GF_ENOMEM;
 	}
@@ -891,8 +874,8 @@ int run(struct gf_config *cfg, unsigned closed)
 	if(!rc)
 		rc = run_hub(&r);
 	run_hub_free(&r);
-	if(r.out && !r.out_error)
-		r.out_error = out_flush(r.out);
+	if(!r.out_error)
+		r.out_error = sinks_flush(&r.sinks);
 	progress_erase(&r.progress);
 	if(r.signals)
 		run_interrupted(&r);
@@ -914,8 +897,7 @@ int run(struct gf_config *cfg, unsigned closed)
 			 input_failed(r.in) || gf_oom_seen();
 	run_counter_stop(&r);
 	crawl_free(r.crawl);
-	bodies_free(r.bodies);
-	out_free(r.out);
+	sinks_free(&r.sinks);
 	input_free(r.in);
 	return status;
 }

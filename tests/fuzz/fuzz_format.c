@@ -1,19 +1,18 @@
 /*
- * fuzz_writeout.c - -w templates and record formatting with hostile field
+ * fuzz_format.c - -w templates and record formatting with hostile field
  * values: no crash, one line per text record, JSON without control bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out.h"
-#include "writeout.h"
+#include "format.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	char err[256], *fmt, *value, *buf = NULL;
 	size_t half = size / 2, len = 0;
-	struct writeout *wo;
+	struct format *wo;
 	struct gf_record rec = { .index = 1, .status = 404, .bytes = 7 };
 	FILE *fp;
 
@@ -25,16 +24,17 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	rec.headers = value;
 	rec.headers_len = strlen(value);
 	fp = open_memstream(&buf, &len);
-	wo = writeout_new(fmt, err, sizeof(err));
+	wo = format_new(GF_FORMAT_WRITEOUT, fmt, false, err, sizeof(err));
 	if(wo)
-		writeout_format(wo, fp, &rec);
-	writeout_free(wo);
+		format_write(wo, fp, &rec);
+	format_free(wo);
 	fclose(fp);
 	free(buf);
 	buf = NULL;
 	/* JSON: one line, no raw control characters. */
 	fp = open_memstream(&buf, &len);
-	out_format(fp, GF_FORMAT_JSON, &rec);
+	format_json(fp, &rec);
+	fputc('\n', fp);
 	fclose(fp);
 	for(size_t i = 0; i + 1 < len; i++)
 		if((unsigned char)buf[i] < 0x20)
@@ -42,7 +42,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	free(buf);
 	buf = NULL;
 	fp = open_memstream(&buf, &len);
-	out_format(fp, GF_FORMAT_TEXT, &rec);
+	wo = format_new(GF_FORMAT_TEXT, NULL, false, err, sizeof(err));
+	if(wo)
+		format_write(wo, fp, &rec);
+	format_free(wo);
 	fclose(fp);
 	if(memchr(buf, '\n', len) != buf + len - 1)
 		abort();

@@ -25,7 +25,7 @@ FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c 
               fetch/serial.c fetch/html.c fetch/links.c
 CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
-              cli/sink_bodies.c cli/sink_files.c cli/progress.c cli/options.c cli/run.c
+              cli/sink_bodies.c cli/sink_files.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 

@@ -17,15 +17,15 @@ int main(int argc, char **argv)
 {
 	struct gf_config cfg;
 	unsigned closed = run_std_streams();
-	int status;
+	enum run_status status;
 
 	switch(options_parse(&cfg, argc, argv)) {
 	case OPTIONS_EXIT:
 		options_release(&cfg);
-		return fflush(stdout) == 0 ? 0 : 1;
+		return fflush(stdout) == 0 ? RUN_OK : RUN_FAILED;
 	case OPTIONS_USAGE:
 		options_release(&cfg);
-		return 2;
+		return RUN_USAGE;
 	case OPTIONS_RUN:
 		break;
 	}
@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 	if(fetch_global_init()) {
 		fprintf(stderr, "greenfetch: cannot initialise libcurl or c-ares\n");
 		options_release(&cfg);
-		return 1;
+		return RUN_FAILED;
 	}
 	status = run(&cfg, closed);
 	fetch_global_cleanup();

@@ -1,9 +1,11 @@
 /*
  * options.h - the command line into a struct gf_config.
  *
- * Options are data: one row per option in options.c feeds getopt_long, the
- * --help text and the checks. Conflicts are checked in one place after all
- * options are read.
+ * Options are data: one typed row per option in options.c (what it sets,
+ * its range and default, its --help line) feeds getopt_long, the defaults,
+ * --help and the checks (optdef.h). Conflicts are checked in one place
+ * after all options are read. The config is whole when options_parse()
+ * returns, and only read from then on.
  */
 #ifndef GF_OPTIONS_H
 #define GF_OPTIONS_H
@@ -17,7 +19,8 @@ enum options_result {
 };
 
 /* Fill cfg from argv. cfg points into argv; options_release() frees the
- * rest. */
+ * rest. With a run ahead, the fd limit is raised to the hard one, and -c
+ * lowered (with a warning) to what it allows. */
 enum options_result options_parse(struct gf_config *cfg, int argc, char **argv);
 void options_release(struct gf_config *cfg);
 

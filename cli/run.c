@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -769,44 +768,15 @@ static void run_interrupted(struct run *r)
 		more ? " (and the rest of the input, not read)" : "");
 }
 
-#define RUN_SPARE_FDS 32              /* for stdio, the loop, DNS, input */
-
-/* Every transfer in flight holds a socket, and with --body or -o maybe a
- * file: raise the limit to the hard one, and lower -c to what it allows. */
-static void fit_fd_limit(struct gf_config *cfg)
-{
-	struct rlimit rl;
-	long per = 1 + (cfg->output_dir != NULL) + cfg->body, room;
-
-	if(getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return;
-	if(rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-		getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if(rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 10000000)
-		return;
-	room = ((long)rl.rlim_cur - RUN_SPARE_FDS) / per;
-	if(room < 1)
-		room = 1;
-	if(cfg->concurrency <= room)
-		return;
-	fprintf(stderr, "greenfetch: -c %d lowered to %ld: only %ld file "
-		"descriptors may be open (ulimit -n)\n", cfg->concurrency, room,
-		(long)rl.rlim_cur);
-	cfg->concurrency = (int)room;
-	cfg->window = 4 * cfg->concurrency;
-}
-
 static int run_setup(struct run *r)
 {
 	char err[256];
 	bool ok;
 
 	r->log.write = run_log_write;
-	r->show_progress = r->cfg->progress > 0 ||
-		(r->cfg->progress < 0 && !r->cfg->silent && isatty(STDERR_FILENO));
+	r->show_progress = r->cfg->progress == GF_PROGRESS_ON ||
+		(r->cfg->progress == GF_PROGRESS_AUTO && !r->cfg->silent &&
+		 isatty(STDERR_FILENO));
 	{
 		struct stat st;
 
@@ -850,19 +820,32 @@ unsigned run_std_streams(void)
 	return closed;
 }
 
-int run(struct gf_config *cfg, unsigned closed)
+/* How the run ended, as an exit status. */
+static enum run_status run_status_of(const struct run *r, int rc)
+{
+	if(rc == GF_EUSAGE)
+		return RUN_USAGE;
+	if(r->signals)
+		return RUN_INTERRUPTED;
+	if(r->out_error == GF_EPIPE)
+		return RUN_OUTPUT_CLOSED;
+	if(rc || r->fatal || r->out_error || r->failed || input_failed(r->in) ||
+	   gf_oom_seen())
+		return RUN_FAILED;
+	return RUN_OK;
+}
+
+enum run_status run(const struct gf_config *cfg, unsigned closed)
 {
 	struct run r = { .cfg = cfg, .started = gf_now() };
-	int rc, status;
+	enum run_status status;
+	int rc;
 
 	if(closed & (1u << 1 | 1u << 3)) {
 		fprintf(stderr, "greenfetch: standard output is closed: nowhere to "
 			"write the %s\n", cfg->body ? "bodies" : "records");
-		return 2;
+		return RUN_USAGE;
 	}
-
-	if(!cfg->serial)
-		fit_fd_limit(cfg);
 	/* A closed output pipe is an EPIPE from write(), not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 1 << 16);
@@ -886,15 +869,7 @@ int run(struct gf_config *cfg, unsigned closed)
 			"be missing\n");
 	if(r.out_error == GF_EIO)
 		fprintf(stderr, "greenfetch: write error: %s\n", strerror(errno));
-	if(rc == GF_EUSAGE)
-		status = 2;
-	else if(r.signals)
-		status = 130;
-	else if(r.out_error == GF_EPIPE)
-		status = 141;
-	else
-		status = rc || r.fatal || r.out_error || r.failed ||
-			 input_failed(r.in) || gf_oom_seen();
+	status = run_status_of(&r, rc);
 	run_counter_stop(&r);
 	crawl_free(r.crawl);
 	sinks_free(&r.sinks);

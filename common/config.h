@@ -14,6 +14,13 @@ enum gf_format {
 	GF_FORMAT_WRITEOUT    /* the -w template */
 };
 
+/* The progress line: drawn when stderr is a terminal, always, never. */
+enum gf_progress {
+	GF_PROGRESS_AUTO,
+	GF_PROGRESS_ON,
+	GF_PROGRESS_OFF
+};
+
 /* Where -v messages go: one line each, without a newline. */
 struct gf_log {
 	void (*write)(struct gf_log *log, const char *msg);
@@ -44,7 +51,6 @@ struct gf_config {
 	double retry_max_time;        /* --retry-max-time: 0 = no limit */
 	double rate;                  /* --rate: request starts a second, 0 = any */
 	int per_host;                 /* --per-host: transfers per host at once */
-	bool per_host_set;            /* given: a crawl keeps it */
 	double delay;                 /* --delay: seconds between starts per host */
 	bool head;                    /* -I: HEAD requests */
 	const char *method;           /* -X: request method, NULL = GET */
@@ -53,7 +59,7 @@ struct gf_config {
 	const char *cookie;           /* -b: "NAME=VALUE; ..." or a cookie file */
 	int http_version;             /* 0 = negotiate HTTP/2 by ALPN, 11 = 1.1 only */
 	const char *cacert;           /* --cacert: CA bundle file */
-	unsigned long long max_filesize; /* body bytes at most, 0 = no limit */
+	size_t max_filesize;          /* body bytes at most, 0 = no limit */
 	long speed_limit;             /* bytes/s below which ... */
 	long speed_time;              /* ... for this many seconds a URL fails */
 	bool crawl;                   /* --crawl: follow links */
@@ -78,7 +84,7 @@ struct gf_config {
 	const char *output_dir;       /* save bodies under it (-o), NULL = no */
 	const char *output_template;  /* file names from this, NULL = from URLs */
 	bool line_buffered;           /* flush after every record */
-	int progress;                 /* -1 when stderr is a terminal, 0 no, 1 yes */
+	int progress;                 /* enum gf_progress */
 	bool silent;                  /* no progress, no per-URL errors (-s) */
 	bool verbose;                 /* log each transfer's steps (-v) */
 	const char **headers;         /* extra request headers, "Name: value"

@@ -601,7 +601,7 @@ static void xfer_hop_failed(struct xfer *x, CURLcode result)
 {
 	if(x->too_big || result == CURLE_FILESIZE_EXCEEDED)
 		xfer_fail(x, GF_EXIT_TOO_BIG, "maximum file size exceeded: over "
-			  "%llu bytes", x->cfg->max_filesize);
+			  "%zu bytes", x->cfg->max_filesize);
 	else if(result == CURLE_WRITE_ERROR && x->body && x->body->error)
 		xfer_fail(x, GF_EXIT_WRITE, "%s", x->body->error);
 	else if(result == CURLE_ABORTED_BY_CALLBACK)

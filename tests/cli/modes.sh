@@ -108,7 +108,11 @@ test_a_closed_pipe_is_noticed_while_waiting() {
 	done
 }
 
-test_help_options_are_in_the_man_page() {
+# --help is written from the option table: each option, its argument and
+# its default must be the same in the man page and the README.
+test_the_docs_match_the_option_table() {
+	"$GF" --help | python3 "$OLDPWD/tests/docs_options.py" "$OLDPWD/man/greenfetch.1" \
+		"$OLDPWD/README.md" > docs.err || fail "the docs and the option table differ: $(cat docs.err)"
 	sed 's/\\-/-/g' "$OLDPWD/man/greenfetch.1" > man.txt
 	opts=$("$GF" --help | grep -oE -- '--[a-z][a-z0-9.-]+' | sort -u)
 	[ -n "$opts" ] || fail "no options in --help"

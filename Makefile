@@ -21,15 +21,15 @@ TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrin
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
               common/url.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
-FETCH_SRC  := fetch/xfer.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
-              fetch/serial.c fetch/html.c fetch/links.c
-CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c
+FETCH_SRC  := fetch/xfer.c fetch/xfer_end.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
+              fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/links.c
+CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/origins.c crawl/sitemaps.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
-              cli/sink_bodies.c cli/sink_files.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/run.c
+              cli/sink_bodies.c cli/sink_files.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/job.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-SERVER_SRC := tests/server/server.c
+SERVER_SRC := tests/server/server.c tests/server/routes.c tests/server/bodies.c tests/server/udp.c
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -71,7 +71,7 @@ $(BIN): $(BUILD)/cli/main.o $(LIB_OBJ)
 $(BUILD)/tests/html-tokens: $(BUILD)/tests/html5lib/tokens.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/gf-testserver: $(BUILD)/tests/server/server.o
+$(BUILD)/gf-testserver: $(SERVER_SRC:%.c=$(BUILD)/%.o)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ -lev -lz -lm
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB_OBJ)

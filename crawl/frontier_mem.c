@@ -249,77 +249,101 @@ static bool spill_tail(struct memfront *fr)
 	return true;
 }
 
+/* The read buffer, at least want bytes: false when out of memory. */
+static bool spill_buffer(struct memfront *fr, size_t want)
+{
+	char *more;
+
+	if(fr->buf_cap >= want)
+		return true;
+	more = realloc(fr->buf, want);
+	if(!more)
+		return false;
+	fr->buf = more;
+	fr->buf_cap = want;
+	return true;
+}
+
+/* The entry r, its URL and parent at p, into the head. */
+static void spill_entry(struct memfront *fr, const struct qrecord *r,
+			const char *p, size_t plen)
+{
+	struct qnode *node = qnode_new(p, r->url_len, r->parent_len ? p + r->url_len :
+				       NULL, plen);
+
+	if(!node) {
+		gf_oom();
+		fr->size--;
+		return;
+	}
+	node->seed = (long)r->seed;
+	node->depth = r->depth;
+	node->kind = r->kind;
+	node->level = r->level;
+	node->list = r->list;
+	node->pos = r->pos;
+	qlist_put(&fr->head, node);
+	fr->memory += qnode_size(node);
+}
+
+/* The whole entries of the have bytes in the buffer, into the head: the
+ * bytes they took. *need: the size of the first entry when it does not
+ * fit in the buffer at all. */
+static size_t spill_parse(struct memfront *fr, size_t have, size_t *need)
+{
+	size_t at = 0;
+
+	*need = 0;
+	while(at + sizeof(struct qrecord) <= have) {
+		struct qrecord r;
+		size_t plen, len;
+
+		memcpy(&r, fr->buf + at, sizeof(r));
+		plen = r.parent_len ? r.parent_len - 1 : 0;
+		len = sizeof(r) + r.url_len + plen;
+		if(at + len > have) {
+			if(at == 0)
+				*need = len;
+			break;
+		}
+		spill_entry(fr, &r, fr->buf + at + sizeof(r), plen);
+		at += len;
+	}
+	return at;
+}
+
 /* Fill the empty head with the file's oldest entries. */
 static void spill_read(struct memfront *fr)
 {
 	/* Half the budget at most: the head and the tail fit in 1.5 times
 	 * the budget together. */
 	size_t want = fr->budget / 2 < FRONTIER_READ ? fr->budget / 2 : FRONTIER_READ;
-	size_t have, at = 0;
-	ssize_t n;
+	size_t have, at, need;
 
 	if(want < 4096)
 		want = 4096;
 	if(fr->buf_cap > want)
 		want = fr->buf_cap;   /* grown for an entry larger than that */
-	if(fr->buf_cap < want) {
-		char *more = realloc(fr->buf, want);
-
-		if(!more)
-			return;
-		fr->buf = more;
-		fr->buf_cap = want;
-	}
+	if(!spill_buffer(fr, want))
+		return;
 	have = fr->write_at - fr->read_at < want ?
 	       (size_t)(fr->write_at - fr->read_at) : want;
-	n = pread(fr->fd, fr->buf, have, (off_t)fr->read_at);
-	if(n != (ssize_t)have) {
+	if(pread(fr->fd, fr->buf, have, (off_t)fr->read_at) != (ssize_t)have) {
 		/* The file failed us: what it held is lost, and said so. */
 		gf_oom();
 		fr->read_at = fr->write_at;
 		return;
 	}
-	while(at + sizeof(struct qrecord) <= have) {
-		struct qrecord r;
-		size_t plen;
-		struct qnode *node;
-
-		memcpy(&r, fr->buf + at, sizeof(r));
-		plen = r.parent_len ? r.parent_len - 1 : 0;
-		if(at + sizeof(r) + r.url_len + plen > have) {
-			if(at == 0) {
-				/* One entry larger than the buffer: grow it. */
-				char *more = realloc(fr->buf, sizeof(r) + r.url_len + plen);
-
-				if(!more) {
-					gf_oom();
-					fr->read_at = fr->write_at;
-					return;
-				}
-				fr->buf = more;
-				fr->buf_cap = sizeof(r) + r.url_len + plen;
-				spill_read(fr);
-				return;
-			}
-			break;
-		}
-		node = qnode_new(fr->buf + at + sizeof(r), r.url_len,
-				 r.parent_len ? fr->buf + at + sizeof(r) + r.url_len : NULL,
-				 plen);
-		if(!node) {
+	at = spill_parse(fr, have, &need);
+	if(need) {
+		/* One entry larger than the buffer: grow it. */
+		if(!spill_buffer(fr, need)) {
 			gf_oom();
-			fr->size--;
-		} else {
-			node->seed = (long)r.seed;
-			node->depth = r.depth;
-			node->kind = r.kind;
-			node->level = r.level;
-			node->list = r.list;
-			node->pos = r.pos;
-			qlist_put(&fr->head, node);
-			fr->memory += qnode_size(node);
+			fr->read_at = fr->write_at;
+			return;
 		}
-		at += sizeof(r) + r.url_len + plen;
+		spill_read(fr);
+		return;
 	}
 	fr->read_at += at;
 	if(fr->read_at == fr->write_at) {

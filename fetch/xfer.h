@@ -87,6 +87,10 @@ bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists);
 /* The current hop ended with result: decide whether to follow a redirect. */
 enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result);
 
+/* Parse url and make it the next hop. what names it in messages ("URL" or
+ * "redirect"). False, with the record's error set, when it is unusable. */
+bool xfer_set_url(struct xfer *x, const char *url, const char *what);
+
 /* Fail the transfer with a message (before or between hops). */
 void xfer_fail(struct xfer *x, int exitcode, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -1,5 +1,6 @@
 # modes.sh - --serial against concurrent, exit status, usage, --stats,
-# --help and --version, the docs, make install.
+# --help and --version, the docs against the option table, the layout of
+# the sources, make install.
 
 test_serial_writes_the_same_records() {
 	start_server
@@ -124,6 +125,13 @@ test_the_docs_match_the_option_table() {
 	expect_eq "$listed" "$opts" "the option list at the top of the man page"
 	out=$(mandoc -Tlint -W warning "$OLDPWD/man/greenfetch.1" 2>&1)
 	[ -z "$out" ] || fail "mandoc -Tlint: $out"
+}
+
+# Includes follow the flow (common <- pool <- fetch <- crawl <- cli; no
+# libcurl, libev or c-ares in cli/), files and functions stay small.
+test_the_layout_is_as_drawn() {
+	python3 "$OLDPWD/tests/layout.py" "$OLDPWD" > layout.err ||
+		fail "the layout is broken: $(cat layout.err)"
 }
 
 test_make_install_honours_prefix_and_destdir() {

@@ -1,5 +1,6 @@
 /*
  * gf-testserver - the HTTP/1.1 server greenfetch's demo and tests talk to.
+ * Its endpoints are routes.c's, its UDP and DNS fakes udp.c's.
  *
  * One libev loop, one struct conn per client, keep-alive, no blocking call:
  * a /delay/SECONDS request parks its connection on a timer, so a thousand
@@ -45,17 +46,15 @@
  * line, followed by "CONN H Name: value" for each of its header lines, and
  * each connection's end as "CONN closed TIME".
  */
-#define _GNU_SOURCE
+#include "server.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ev.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,58 +62,6 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
-
-#define container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
-
-#define REQ_MAX 16384                 /* request head size limit */
-
-struct server {
-	struct ev_loop *loop;         /* the loop */
-	ev_io accept_io;              /* the listening socket */
-	FILE *log;                    /* request log, NULL = none */
-	unsigned long conns;          /* connections accepted so far */
-	int inflight;                 /* requests being answered now */
-	int max_inflight;             /* the most at once so far */
-	struct flaky *flaky;          /* /flaky counters */
-	const char *docroot;          /* -d: files served, NULL = none */
-	const char *robots_raw;       /* -R: /robots.txt is this /raw/ */
-};
-
-/* /flaky/KEY/N: how often KEY was asked for. */
-struct flaky {
-	char key[64];
-	long count;
-	struct flaky *next;
-};
-
-struct conn {
-	ev_io rio;                    /* readable */
-	ev_io wio;                    /* writable */
-	ev_timer delay;               /* a /delay request waiting */
-	double delay_secs;            /* its length, for the body */
-	int delayed_code;             /* answer after the delay, 0 = 200 text */
-	long drip_left;               /* /drip: body bytes still to send */
-	char *delayed_extra;          /* its extra header lines (owned) */
-	struct server *srv;           /* owner */
-	unsigned long id;             /* 1, 2, ... in accept order */
-	char in[REQ_MAX];             /* request bytes */
-	size_t inlen;                 /* bytes in `in` */
-	size_t head_len;              /* length of the parsed request head */
-	char *out;                    /* response head (and small body) */
-	size_t outlen, outoff;        /* its size and what is written */
-	unsigned long long gen_left;  /* generated body bytes still to write */
-	unsigned long long gen_pos;   /* position in the generated body */
-	bool keepalive;               /* keep the connection after the response */
-	bool busy;                    /* a response is being produced */
-	bool counted;                 /* counted in srv->inflight */
-	int after;                    /* /raw: RAW_KEEP, _CLOSE, _RESET, _STALL */
-	bool one_byte;                /* /raw?bytewise: one byte per write */
-	bool endless;                 /* /raw/endless: chunks for ever */
-};
-
-/* ------------------------------------------------------------ helpers */
 
 static const char *reason(int code)
 {
@@ -138,7 +85,7 @@ static const char *reason(int code)
 
 static void conn_uncount(struct conn *c);
 
-static void conn_free(struct conn *c)
+void conn_free(struct conn *c)
 {
 	if(c->srv->log) {
 		fprintf(c->srv->log, "%lu closed %.6f\n", c->id, ev_time());
@@ -154,56 +101,11 @@ static void conn_free(struct conn *c)
 	free(c);
 }
 
-/* Decode %XX in place. */
-static void percent_decode(char *s)
-{
-	char *w = s;
-
-	for(; *s; s++) {
-		if(*s == '%' && s[1] && s[2]) {
-			char hex[3] = { s[1], s[2], 0 };
-			char *end;
-			long v = strtol(hex, &end, 16);
-
-			if(!*end) {
-				*w++ = (char)v;
-				s += 2;
-				continue;
-			}
-		}
-		*w++ = *s == '+' ? ' ' : *s;
-	}
-	*w = '\0';
-}
-
-/* The value of query parameter name in query (decoded), or NULL. */
-static char *query_param(const char *query, const char *name)
-{
-	size_t n = strlen(name);
-
-	while(query && *query) {
-		const char *amp = strchr(query, '&');
-		size_t len = amp ? (size_t)(amp - query) : strlen(query);
-
-		if(len > n && strncmp(query, name, n) == 0 && query[n] == '=') {
-			char *v = strndup(query + n + 1, len - n - 1);
-
-			if(v)
-				percent_decode(v);
-			return v;
-		}
-		query = amp ? amp + 1 : NULL;
-	}
-	return NULL;
-}
-
 /* --------------------------------------------------------- responses */
 
 static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents);
 
-/* Queue a response: head plus either body (len bytes) or gen generated
- * bytes. */
-static void respond(struct conn *c, int code, const char *ctype,
+void respond(struct conn *c, int code, const char *ctype,
 		    const char *extra, const char *body, size_t len,
 		    unsigned long long gen, bool head_only)
 {
@@ -237,7 +139,7 @@ static void respond(struct conn *c, int code, const char *ctype,
 	ev_io_start(c->srv->loop, &c->wio);
 }
 
-static void respond_text(struct conn *c, int code, const char *extra,
+void respond_text(struct conn *c, int code, const char *extra,
 			 bool head_only, const char *fmt, ...)
 {
 	char body[512];
@@ -254,471 +156,7 @@ static void respond_text(struct conn *c, int code, const char *extra,
 	respond(c, code, "text/plain", extra, body, (size_t)n, 0, head_only);
 }
 
-static void respond_links(struct conn *c, long n, long i, bool head_only)
-{
-	size_t cap = 256 + (size_t)n * 64, len = 0;
-	char *page = malloc(cap);
-
-	if(!page) {
-		conn_free(c);
-		return;
-	}
-	len += (size_t)snprintf(page + len, cap - len,
-				"<html><head><title>Links %ld</title></head><body>",
-				i);
-	for(long k = 0; k < n; k++) {
-		if(k == i)
-			len += (size_t)snprintf(page + len, cap - len, "%ld ", k);
-		else
-			len += (size_t)snprintf(page + len, cap - len,
-						"<a href='/links/%ld/%ld'>%ld</a> ",
-						n, k, k);
-	}
-	len += (size_t)snprintf(page + len, cap - len, "</body></html>\n");
-	respond(c, 200, "text/html; charset=utf-8", NULL, page, len, 0, head_only);
-	free(page);
-}
-
-/* /sitemaps/DEPTH/ID/N: a sitemap index of N sitemaps one level down, or
- * at depth 0 a sitemap of N pages /page/sm-ID-K. */
-static void respond_sitemaps(struct conn *c, long depth, long id, long n,
-			     bool head_only)
-{
-	size_t cap = 256 + (size_t)n * 96, len = 0;
-	char *xml = malloc(cap);
-
-	if(!xml) {
-		conn_free(c);
-		return;
-	}
-	len += (size_t)snprintf(xml + len, cap - len, "<?xml version=\"1.0\"?>\n<%s "
-				"xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-				depth ? "sitemapindex" : "urlset");
-	for(long k = 0; k < n; k++) {
-		if(depth)
-			len += (size_t)snprintf(xml + len, cap - len, "<sitemap><loc>"
-						"/sitemaps/%ld/%ld/%ld</loc></sitemap>\n",
-						depth - 1, id * n + k, n);
-		else
-			len += (size_t)snprintf(xml + len, cap - len, "<url><loc>"
-						"/page/sm-%ld-%ld</loc></url>\n", id, k);
-	}
-	len += (size_t)snprintf(xml + len, cap - len, "</%s>\n",
-				depth ? "sitemapindex" : "urlset");
-	respond(c, 200, "application/xml", NULL, xml, len, 0, head_only);
-	free(xml);
-}
-
-/* /farm/N/ID: a link farm, without end: N links to /farm/N/(ID*N+K). */
-static void respond_farm(struct conn *c, long n, unsigned long long id,
-			 bool head_only)
-{
-	size_t cap = 128 + (size_t)n * 64, len = 0;
-	char *page = malloc(cap);
-
-	if(!page) {
-		conn_free(c);
-		return;
-	}
-	len += (size_t)snprintf(page + len, cap - len, "<html><body>");
-	for(long k = 0; k < n; k++)
-		len += (size_t)snprintf(page + len, cap - len,
-					"<a href='/farm/%ld/%llu'>%ld</a>\n", n,
-					id * (unsigned long long)n + (unsigned long long)k, k);
-	len += (size_t)snprintf(page + len, cap - len, "</body></html>\n");
-	respond(c, 200, "text/html", NULL, page, len, 0, head_only);
-	free(page);
-}
-
-/* /drip: one byte of the body per tick. */
-static void drip_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct conn *c = container_of(w, struct conn, delay);
-	char *more;
-
-	(void)revents;
-	if(c->drip_left <= 0) {
-		ev_timer_stop(loop, w);
-		return;
-	}
-	more = realloc(c->out, c->outlen + 1);
-	if(!more)
-		return;
-	c->out = more;
-	c->out[c->outlen++] = 'd';
-	if(--c->drip_left == 0)
-		ev_timer_stop(loop, w);
-	ev_io_start(loop, &c->wio);
-}
-
-static void delay_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct conn *c = container_of(w, struct conn, delay);
-	bool head_only = strncmp(c->in, "HEAD ", 5) == 0;
-
-	(void)revents;
-	if(c->drip_left > 0) {
-		drip_cb(loop, w, revents);
-		return;
-	}
-	ev_timer_stop(loop, w);
-	if(c->delayed_code) {
-		respond_text(c, c->delayed_code, c->delayed_extra, head_only,
-			     "redirect\n");
-		free(c->delayed_extra);
-		c->delayed_extra = NULL;
-		c->delayed_code = 0;
-		return;
-	}
-	respond_text(c, 200, NULL, head_only, "delayed %.3f\n", c->delay_secs);
-}
-
-enum { RAW_KEEP, RAW_CLOSE, RAW_RESET, RAW_STALL };
-
-/* /raw/NAME: scripted bytes for the hostile-server tests, and what to do
- * after them. */
-static const struct raw {
-	const char *name;
-	const char *bytes;
-	int after;
-} raws[] = {
-	{ "silent", "", RAW_STALL },
-	{ "stall-body", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789",
-	  RAW_STALL },
-	{ "reset", "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789",
-	  RAW_RESET },
-	{ "short", "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789",
-	  RAW_CLOSE },
-	{ "chunk-noend", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	  "5\r\nhello\r\n", RAW_CLOSE },
-	{ "chunk-negative", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	  "-1\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
-	{ "chunk-huge", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	  "10000000000000000\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
-	{ "chunk-nonhex", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	  "zz\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
-	{ "cl-and-te", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
-	  "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", RAW_KEEP },
-	{ "two-cl", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n"
-	  "\r\nhello", RAW_KEEP },
-	{ "long-body", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA", RAW_KEEP },
-	{ "interim", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\n"
-	  "Link: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
-	  RAW_KEEP },
-	{ "garbage-status", "HTXP/9.9 twohundred OK\r\n\r\nbody", RAW_CLOSE },
-	{ "not-http", "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", RAW_CLOSE },
-	{ "evil-header", "HTTP/1.1 200 OK\r\nContent-Type: text/\x1b[2Jhtml\r\n"
-	  "X-Evil: \x1b]0;pwned\x07\r\nContent-Length: 2\r\n\r\nok", RAW_KEEP },
-	{ "endless", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
-	  RAW_KEEP },
-};
-
-static void respond_raw(struct conn *c, const struct raw *r, bool bytewise)
-{
-	c->out = strdup(r->bytes);
-	if(!c->out) {
-		conn_free(c);
-		return;
-	}
-	c->outlen = strlen(r->bytes);
-	c->outoff = 0;
-	c->after = r->after;
-	c->one_byte = bytewise;
-	c->endless = strcmp(r->name, "endless") == 0;
-	if(r->after != RAW_KEEP)
-		c->keepalive = false;
-	ev_io_start(c->srv->loop, &c->wio);
-}
-
-/* /gzip-bomb/N: N MiB of zeros, gzip-encoded (about 1000:1). */
-static void respond_gzip_bomb(struct conn *c, long mib, bool head_only)
-{
-	z_stream z;
-	static char zeros[1 << 20];
-	size_t cap = (size_t)mib * 1100 + 1024;
-	char *out = malloc(cap);
-
-	memset(&z, 0, sizeof(z));
-	if(!out || deflateInit2(&z, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(out);
-		conn_free(c);
-		return;
-	}
-	z.next_out = (unsigned char *)out;
-	z.avail_out = (unsigned)cap;
-	for(long i = 0; i < mib; i++) {
-		z.next_in = (unsigned char *)zeros;
-		z.avail_in = sizeof(zeros);
-		deflate(&z, Z_NO_FLUSH);
-	}
-	deflate(&z, Z_FINISH);
-	respond(c, 200, "application/octet-stream", "Content-Encoding: gzip\r\n",
-		out, cap - z.avail_out, 0, head_only);
-	deflateEnd(&z);
-	free(out);
-}
-
-/* /flaky/KEY/N[?mode=close]: the first N requests for KEY fail (503, or
- * the connection closes without an answer), then 200. */
-static void respond_flaky(struct conn *c, const char *key, long n,
-			  const char *query, bool head_only)
-{
-	struct flaky *f = c->srv->flaky;
-
-	while(f && strcmp(f->key, key) != 0)
-		f = f->next;
-	if(!f && (f = calloc(1, sizeof(*f)))) {
-		snprintf(f->key, sizeof(f->key), "%s", key);
-		f->next = c->srv->flaky;
-		c->srv->flaky = f;
-	}
-	if(!f || f->count++ >= n) {
-		respond_text(c, 200, NULL, head_only, "ok after %ld\n", n);
-		return;
-	}
-	if(query && strstr(query, "mode=close")) {
-		conn_free(c);
-		return;
-	}
-	respond_text(c, 503, NULL, head_only, "try again\n");
-}
-
-static const char *mime_of(const char *path)
-{
-	static const struct { const char *ext, *type; } types[] = {
-		{ ".html", "text/html; charset=utf-8" }, { ".htm", "text/html" },
-		{ ".xhtml", "application/xhtml+xml" }, { ".txt", "text/plain" },
-		{ ".xml", "application/xml" }, { ".gz", "application/gzip" },
-		{ ".css", "text/css" }, { ".js", "text/javascript" },
-		{ ".png", "image/png" }, { ".pdf", "application/pdf" },
-	};
-	const char *dot = strrchr(path, '.');
-
-	for(size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
-		if(strcmp(dot, types[i].ext) == 0)
-			return types[i].type;
-	return "application/octet-stream";
-}
-
-/* -d DIR: the file at target under DIR (index.html for a directory); with
- * a query "ce=VALUE", sent with "Content-Encoding: VALUE". */
-static bool respond_file(struct conn *c, const char *target, const char *query,
-			 bool head_only)
-{
-	char path[16384], extra[16384] = "";
-	FILE *fp;
-	char *data;
-	long size;
-
-	if(!c->srv->docroot || strstr(target, "..") ||
-	   strlen(c->srv->docroot) + strlen(target) + 16 > sizeof(path))
-		return false;
-	snprintf(path, sizeof(path), "%s%s%s", c->srv->docroot, target,
-		 target[strlen(target) - 1] == '/' ? "index.html" : "");
-	fp = fopen(path, "rb");
-	if(!fp)
-		return false;
-	if(fseek(fp, 0, SEEK_END) || (size = ftell(fp)) < 0 ||
-	   fseek(fp, 0, SEEK_SET) || !(data = malloc((size_t)size + 1))) {
-		fclose(fp);
-		return false;
-	}
-	if(fread(data, 1, (size_t)size, fp) != (size_t)size) {
-		fclose(fp);
-		free(data);
-		return false;
-	}
-	fclose(fp);
-	if(query && strncmp(query, "ce=", 3) == 0)
-		snprintf(extra, sizeof(extra), "Content-Encoding: %s\r\n", query + 3);
-	respond(c, 200, mime_of(path), extra[0] ? extra : NULL, data, (size_t)size,
-		0, head_only);
-	free(data);
-	return true;
-}
-
-/* Endpoints for the robustness tests. False: not one of them. */
-static bool route_more(struct conn *c, char *target, const char *query,
-		       bool head_only)
-{
-	char key[64], *extra = NULL;
-	long a;
-	const char *raw = strncmp(target, "/raw/", 5) == 0 ? target + 5 :
-			  c->srv->robots_raw && !strcmp(target, "/robots.txt") ?
-			  c->srv->robots_raw : NULL;
-
-	if(raw) {
-		for(size_t i = 0; i < sizeof(raws) / sizeof(raws[0]); i++) {
-			if(strcmp(raw, raws[i].name) == 0) {
-				respond_raw(c, &raws[i], query && strstr(query, "bytewise"));
-				return true;
-			}
-		}
-		return false;
-	} else if(strncmp(target, "/flaky/", 7) == 0 &&
-	   sscanf(target + 7, "%63[^/]/%ld", key, &a) == 2) {
-		respond_flaky(c, key, a, query, head_only);
-	} else if(strncmp(target, "/gzip-bomb/", 11) == 0 &&
-		  sscanf(target + 11, "%ld", &a) == 1 && a > 0 && a <= 1024) {
-		respond_gzip_bomb(c, a, head_only);
-	} else if(strncmp(target, "/big-header/", 12) == 0 &&
-		  sscanf(target + 12, "%ld", &a) == 1 && a > 0 && a <= 4 << 20) {
-		extra = malloc((size_t)a + 16);
-		if(!extra)
-			return false;
-		memcpy(extra, "X-Big: ", 7);
-		memset(extra + 7, 'b', (size_t)a);
-		memcpy(extra + 7 + a, "\r\n", 3);
-		respond_text(c, 200, extra, head_only, "big header\n");
-		free(extra);
-	} else if(strncmp(target, "/many-headers/", 14) == 0 &&
-		  sscanf(target + 14, "%ld", &a) == 1 && a > 0 && a <= 100000) {
-		extra = malloc((size_t)a * 16 + 1);
-		if(!extra)
-			return false;
-		extra[0] = '\0';
-		for(long i = 0; i < a; i++)
-			sprintf(extra + strlen(extra), "X-H%ld: v\r\n", i % 100000);
-		respond_text(c, 200, extra, head_only, "many headers\n");
-		free(extra);
-	} else if(strncmp(target, "/loop/", 6) == 0 &&
-		  sscanf(target + 6, "%ld", &a) == 1) {
-		char loc[64];
-
-		snprintf(loc, sizeof(loc), "Location: /loop/%ld\r\n", (a + 1) % 3);
-		respond_text(c, 302, loc, head_only, "loop\n");
-	} else if(strcmp(target, "/stats") == 0) {
-		respond_text(c, 200, NULL, head_only, "max_inflight %d\n",
-			     c->srv->max_inflight);
-	} else {
-		return respond_file(c, target, query, head_only);
-	}
-	return true;
-}
-
-/* Answer the request whose head is in c->in[0..head_len). */
-static void route(struct conn *c, const char *method, char *target)
-{
-	bool head_only = strcmp(method, "HEAD") == 0;
-	char *query = strchr(target, '?');
-	char *end;
-	double secs;
-	long a, b;
-	unsigned long long id;
-
-	if(strncmp(target, "http://", 7) == 0) {
-		/* Absolute form: we are asked as a proxy; answer as the origin. */
-		char *path = strchr(target + 7, '/');
-
-		target = path ? path : "/";
-		query = strchr(target, '?');
-	}
-	if(query)
-		*query++ = '\0';
-	if((strcmp(target, "/") == 0 && !c->srv->docroot) ||
-	   strcmp(target, "/get") == 0) {
-		respond_text(c, 200, NULL, head_only, "ok\n");
-	} else if(strncmp(target, "/delay/", 7) == 0) {
-		secs = strtod(target + 7, &end);
-		if(*end || secs < 0 || secs > 3600) {
-			respond_text(c, 400, NULL, head_only, "bad delay\n");
-			return;
-		}
-		c->delay_secs = secs;
-		ev_timer_set(&c->delay, secs, 0.);
-		ev_timer_start(c->srv->loop, &c->delay);
-	} else if(strncmp(target, "/status/", 8) == 0) {
-		char *ra = query_param(query, "retry-after"), *hdr = NULL;
-
-		a = strtol(target + 8, &end, 10);
-		if(ra && asprintf(&hdr, "Retry-After: %s\r\n", ra) < 0)
-			hdr = NULL;
-		if(*end || a < 100 || a > 999)
-			respond_text(c, 400, NULL, head_only, "bad status\n");
-		else
-			respond_text(c, (int)a, hdr, head_only, "status %ld\n", a);
-		free(ra);
-		free(hdr);
-	} else if(strncmp(target, "/bytes/", 7) == 0) {
-		unsigned long long n = strtoull(target + 7, &end, 10);
-
-		if(*end)
-			respond_text(c, 400, NULL, head_only, "bad size\n");
-		else
-			respond(c, 200, "application/octet-stream", NULL, NULL, 0,
-				n, head_only);
-	} else if(strncmp(target, "/redirect/", 10) == 0) {
-		char loc[64];
-
-		a = strtol(target + 10, &end, 10);
-		if(*end || a < 0) {
-			respond_text(c, 400, NULL, head_only, "bad count\n");
-		} else if(a == 0) {
-			respond_text(c, 200, NULL, head_only, "redirected\n");
-		} else {
-			snprintf(loc, sizeof(loc), "Location: /redirect/%ld\r\n", a - 1);
-			respond_text(c, 302, loc, head_only, "redirect\n");
-		}
-	} else if(strcmp(target, "/redirect-to") == 0) {
-		char *url = query_param(query, "url");
-		char *st = query_param(query, "status");
-		char *dl = query_param(query, "delay");
-		char *loc = NULL;
-
-		b = st ? strtol(st, NULL, 10) : 302;
-		if(!url || asprintf(&loc, "Location: %s\r\n", url) < 0) {
-			loc = NULL;
-			respond_text(c, 400, NULL, head_only, "no url\n");
-		} else if(dl) {
-			c->delayed_code = (int)b;
-			c->delayed_extra = loc;
-			loc = NULL;
-			ev_timer_set(&c->delay, strtod(dl, NULL), 0.);
-			ev_timer_start(c->srv->loop, &c->delay);
-		} else {
-			respond_text(c, (int)b, loc, head_only, "redirect\n");
-		}
-		free(url);
-		free(st);
-		free(dl);
-		free(loc);
-	} else if(strncmp(target, "/links/", 7) == 0 &&
-		  sscanf(target + 7, "%ld/%ld", &a, &b) == 2 && a >= 0 && a <= 10000) {
-		respond_links(c, a, b, head_only);
-	} else if(strncmp(target, "/farm/", 6) == 0 &&
-		  sscanf(target + 6, "%ld/%llu", &a, &id) == 2 && a > 0 && a <= 10000) {
-		respond_farm(c, a, id, head_only);
-	} else if(strncmp(target, "/sitemaps/", 10) == 0 &&
-		  sscanf(target + 10, "%ld/%ld/%lf", &a, &b, &secs) == 3 && a >= 0 &&
-		  secs > 0 && secs <= 50000) {
-		respond_sitemaps(c, a, b, (long)secs, head_only);
-	} else if(strncmp(target, "/drip/", 6) == 0 &&
-		  sscanf(target + 6, "%ld/%lf", &a, &secs) == 2 && a > 0 && secs > 0) {
-		char *hdr = NULL;
-
-		if(asprintf(&hdr, "HTTP/1.1 200 OK\r\nContent-Type: application/"
-			    "octet-stream\r\nContent-Length: %ld\r\n\r\n", a) < 0)
-			return;
-		c->keepalive = false;
-		c->out = hdr;
-		c->outlen = strlen(hdr);
-		c->outoff = 0;
-		c->gen_left = 0;
-		c->drip_left = a;
-		ev_timer_set(&c->delay, secs / (double)a, secs / (double)a);
-		ev_timer_start(c->srv->loop, &c->delay);
-		ev_io_start(c->srv->loop, &c->wio);
-	} else if(strncmp(target, "/page/", 6) == 0) {
-		respond_text(c, 200, NULL, head_only, "page %.400s\n", target);
-	} else if(strcmp(target, "/echo-headers") == 0) {
-		const char *hdrs = strstr(c->in, "\r\n") + 2;
-
-		respond(c, 200, "text/plain", NULL, hdrs,
-			c->head_len - (size_t)(hdrs - c->in) - 2, 0, head_only);
-	} else if(!route_more(c, target, query, head_only)) {
-		respond_text(c, 404, NULL, head_only, "not found\n");
-	}
-}
+/* ------------------------------------------------------- connections */
 
 /* "CONN METHOD TARGET", then "CONN H Name: value" per header line. */
 static void log_request(struct conn *c, const char *method, const char *target)
@@ -794,78 +232,77 @@ static void conn_done(struct conn *c)
 	conn_handle(c);
 }
 
+/* Write what is queued: the head (and small body), else the generated
+ * body. True when there was something to write (or the connection went). */
+static bool conn_write_some(struct conn *c, int fd)
+{
+	char buf[65536];
+	size_t len;
+	ssize_t n;
+
+	if(c->outoff < c->outlen) {
+		n = write(fd, c->out + c->outoff, c->one_byte ? 1 : c->outlen - c->outoff);
+		if(n > 0)
+			c->outoff += (size_t)n;
+	} else if(c->gen_left > 0) {
+		len = c->gen_left < sizeof(buf) ? (size_t)c->gen_left : sizeof(buf);
+		for(size_t i = 0; i < len; i++)
+			buf[i] = (char)('a' + (c->gen_pos + i) % 26);
+		n = write(fd, buf, len);
+		if(n > 0) {
+			c->gen_left -= (unsigned long long)n;
+			c->gen_pos += (unsigned long long)n;
+		}
+	} else {
+		return false;
+	}
+	if(n < 0 && errno != EAGAIN && errno != EINTR)
+		conn_free(c);
+	return true;
+}
+
+/* /raw/endless: the next chunk, for ever. False out of memory. */
+static bool conn_next_chunk(struct conn *c)
+{
+	static const char chunk[] = "4000\r\n";
+	char *more = realloc(c->out, sizeof(chunk) - 1 + 0x4000 + 2);
+
+	if(!more)
+		return false;
+	c->out = more;
+	memcpy(c->out, chunk, sizeof(chunk) - 1);
+	memset(c->out + sizeof(chunk) - 1, 'e', 0x4000);
+	memcpy(c->out + sizeof(chunk) - 1 + 0x4000, "\r\n", 2);
+	c->outlen = sizeof(chunk) - 1 + 0x4000 + 2;
+	c->outoff = 0;
+	return true;
+}
+
 static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct conn *c = container_of(w, struct conn, wio);
-	char buf[65536];
-	ssize_t n;
 
 	(void)loop;
 	(void)revents;
-	if(c->outoff < c->outlen) {
-		n = write(w->fd, c->out + c->outoff,
-			  c->one_byte ? 1 : c->outlen - c->outoff);
-		if(n < 0 && (errno == EAGAIN || errno == EINTR))
-			return;
-		if(n < 0) {
-			conn_free(c);
-			return;
-		}
-		c->outoff += (size_t)n;
+	if(conn_write_some(c, w->fd))
 		return;
-	}
-	if(c->gen_left > 0) {
-		size_t len = c->gen_left < sizeof(buf) ? (size_t)c->gen_left : sizeof(buf);
-
-		for(size_t i = 0; i < len; i++)
-			buf[i] = (char)('a' + (c->gen_pos + i) % 26);
-		n = write(w->fd, buf, len);
-		if(n < 0 && (errno == EAGAIN || errno == EINTR))
-			return;
-		if(n < 0) {
-			conn_free(c);
-			return;
-		}
-		c->gen_left -= (unsigned long long)n;
-		c->gen_pos += (unsigned long long)n;
-		return;
-	}
 	if(c->drip_left > 0) {
 		ev_io_stop(c->srv->loop, w); /* the next tick restarts it */
-		return;
-	}
-	if(c->endless) {
-		static const char chunk[] = "4000\r\n";
-		char *more = realloc(c->out, sizeof(chunk) - 1 + 0x4000 + 2);
-
-		if(!more) {
+	} else if(c->endless) {
+		if(!conn_next_chunk(c))
 			conn_free(c);
-			return;
-		}
-		c->out = more;
-		memcpy(c->out, chunk, sizeof(chunk) - 1);
-		memset(c->out + sizeof(chunk) - 1, 'e', 0x4000);
-		memcpy(c->out + sizeof(chunk) - 1 + 0x4000, "\r\n", 2);
-		c->outlen = sizeof(chunk) - 1 + 0x4000 + 2;
-		c->outoff = 0;
-		return;
-	}
-	if(c->after == RAW_STALL) {
+	} else if(c->after == RAW_STALL) {
 		ev_io_stop(c->srv->loop, w); /* say nothing more, keep it open */
-		return;
-	}
-	if(c->after == RAW_RESET) {
+	} else if(c->after == RAW_RESET) {
 		struct linger lg = { 1, 0 };
 
 		setsockopt(w->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 		conn_free(c);
-		return;
-	}
-	if(c->after == RAW_CLOSE) {
+	} else if(c->after == RAW_CLOSE) {
 		conn_free(c);
-		return;
+	} else {
+		conn_done(c);
 	}
-	conn_done(c);
 }
 
 static void conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -956,113 +393,7 @@ static int listen_on(const char *addr, int port, int backlog)
 	return fd;
 }
 
-static int bound_port(int fd);
-
-/* -u -D SEC: a DNS responder that answers every A query with 127.0.0.1
- * (TTL 300) and every other query with no data, SEC seconds late. */
-struct slow_answer {
-	ev_timer timer;               /* fires when the answer is due */
-	int fd;                       /* the UDP socket */
-	struct sockaddr_storage to;   /* who asked */
-	socklen_t tolen;
-	unsigned char msg[512];       /* the answer */
-	size_t len;
-};
-
-static void slow_answer_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct slow_answer *a = container_of(w, struct slow_answer, timer);
-
-	(void)loop;
-	(void)revents;
-	sendto(a->fd, a->msg, a->len, 0, (struct sockaddr *)&a->to, a->tolen);
-	free(a);
-}
-
-static double slow_delay;
-
-static void slow_query_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	static const unsigned char rr[] = {
-		0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 1, 0x2c, 0, 4, 127, 0, 0, 1
-	};
-	struct slow_answer *a = calloc(1, sizeof(*a));
-	ssize_t n;
-	size_t q;
-
-	(void)revents;
-	if(!a)
-		return;
-	a->tolen = sizeof(a->to);
-	n = recvfrom(w->fd, a->msg, sizeof(a->msg) - sizeof(rr), 0,
-		     (struct sockaddr *)&a->to, &a->tolen);
-	/* Find the end of the question: name, type, class. */
-	for(q = 12; n > 12 && q < (size_t)n && a->msg[q]; q += a->msg[q] + 1u)
-		;
-	if(n <= 12 || q + 5 > (size_t)n) {
-		free(a);
-		return;
-	}
-	a->fd = w->fd;
-	a->len = q + 5;
-	a->msg[2] |= 0x80;                  /* a response */
-	a->msg[3] = 0x80;                   /* RA, NOERROR */
-	a->msg[7] = 0;                      /* no answers yet */
-	a->msg[9] = a->msg[11] = 0;         /* no authority, no additional */
-	if(a->msg[q + 1] == 0 && a->msg[q + 2] == 1) {  /* type A */
-		memcpy(a->msg + a->len, rr, sizeof(rr));
-		a->len += sizeof(rr);
-		a->msg[7] = 1;
-	}
-	ev_timer_init(&a->timer, slow_answer_cb, slow_delay, 0.);
-	ev_timer_start(loop, &a->timer);
-}
-
-/* -u: a UDP port that takes datagrams and never answers (a DNS server
- * that is down without saying so); with -S it answers every DNS query with
- * SERVFAIL instead. */
-static int udp_blackhole(const char *addr, int port, bool servfail)
-{
-	struct sockaddr_in s4 = { .sin_family = AF_INET,
-				  .sin_port = htons((unsigned short)port) };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	if(fd < 0 || inet_pton(AF_INET, addr, &s4.sin_addr) != 1 ||
-	   bind(fd, (struct sockaddr *)&s4, sizeof(s4)) < 0) {
-		fprintf(stderr, "gf-testserver: cannot bind UDP %s\n", addr);
-		return 1;
-	}
-	printf("%d\n", bound_port(fd));
-	fflush(stdout);
-	if(slow_delay > 0) {
-		struct ev_loop *loop = ev_default_loop(EVFLAG_AUTO);
-		ev_io io;
-
-		ev_io_init(&io, slow_query_cb, fd, EV_READ);
-		ev_io_start(loop, &io);
-		ev_run(loop, 0);
-		return 0;
-	}
-	for(;;) {
-		unsigned char q[512];
-		struct sockaddr_storage from;
-		socklen_t flen = sizeof(from);
-		ssize_t n;
-
-		if(!servfail) {
-			pause();
-			continue;
-		}
-		n = recvfrom(fd, q, sizeof(q), 0, (struct sockaddr *)&from, &flen);
-		if(n < 12)
-			continue;
-		q[2] |= 0x80;                       /* a response */
-		q[3] = (unsigned char)((q[3] & 0xf0) | 0x80 | 2); /* RA, SERVFAIL */
-		sendto(fd, q, (size_t)n, 0, (struct sockaddr *)&from, flen);
-	}
-}
-
-static int bound_port(int fd)
+int bound_port(int fd)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -1081,6 +412,7 @@ int main(int argc, char **argv)
 	struct rlimit rl;
 	long port = 0;
 	bool no_accept = false, udp_sink = false, servfail = false;
+	double slow_delay = 0;
 	int opt, fd;
 
 	while((opt = getopt(argc, argv, "ab:d:D:p:l:uSR:")) != -1) {
@@ -1117,7 +449,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if(udp_sink)
-		return udp_blackhole(addr, (int)port, servfail);
+		return udp_serve(addr, (int)port, servfail, slow_delay);
 	fd = listen_on(addr, (int)port, no_accept ? 0 : 4096);
 	if(fd < 0) {
 		fprintf(stderr, "gf-testserver: cannot listen on %s port %ld: %s\n",

@@ -1,0 +1,179 @@
+/*
+ * html_impl.h - the tokenizer's insides, shared by its three files:
+ * html.c (the input and the text states), html_tag.c (the states within
+ * tags, comments and character references) and html_token.c (what the
+ * states build: names, attributes, comments, decoded references).
+ */
+#ifndef GF_HTML_IMPL_H
+#define GF_HTML_IMPL_H
+
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "html.h"
+
+/* The states, in groups: each group is stepped by one function. */
+enum state {
+	/* html.c: the text states, and tags opening */
+	S_DATA, S_RCDATA, S_RAWTEXT, S_SCRIPT, S_PLAINTEXT, S_CDATA,
+	S_CDATA_BRACKET, S_CDATA_END,
+	S_TAG_OPEN, S_END_TAG_OPEN, S_TAG_NAME,
+	/* RCDATA and RAWTEXT share these three: text_state says which */
+	S_TEXT_LT, S_TEXT_END_OPEN, S_TEXT_END_NAME,
+	S_SCRIPT_LT, S_SCRIPT_END_OPEN, S_SCRIPT_END_NAME,
+	/* html.c: escaped script data */
+	S_SCRIPT_ESC_START, S_SCRIPT_ESC_START_DASH, S_SCRIPT_ESC,
+	S_SCRIPT_ESC_DASH, S_SCRIPT_ESC_DASH_DASH, S_SCRIPT_ESC_LT,
+	S_SCRIPT_ESC_END_OPEN, S_SCRIPT_ESC_END_NAME,
+	S_SCRIPT_DESC_START, S_SCRIPT_DESC, S_SCRIPT_DESC_DASH,
+	S_SCRIPT_DESC_DASH_DASH, S_SCRIPT_DESC_LT, S_SCRIPT_DESC_END,
+	/* html_tag.c: within a tag */
+	S_BEFORE_ATTR_NAME, S_ATTR_NAME, S_AFTER_ATTR_NAME, S_BEFORE_ATTR_VALUE,
+	S_VALUE_DQ, S_VALUE_SQ, S_VALUE_UQ, S_AFTER_VALUE_QUOTED, S_SELF_CLOSING,
+	/* html_tag.c: comments and other markup declarations */
+	S_BOGUS_COMMENT, S_MARKUP_DECL,
+	S_COMMENT_START, S_COMMENT_START_DASH, S_COMMENT, S_COMMENT_LT,
+	S_COMMENT_LT_BANG, S_COMMENT_LT_BANG_DASH, S_COMMENT_LT_BANG_DASH_DASH,
+	S_COMMENT_END_DASH, S_COMMENT_END, S_COMMENT_END_BANG,
+	S_DOCTYPE,
+	/* html_tag.c: character references in attribute values */
+	S_REF, S_REF_NAMED, S_REF_NUMERIC, S_REF_HEX_START, S_REF_DEC_START,
+	S_REF_HEX, S_REF_DEC
+};
+
+#define HTML_TAG_MAX (1 << 20)        /* arena bytes of one tag at most */
+#define REF_MAX 40                    /* "&" and the longest name (32), and more */
+#define FOREIGN_MAX 64                /* depth of svg/math kept track of */
+
+/* An element open in foreign content (svg, math) or an integration point
+ * in it (foreignObject...): what the tokenizer needs of the tree. */
+struct open_elem {
+	char name[16];
+	bool foreign;                 /* its content is foreign, not HTML */
+};
+
+struct html {
+	const struct html_ops *ops;
+	void *ctx;
+	enum state state;
+	enum state text_state;        /* S_RCDATA or S_RAWTEXT */
+	enum state value_state;       /* the value state a reference is in */
+	bool test;                    /* no tree builder */
+	bool cr;                      /* the last byte was a CR */
+	/* The tag being read */
+	bool end;                     /* an end tag */
+	bool self_closing;
+	char name[HTML_NAME_MAX + 1];
+	size_t name_len;
+	char last_start[HTML_NAME_MAX + 1]; /* for an appropriate end tag */
+	size_t last_start_len;
+	char tmp[HTML_NAME_MAX + 1];  /* the standard's temporary buffer */
+	size_t tmp_len;
+	/* Its attributes: names and values in the arena, by offset */
+	struct {
+		size_t name_at, name_len, value_at, value_len;
+		bool has_value;           /* an '=' came */
+		bool truncated;
+	} attr[HTML_ATTRS_MAX];
+	size_t nattrs;
+	bool attr_open;               /* attr[nattrs] is being read */
+	bool attr_drop;               /* ... and is dropped (duplicate, over) */
+	size_t raw_at;                /* value bytes not yet converted (iconv) */
+	char *arena;
+	size_t arena_len, arena_cap;
+	bool arena_full;
+	/* A character reference */
+	char ref[REF_MAX + 8];        /* as written, "&..." */
+	size_t ref_len;
+	uint32_t ref_value;
+	/* "<!" and what follows, until it says what it is */
+	char decl[8];
+	size_t decl_len;
+	/* A comment, when wanted */
+	char *comment;
+	size_t comment_len;
+	/* Foreign content */
+	struct open_elem open[FOREIGN_MAX];
+	size_t nopen;
+	/* Attribute values from another encoding than UTF-8 */
+	iconv_t cd;
+};
+
+/* ------------------------------------------------------------ bytes */
+
+static inline bool is_space(int c)
+{
+	return c == '\t' || c == '\n' || c == '\f' || c == ' ';
+}
+
+static inline bool is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool is_alnum(int c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+
+static inline int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static inline int hexval(int c)
+{
+	return is_digit(c) ? c - '0' : (lower(c) >= 'a' && lower(c) <= 'f') ?
+	       lower(c) - 'a' + 10 : -1;
+}
+
+/* ------------------------------------------------------- the steps */
+
+/* One byte (or -1, the end of the input) in the current state. False:
+ * it is to be read again, in the state it switched to. */
+bool html_step(struct html *t, int c);
+bool html_step_tag(struct html *t, int c);
+bool html_step_markup(struct html *t, int c);
+bool html_step_ref(struct html *t, int c);
+
+/* "<!" then c: a comment, a DOCTYPE, CDATA or a bogus comment. */
+void html_markup_decl(struct html *t, int c);
+
+/* ------------------------------------------- html_token.c: building */
+
+/* A byte of a name (the tag's, or the temporary buffer), within the cap. */
+void tok_name_char(char *name, size_t *len, int c);
+
+/* The tag being read, and its attributes (value: to the value, not the
+ * name). */
+void tok_tag_begin(struct html *t, bool end);
+void tok_attr_begin(struct html *t);
+void tok_attr_put(struct html *t, bool value, const char *s, size_t n);
+void tok_attr_char(struct html *t, bool value, int c);
+void tok_attr_name_done(struct html *t);
+void tok_value_begin(struct html *t);
+/* The value is over: convert it to UTF-8 (html_set_charset()). */
+void tok_value_convert(struct html *t);
+/* The tag is over: to ops, and what the tree builder would do of it. */
+void tok_tag_emit(struct html *t);
+/* Is the current node in foreign content (svg, math)? */
+bool tok_in_foreign(const struct html *t);
+
+void tok_comment_begin(struct html *t);
+void tok_comment_put(struct html *t, const char *s, size_t n);
+void tok_comment_char(struct html *t, int c);
+void tok_comment_emit(struct html *t);
+
+/* A character reference in a value: a named one ends (next: the byte
+ * after it, -1 after ';'), a digit of a numeric one, a numeric one ends. */
+void tok_ref_named_done(struct html *t, int next);
+void tok_ref_add_digit(struct html *t, int v, int base);
+void tok_ref_numeric_done(struct html *t);
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * html_token.c - what the tokenizer's states build: tag and attribute
+ * names, attribute values in an arena (decoded, converted to UTF-8),
+ * comments, character references, and the little of the tree the states
+ * need (foreign content).
+ */
+#include "html_impl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gf.h"
+
+struct entity {
+	const char *name;
+	unsigned cp1, cp2;
+};
+
+static const struct entity entities[] = {
+#include "entities.inc"
+};
+
+
+/* UTF-8 of code point cp in out (4 bytes at most); its length. */
+static size_t utf8_put(char *out, uint32_t cp)
+{
+	if(cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if(cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if(cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static const char replacement[] = "\xef\xbf\xbd";  /* U+FFFD */
+
+/* A name: the tag's, or the temporary buffer; past the cap, bytes are
+ * dropped (no name of interest is that long). */
+static void name_put(char *name, size_t *len, const char *s, size_t n)
+{
+	size_t room = HTML_NAME_MAX - *len;
+
+	if(n > room)
+		n = room;
+	memcpy(name + *len, s, n);
+	*len += n;
+}
+
+void tok_name_char(char *name, size_t *len, int c)
+{
+	char ch = (char)c;
+
+	if(c == 0)
+		name_put(name, len, replacement, 3);
+	else
+		name_put(name, len, &ch, 1);
+}
+
+/* ------------------------------------------------------------ the arena */
+
+static bool arena_room(struct html *t, size_t n)
+{
+	size_t cap;
+	char *more;
+
+	if(t->arena_len + n + 1 <= t->arena_cap)
+		return true;
+	if(t->arena_full || t->arena_len + n + 1 > HTML_TAG_MAX) {
+		t->arena_full = true;
+		return false;
+	}
+	cap = t->arena_cap ? t->arena_cap : 1024;
+	while(cap < t->arena_len + n + 1)
+		cap *= 2;
+	if(cap > HTML_TAG_MAX)
+		cap = HTML_TAG_MAX;
+	more = realloc(t->arena, cap);
+	if(!more) {
+		gf_oom();
+		t->arena_full = true;
+		return false;
+	}
+	t->arena = more;
+	t->arena_cap = cap;
+	return true;
+}
+
+/* Append to the current attribute's name (value false) or value. */
+void tok_attr_put(struct html *t, bool value, const char *s, size_t n)
+{
+	size_t *len;
+
+	if(!t->attr_open || t->attr_drop)
+		return;
+	len = value ? &t->attr[t->nattrs].value_len : &t->attr[t->nattrs].name_len;
+	if((value && *len + n > HTML_VALUE_MAX) || (!value && *len + n > HTML_NAME_MAX) ||
+	   !arena_room(t, n)) {
+		if(value)
+			t->attr[t->nattrs].truncated = true;
+		return;
+	}
+	memcpy(t->arena + t->arena_len, s, n);
+	t->arena_len += n;
+	*len += n;
+}
+
+/* End the name or value being read with a NUL; false when there is no
+ * room for it (the attribute is then dropped). */
+static bool arena_nul(struct html *t)
+{
+	if(t->arena_len >= t->arena_cap && !arena_room(t, 0)) {
+		t->attr_drop = true;
+		return false;
+	}
+	t->arena[t->arena_len++] = '\0';
+	return true;
+}
+
+void tok_attr_char(struct html *t, bool value, int c)
+{
+	char ch = (char)c;
+
+	if(c == 0)
+		tok_attr_put(t, value, replacement, 3);
+	else
+		tok_attr_put(t, value, &ch, 1);
+}
+
+/* The raw bytes of the value since raw_at, from the page's encoding into
+ * UTF-8 (before a decoded reference is appended, and at the value's end). */
+void tok_value_convert(struct html *t)
+{
+	size_t at = t->raw_at, n = t->arena_len - at, cap;
+	char *in, *out, *buf;
+	size_t inleft, outleft;
+	bool high = false;
+
+	t->raw_at = t->arena_len;
+	if(t->cd == (iconv_t)-1 || !t->attr_open || t->attr_drop || n == 0)
+		return;
+	for(size_t i = 0; i < n && !high; i++)
+		high = (unsigned char)t->arena[at + i] >= 0x80;
+	if(!high)
+		return;
+	cap = 4 * n + 4;
+	if(!(buf = malloc(n + cap))) {
+		gf_oom();
+		return;
+	}
+	memcpy(buf, t->arena + at, n);
+	in = buf;
+	inleft = n;
+	out = buf + n;
+	outleft = cap;
+	iconv(t->cd, NULL, NULL, NULL, NULL);
+	while(inleft > 0 && iconv(t->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+		if(errno == E2BIG || outleft < 3)
+			break;
+		/* A byte the encoding does not have: U+FFFD, and on. */
+		memcpy(out, replacement, 3);
+		out += 3;
+		outleft -= 3;
+		in++;
+		inleft--;
+	}
+	/* Put the converted bytes in place of the raw ones. */
+	t->arena_len = at;
+	t->attr[t->nattrs].value_len -= n;
+	tok_attr_put(t, true, buf + n, cap - outleft);
+	t->raw_at = t->arena_len;
+	free(buf);
+}
+
+/* ------------------------------------------------------------ tags */
+
+void tok_tag_begin(struct html *t, bool end)
+{
+	t->end = end;
+	t->self_closing = false;
+	t->name_len = 0;
+	t->nattrs = 0;
+	t->attr_open = false;
+	t->arena_len = 0;
+	t->arena_full = false;
+}
+
+/* The attribute name is read: a duplicate, or one over the cap, is
+ * dropped with its value; else it ends with a NUL. */
+void tok_attr_name_done(struct html *t)
+{
+	size_t at, n;
+
+	if(!t->attr_open || t->attr_drop)
+		return;
+	at = t->attr[t->nattrs].name_at;
+	n = t->attr[t->nattrs].name_len;
+	for(size_t i = 0; i < t->nattrs; i++) {
+		if(t->attr[i].name_len == n &&
+		   memcmp(t->arena + t->attr[i].name_at, t->arena + at, n) == 0) {
+			t->attr_drop = true;
+			t->arena_len = at;
+			return;
+		}
+	}
+	arena_nul(t);
+}
+
+/* The attribute being read is complete: its value ends with a NUL, and
+ * it counts. */
+static void attr_close(struct html *t)
+{
+	if(t->attr_open && !t->attr_drop && t->attr[t->nattrs].has_value) {
+		tok_value_convert(t);
+		arena_nul(t);
+	}
+	if(t->attr_open && !t->attr_drop)
+		t->nattrs++;
+	t->attr_open = false;
+}
+
+void tok_attr_begin(struct html *t)
+{
+	attr_close(t);
+	t->attr_open = true;
+	t->attr_drop = t->nattrs >= HTML_ATTRS_MAX || t->end;
+	if(t->attr_drop)
+		return;
+	t->attr[t->nattrs].name_at = t->arena_len;
+	t->attr[t->nattrs].name_len = 0;
+	t->attr[t->nattrs].value_len = 0;
+	t->attr[t->nattrs].has_value = false;
+	t->attr[t->nattrs].truncated = false;
+}
+
+void tok_value_begin(struct html *t)
+{
+	if(!t->attr_open || t->attr_drop)
+		return;
+	t->attr[t->nattrs].has_value = true;
+	t->attr[t->nattrs].value_at = t->arena_len;
+	t->raw_at = t->arena_len;
+}
+
+/* Is elem one whose start in foreign content ends it (the standard's
+ * "breakout" list)? */
+static bool breaks_out(const char *n, const struct html_attr *a, size_t na)
+{
+	static const char *const names[] = {
+		"b", "big", "blockquote", "body", "br", "center", "code", "dd",
+		"div", "dl", "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5",
+		"h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
+		"nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong",
+		"strike", "sub", "sup", "table", "tt", "u", "ul", "var"
+	};
+
+	for(size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if(!strcmp(n, names[i]))
+			return true;
+	if(!strcmp(n, "font"))
+		for(size_t i = 0; i < na; i++)
+			if(!strcmp(a[i].name, "color") || !strcmp(a[i].name, "face") ||
+			   !strcmp(a[i].name, "size"))
+				return true;
+	return false;
+}
+
+bool tok_in_foreign(const struct html *t)
+{
+	return t->nopen > 0 && t->open[t->nopen - 1].foreign;
+}
+
+static void open_push(struct html *t, const char *name, bool foreign)
+{
+	if(t->nopen == FOREIGN_MAX)
+		return;
+	size_t n = strlen(name);
+
+	/* A name longer than the slot never matches an end tag: none of
+	 * those that matter here is. */
+	if(n >= sizeof(t->open[0].name))
+		n = sizeof(t->open[0].name) - 1;
+	memcpy(t->open[t->nopen].name, name, n);
+	t->open[t->nopen].name[n] = '\0';
+	t->open[t->nopen++].foreign = foreign;
+}
+
+/* What the tree builder would do with a start tag that matters to the
+ * tokenizer: foreign content in and out, and the text states. */
+static void tree_start(struct html *t, const struct html_attr *a, size_t na)
+{
+	const char *n = t->name;
+	bool foreign = tok_in_foreign(t);
+
+	if(foreign && breaks_out(n, a, na)) {
+		while(t->nopen > 0 && t->open[t->nopen - 1].foreign)
+			t->nopen--;
+		foreign = tok_in_foreign(t);
+	}
+	if(foreign) {
+		bool point = !strcmp(n, "foreignobject") || !strcmp(n, "desc") ||
+			     !strcmp(n, "title") || !strcmp(n, "mi") || !strcmp(n, "mo") ||
+			     !strcmp(n, "mn") || !strcmp(n, "ms") || !strcmp(n, "mtext");
+
+		if(!t->self_closing)
+			open_push(t, n, !point);
+		return;
+	}
+	if(!strcmp(n, "svg") || !strcmp(n, "math")) {
+		if(!t->self_closing)
+			open_push(t, n, true);
+		return;
+	}
+	if(!strcmp(n, "script"))
+		t->state = S_SCRIPT;
+	else if(!strcmp(n, "style") || !strcmp(n, "xmp") || !strcmp(n, "iframe") ||
+		!strcmp(n, "noembed") || !strcmp(n, "noframes"))
+		t->state = S_RAWTEXT, t->text_state = S_RAWTEXT;
+	else if(!strcmp(n, "title") || !strcmp(n, "textarea"))
+		t->state = S_RCDATA, t->text_state = S_RCDATA;
+	else if(!strcmp(n, "plaintext"))
+		t->state = S_PLAINTEXT;
+}
+
+static void tree_end(struct html *t)
+{
+	for(size_t i = t->nopen; i-- > 0; ) {
+		if(strcmp(t->open[i].name, t->name) == 0) {
+			t->nopen = i;
+			return;
+		}
+		if(!t->open[i].foreign)
+			return;       /* an integration point ends only by name */
+	}
+}
+
+/* The tag is read: hand it on; the state is data unless it says more. */
+void tok_tag_emit(struct html *t)
+{
+	struct html_attr attrs[HTML_ATTRS_MAX];
+
+	t->state = S_DATA;
+	t->name[t->name_len] = '\0';
+	attr_close(t);
+	if(t->end) {
+		if(!t->test)
+			tree_end(t);
+		if(t->ops->end_tag)
+			t->ops->end_tag(t->ctx, t->name, t->name_len);
+		return;
+	}
+	for(size_t i = 0; i < t->nattrs; i++) {
+		/* Names and values end with a NUL already. */
+		attrs[i].name = t->arena + t->attr[i].name_at;
+		attrs[i].name_len = t->attr[i].name_len;
+		attrs[i].value = t->attr[i].has_value ?
+				 t->arena + t->attr[i].value_at : "";
+		attrs[i].value_len = t->attr[i].value_len;
+		attrs[i].truncated = t->attr[i].truncated;
+	}
+	memcpy(t->last_start, t->name, t->name_len);
+	t->last_start_len = t->name_len;
+	if(!t->test)
+		tree_start(t, attrs, t->nattrs);
+	t->ops->start_tag(t->ctx, t->name, t->name_len, attrs, t->nattrs,
+			  t->self_closing);
+}
+
+/* ------------------------------------------------------------ comments */
+
+void tok_comment_begin(struct html *t)
+{
+	t->comment_len = 0;
+	if(t->ops->comment && !t->comment && !(t->comment = malloc(HTML_COMMENT_MAX)))
+		gf_oom();
+}
+
+void tok_comment_put(struct html *t, const char *s, size_t n)
+{
+	size_t room = HTML_COMMENT_MAX - t->comment_len;
+
+	if(!t->ops->comment || !t->comment)
+		return;
+	if(n > room)
+		n = room;
+	memcpy(t->comment + t->comment_len, s, n);
+	t->comment_len += n;
+}
+
+void tok_comment_char(struct html *t, int c)
+{
+	char ch = (char)c;
+
+	if(c == 0)
+		tok_comment_put(t, replacement, 3);
+	else
+		tok_comment_put(t, &ch, 1);
+}
+
+void tok_comment_emit(struct html *t)
+{
+	t->state = S_DATA;
+	if(t->ops->comment)
+		t->ops->comment(t->ctx, t->comment ? t->comment : "", t->comment_len);
+}
+
+/* ------------------------------------------------- character references */
+
+/* The numbers the standard replaces (0x80..0x9f: windows-1252's). */
+static uint32_t numeric_value(uint32_t v)
+{
+	static const uint16_t c1[32] = {
+		0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021,
+		0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+		0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+		0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178
+	};
+
+	if(v == 0 || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0xfffd;
+	if(v >= 0x80 && v <= 0x9f)
+		return c1[v - 0x80];
+	return v;
+}
+
+static void ref_put_cp(struct html *t, uint32_t cp)
+{
+	char buf[4];
+
+	tok_value_convert(t);
+	tok_attr_put(t, true, buf, utf8_put(buf, cp));
+	t->raw_at = t->arena_len;
+}
+
+static int entity_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct entity *)elem)->name);
+}
+
+/* The longest name of the table that begins ref + 1 ("&" left out). */
+static const struct entity *entity_longest(const char *ref, size_t len)
+{
+	char name[REF_MAX + 2];
+
+	for(size_t n = len - 1; n > 0; n--) {
+		const struct entity *e;
+
+		memcpy(name, ref + 1, n);
+		name[n] = '\0';
+		e = bsearch(name, entities, ARRAY_SIZE(entities), sizeof(entities[0]),
+			    entity_cmp);
+		if(e)
+			return e;
+	}
+	return NULL;
+}
+
+/* The named reference in t->ref is read; next is the byte after it. */
+void tok_ref_named_done(struct html *t, int next)
+{
+	const struct entity *e = entity_longest(t->ref, t->ref_len);
+	size_t n = e ? strlen(e->name) : 0;
+	int after = n + 1 < t->ref_len ? (unsigned char)t->ref[n + 1] : next;
+
+	if(!e || (e->name[n - 1] != ';' && (after == '=' || is_alnum(after)))) {
+		/* No reference, or a legacy one in an attribute, as browsers
+		 * leave "?a=1&copy=2" alone: the text as it is. */
+		tok_attr_put(t, true, t->ref, t->ref_len);
+		return;
+	}
+	ref_put_cp(t, e->cp1);
+	if(e->cp2)
+		ref_put_cp(t, e->cp2);
+	tok_attr_put(t, true, t->ref + n + 1, t->ref_len - n - 1);
+}
+
+void tok_ref_numeric_done(struct html *t)
+{
+	ref_put_cp(t, numeric_value(t->ref_value));
+}
+
+void tok_ref_add_digit(struct html *t, int v, int base)
+{
+	t->ref_value = t->ref_value * (uint32_t)base + (uint32_t)v;
+	if(t->ref_value > 0x110000)
+		t->ref_value = 0x110000;  /* too large already: stays so */
+}

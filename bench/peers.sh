@@ -7,6 +7,10 @@
 #
 # Usage: bench/peers.sh [BUILD]      (CASES="small slow h2 large stream crawl
 #                                     crawl_text demo" picks cases; RUNS=5)
+#
+# BASELINE=/path/to/another/greenfetch adds, next to each greenfetch line,
+# the same command with that binary ("[baseline]"), in the same rotation:
+# a change measured before and after, side by side.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -72,7 +76,13 @@ run_one() {
 bench() {
 	local case=$1 n=$2; shift 2
 	local names=() cmds=()
-	while [ $# -gt 0 ]; do names+=("$1"); cmds+=("$2"); shift 2; done
+	while [ $# -gt 0 ]; do
+		names+=("$1"); cmds+=("$2")
+		if [ -n "${BASELINE:-}" ] && [[ $1 == greenfetch* ]]; then
+			names+=("$1 [baseline]"); cmds+=("${2//$GF/$BASELINE}")
+		fi
+		shift 2
+	done
 	rm -f "$W"/*.t
 	for r in $(seq "$RUNS"); do
 		for i in "${!names[@]}"; do run_one "${names[$i]}" "${cmds[$i]}"; done
@@ -87,7 +97,7 @@ bench() {
 				mid = int((r + 1) / 2)
 				rate = (w[mid] > 0) ? n / w[mid] : 0
 				ratio = (w[mid] > 0) ? gf / w[mid] : 0
-				printf "  %-26s wall %6.2f / %6.2f / %6.2f s  %8.0f URL/s  cpu %6.2f s  rss %7.1f MiB  greenfetch/peer %.2f\n",
+				printf "  %-34s wall %6.2f / %6.2f / %6.2f s  %8.0f URL/s  cpu %6.2f s  rss %7.1f MiB  greenfetch/peer %.2f\n",
 				       name, w[1], w[mid], w[r], rate, c[mid], m[mid] / 1024, ratio
 			}'
 	done

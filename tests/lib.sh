@@ -60,7 +60,6 @@ stamp_lines() { # START
 	done
 }
 
-# The records without the time column (for comparing runs).
 # interrupt_after SEC ARGS...: run greenfetch with ARGS (out, err), send it
 # SIGINT after SEC; sets rc and took (seconds from the signal to its end).
 interrupt_after() {
@@ -74,6 +73,7 @@ interrupt_after() {
 	took=$(elapsed "$t0")
 }
 
+# The records without the time column (for comparing runs).
 untimed() { cut -f1,2,4-; }
 
 # start_dns [DNSMASQ ARGS...]: dnsmasq on 127.0.0.1 and a free port, for

@@ -117,8 +117,13 @@ static void feed_open(struct feed *f, int size, size_t window, int per_key,
 	f->pool = pool_new(f->hub, &lim, &feed_ops, f);
 }
 
+/* As the run ends: what waits is cancelled, what runs ends its try. */
 static void feed_close(struct feed *f)
 {
+	pool_cancel(f->pool);
+	for(uint64_t seq = 0; seq < MAXJ; seq++)
+		if(f->slot[seq])
+			finish_try(f, seq, -1);
 	pool_free(f->pool);
 	hub_free(f->hub);
 }

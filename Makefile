@@ -19,10 +19,10 @@ TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrin
               nginx openssl wget time python3
 
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
-              common/url.c
+              common/url.c common/url_resolve.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
-FETCH_SRC  := fetch/xfer.c fetch/xfer_end.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
-              fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/links.c
+FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/xfer.c fetch/xfer_end.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
+              fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/links.c fetch/links_charset.c
 CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/origins.c crawl/sitemaps.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
               cli/sink_bodies.c cli/sink_files.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/job.c cli/run.c
@@ -36,7 +36,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Fuzz targets: libFuzzer binaries with clang (make fuzz-build, make fuzz),
 # and the same targets with a plain driver that replays the corpora and
 # crash reproducers in make check.
-FUZZ_TARGETS := input format urlnorm outname links robots
+FUZZ_TARGETS := input format urlnorm outname links robots resolve
 FUZZ_SECONDS ?= 60
 REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 

@@ -6,7 +6,7 @@
 # at the median, and greenfetch's median wall time as a ratio of the peer's.
 #
 # Usage: bench/peers.sh [BUILD]      (CASES="small slow h2 large stream crawl
-#                                     crawl_text demo" picks cases; RUNS=5)
+#                                     crawl_text doc demo" picks cases; RUNS=5)
 #
 # BASELINE=/path/to/another/greenfetch adds, next to each greenfetch line,
 # the same command with that binary ("[baseline]"), in the same rotation:
@@ -16,10 +16,10 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 GF=$(realpath "${GREENFETCH:-./greenfetch}")
 RUNS=${RUNS:-5}
-CASES=${CASES:-small slow h2 large stream crawl crawl_text demo}
+CASES=${CASES:-small slow h2 large stream crawl crawl_text doc demo}
 W=$(mktemp -d /tmp/gf-peers.XXXXXX)
 trap 'kill $(cat "$W/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$W"' EXIT
-mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl || exit 1
+mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl python3-doc || exit 1
 
 # ---------------------------------------------------------------- nginx
 port() { echo $((20000 + RANDOM % 40000)); }
@@ -68,8 +68,8 @@ H=http://127.0.0.1:$HTTP S=https://127.0.0.1:$HTTPS
 run_one() {
 	local name=$1; shift
 	/usr/bin/time -f "%e %U %S %M" -o "$W/t" bash -c "$*" > /dev/null 2> "$W/last.err"
-	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$W/t" >> "$W/$name.t"
-	[ -z "${BENCH_DEBUG:-}" ] || { echo "[$name]"; tail -n 3 "$W/last.err"; }
+	awk '/^Command/ { next } { printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$W/t" >> "$W/$name.t"
+	[ -z "${BENCH_DEBUG:-}" ] || { echo "[$name] $*"; tail -n 3 "$W/last.err"; }
 }
 
 # bench CASE NURLS NAME1 CMD1 NAME2 CMD2 ...: alternate, then report.
@@ -225,6 +225,16 @@ case_crawl_text() {
 		greenfetch "$GF --crawl --depth 100000 -c 64 --per-host 16 --no-robots $H/text/" \
 		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2t $H/text/" \
 		"wget -r --spider" "wget -q -r -l inf --no-parent --spider -e robots=off -P $W/w1t $H/text/"
+}
+
+# A real site: the Python 3.11 documentation (python3-doc, built by
+# Sphinx), 530 pages of 10-200 KB with their stylesheets, scripts and
+# images, as a crawl with assets.
+case_doc() {
+	cp -rL /usr/share/doc/python3.11/html "$W/www/doc"
+	bench "crawl of the Python documentation" 1 \
+		greenfetch "$GF --crawl --assets --scope prefix --depth 100000 -c 16 --per-host 16 --no-robots $H/doc/index.html" \
+		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2d $H/doc/index.html"
 }
 
 case_demo() {

@@ -57,6 +57,8 @@ struct gf_body {
 	const char *error;            /* why write failed */
 	const char *content_type;     /* of the response, set before the first
 					 write (valid during the transfer) */
+	const char *robots_tag;       /* its X-Robots-Tag headers, joined with
+				       * ", " (NULL = none), the same way */
 };
 
 /* Free the strings a record owns and reset it. */

@@ -70,6 +70,12 @@ char *url_normal(const char *base, const char *ref);
 struct url *url_base(const char *text);
 char *url_normal_at(const struct url *base, const char *ref, char **host);
 
+/* ref resolved on base, a URL in normal form, without libcurl: the
+ * length of the result written to out (cap bytes), or -1 when ref is not
+ * one this quick way is sure to resolve as url_normal_at() does (then ask
+ * it). The result is on base's host. */
+long url_resolve_fast(const char *base, const char *ref, char *out, size_t cap);
+
 /* "scheme://host:port" of a normal URL (new string, NULL when it is none). */
 char *url_origin(const char *url);
 

@@ -12,6 +12,9 @@
  * *cp gets the code point. */
 size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/* Code point cp in UTF-8 at out (4 bytes at most); its length. */
+size_t utf8_encode(char *out, unsigned cp);
+
 /* How many bytes from s on (n available) are ASCII other than NUL: 1 to
  * 127, read a word at a time. */
 size_t utf8_ascii_run(const unsigned char *s, size_t n);

@@ -120,15 +120,20 @@ bool crawl_credentials(const struct crawl *c, const char *origin)
 
 /* -------------------------------------------------------------- pages */
 
-static bool is_html(const char *ctype)
+/* Is a Content-Type value of this type (parameters aside)? */
+static bool is_type(const char *ctype, const char *type)
 {
 	size_t n;
 
 	if(!ctype)
 		return false;
 	n = strcspn(ctype, "; \t");
-	return (n == 9 && !strncasecmp(ctype, "text/html", 9)) ||
-	       (n == 21 && !strncasecmp(ctype, "application/xhtml+xml", 21));
+	return n == strlen(type) && !strncasecmp(ctype, type, n);
+}
+
+static bool is_html(const char *ctype)
+{
+	return is_type(ctype, "text/html") || is_type(ctype, "application/xhtml+xml");
 }
 
 /* What a job finds in its body: a page's links, a sitemap's locations,
@@ -159,8 +164,13 @@ static bool page_find(struct crawl_page *p, struct gf_body *hook,
 		return len < room;
 	}
 	if(p->html == 0) {
-		p->html = is_html(hook->content_type) ? 1 : -1;
-		if(p->html > 0 && !(p->links = links_new(p->crawl->cfg->assets)))
+		bool sheet = p->crawl->cfg->assets && is_type(hook->content_type, "text/css");
+
+		p->html = is_html(hook->content_type) || sheet ? 1 : -1;
+		p->nofollow = p->crawl->cfg->robots &&
+			      robots_nofollow(hook->robots_tag, p->crawl->agent);
+		if(p->html > 0 && !(p->links = sheet ? links_new_sheet() :
+				    links_new(p->crawl->cfg->assets)))
 			gf_oom();
 		if(p->links)
 			links_content_type(p->links, hook->content_type);
@@ -258,101 +268,66 @@ void crawl_page_free(struct crawl_page *p)
 	p->nfound = 0;
 }
 
-/* Is ref a plain relative path ("p1.html", "doc/a-b_2.txt": unreserved
- * characters, no "." or ".." segment)? Resolved on a normal URL, such a
- * link is that URL's directory followed by the link, the very string
- * libcurl makes. */
-static bool plain_path(const char *ref)
+/* A link found on a page, in normal form, into the frontier. */
+static void take_link(struct crawl *c, const struct crawl_item *item,
+		      const char *url, const char *host)
 {
-	size_t seg = 0;
-
-	if(!*ref || *ref == '/')
-		return false;
-	for(const char *s = ref; ; s++) {
-		if(*s == '/' || *s == '\0') {
-			if((seg == 1 && s[-1] == '.') ||
-			   (seg == 2 && s[-1] == '.' && s[-2] == '.'))
-				return false;
-			if(!*s)
-				return true;
-			seg = 0;
-			continue;
-		}
-		if(!isalnum((unsigned char)*s) && !strchr("-._~", *s))
-			return false;
-		seg++;
-	}
+	if(!frontier_seen(c->frontier, url) &&
+	   scope_allows_host(c->scope, item->seed, url, host))
+		frontier_push(c->frontier, url, item->url, item->depth + 1,
+			      item->seed, host);
 }
 
-/* The directory of a normal URL: its length up to the last '/' of the
- * path, that '/' included. */
-static size_t dir_len(const char *url)
-{
-	size_t end = strcspn(url, "?");
-
-	while(end > 0 && url[end - 1] != '/')
-		end--;
-	return end;
-}
-
-/* A page's links into the frontier. */
+/* A page's links into the frontier, resolved on its base: its <base
+ * href>, else its URL after redirects (final), else the URL it was
+ * fetched by. Most resolve the quick way, on the base's host (which came
+ * with the page when no <base> or redirect moved it); libcurl is asked
+ * for the others, with the base parsed once. Most lead to pages seen
+ * already. */
 static void release_links(struct crawl *c, struct crawl_page *p,
-			  const struct crawl_item *item, const char *page,
-			  bool redirected)
+			  const struct crawl_item *item, const char *final)
 {
-	char *base = NULL;
-	const char *host_at = NULL;   /* the page's host, the frontier's copy */
-	size_t n = links_count(p->links), dir;
-	char plain[2048];
+	const char *page = final ? final : item->url, *on, *host_at = NULL;
+	char *base = NULL, quick[4096];
+	size_t n = links_count(p->links);
 	struct url *at = NULL;
 
 	if(links_base(p->links))
 		base = url_normal(page, links_base(p->links));
-	/* The base is parsed once for all links, and each other link once. A
-	 * plain link on a page that is its own base (normal, from the
-	 * frontier) needs no parse: it resolves to the page's directory and
-	 * itself, on the page's host, which came with the page when it was
-	 * found the same way. Most lead to pages seen already. */
-	dir = !base && !redirected ? dir_len(page) : 0;
-	if(dir >= sizeof(plain))
-		dir = 0;
-	if(dir)
+	on = base ? base : page;
+	if(!base && !final)
 		host_at = item->host;
-	memcpy(plain, page, dir);
 	for(size_t i = 0; i < n; i++) {
 		const char *ref = links_get(p->links, i);
-		size_t len = strlen(ref);
-		bool is_plain = dir && dir + len < sizeof(plain) && plain_path(ref);
 		char *host = NULL, *url;
 
-		if(is_plain && !host_at) {
-			if((host = url_host_of(page)))
+		if(url_resolve_fast(on, ref, quick, sizeof(quick)) >= 0) {
+			if(!host_at && (host = url_host_of(on)))
 				host_at = frontier_host(c->frontier, host);
 			free(host);
 			host = NULL;
-			if(!host_at)
-				is_plain = false;
+			if(host_at) {
+				take_link(c, item, quick, host_at);
+				continue;
+			}
 		}
-		if(is_plain) {
-			memcpy(plain + dir, ref, len + 1);
-			if(!frontier_seen(c->frontier, plain) &&
-			   scope_allows_host(c->scope, item->seed, plain, host_at))
-				frontier_push(c->frontier, plain, item->url,
-					      item->depth + 1, item->seed, host_at);
-			continue;
-		}
-		if(!at && !(at = url_base(base ? base : page)))
+		if(!at && !(at = url_base(on)))
 			break;
-		url = url_normal_at(at, ref, &host);
-		if(url && scope_allows_host(c->scope, item->seed, url, host))
-			frontier_push(c->frontier, url, item->url, item->depth + 1,
-				      item->seed,
-				      host ? frontier_host(c->frontier, host) : NULL);
+		if((url = url_normal_at(at, ref, &host)))
+			take_link(c, item, url, host ? frontier_host(c->frontier, host) : NULL);
 		free(url);
 		free(host);
 	}
 	url_free(at);
 	free(base);
+}
+
+/* Do the page's robots directives (X-Robots-Tag, <meta name=robots>)
+ * say its links are not to be followed? Not with --no-robots. */
+static bool nofollow(const struct crawl *c, const struct crawl_page *p)
+{
+	return c->cfg->robots && (p->nofollow ||
+				  robots_nofollow(links_robots(p->links), NULL));
 }
 
 void crawl_release(struct crawl *c, struct crawl_page *p,
@@ -370,8 +345,8 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 		if(final)
 			frontier_mark(c->frontier, final);
 		rec->links = p->links ? (long)links_count(p->links) : 0;
-		if(rec->links > 0 && !record_failed(rec))
-			release_links(c, p, item, page, final != NULL);
+		if(rec->links > 0 && !record_failed(rec) && !nofollow(c, p))
+			release_links(c, p, item, final);
 	}
 	frontier_done(c->frontier, item);
 	free(final);

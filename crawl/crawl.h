@@ -52,6 +52,7 @@ struct crawl_page {
 	const struct crawl_item *item; /* the job's entry of the queue */
 	struct links *links;          /* a page's HTML parser, NULL = not HTML */
 	int html;                     /* 0 unknown, 1 HTML, -1 not */
+	bool nofollow;                /* its X-Robots-Tag says nofollow */
 	struct sitemap *sitemap;      /* a sitemap's parser */
 	char *text;                   /* a robots.txt, as read (--no-robots) */
 	size_t text_len;

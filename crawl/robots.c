@@ -195,6 +195,52 @@ char *robots_token(const char *user_agent)
 	return gf_strndup(user_agent, n);
 }
 
+/* Directives with a value after a ':', not the name of a crawler. */
+static bool valued_directive(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"unavailable_after", "max-snippet", "max-image-preview",
+		"max-video-preview"
+	};
+
+	for(size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if(strlen(names[i]) == n && !strncasecmp(s, names[i], n))
+			return true;
+	return false;
+}
+
+bool robots_nofollow(const char *directives, const char *agent)
+{
+	bool mine = true;             /* the directives so far are for us */
+	const char *p = directives;
+
+	while(p && *p) {
+		size_t n, colon;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, ",");
+		colon = strcspn(p, ":,");
+		if(colon < n && !valued_directive(p, colon)) {
+			/* "name: directive": the following are for name. */
+			size_t k = colon;
+
+			while(k > 0 && (p[k - 1] == ' ' || p[k - 1] == '\t'))
+				k--;
+			mine = agent && strlen(agent) == k && !strncasecmp(p, agent, k);
+			p += colon + 1;
+			p += strspn(p, " \t");
+			n = strcspn(p, ",");
+		}
+		while(n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if(mine && ((n == 8 && !strncasecmp(p, "nofollow", 8)) ||
+			    (n == 4 && !strncasecmp(p, "none", 4))))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
 /* ------------------------------------------------------------ parsing */
 
 /* The groups of a file, as the parser walks it. */

@@ -46,4 +46,11 @@ const char *robots_sitemap(const struct robots *r, size_t i);
  * "greenfetch" (new string). */
 char *robots_token(const char *user_agent);
 
+/* Do robots directives forbid following a page's links? directives is
+ * the content of a <meta name=robots> or an X-Robots-Tag value: comma-
+ * separated, "nofollow" or "none" forbid; in a header a directive may be
+ * for one crawler ("otherbot: nofollow"), and then counts only when it
+ * names agent (our product token). NULL or "" forbids nothing. */
+bool robots_nofollow(const char *directives, const char *agent);
+
 #endif

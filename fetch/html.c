@@ -65,6 +65,13 @@ bool html_set_charset(struct html *t, const char *charset)
 
 /* ------------------------------------------------------ the text states */
 
+/* Text of a RAWTEXT element, to ops->rawtext. */
+static void rawtext(const struct html *t, const char *s, size_t n)
+{
+	if(t->ops->rawtext && n > 0)
+		t->ops->rawtext(t->ctx, s, n);
+}
+
 /* An end tag name in RCDATA, RAWTEXT or script data: is it the one that
  * ends it? */
 static bool appropriate(const struct html *t)
@@ -88,6 +95,10 @@ static bool text_end_name(struct html *t, int c, enum state ret)
 		tok_name_char(t->name, &t->name_len, lower(c));
 		tok_name_char(t->tmp, &t->tmp_len, c);
 		return true;
+	}
+	if(ret == S_RAWTEXT) {
+		rawtext(t, "</", 2);
+		rawtext(t, t->tmp, t->tmp_len);
 	}
 	t->state = ret;
 	return false;
@@ -123,6 +134,10 @@ static bool step_text(struct html *t, int c)
 		if(c == '<') {
 			t->text_state = t->state;
 			t->state = S_TEXT_LT;
+		} else if(c >= 0 && t->state == S_RAWTEXT) {
+			char ch = (char)c;
+
+			rawtext(t, &ch, 1);
 		}
 		return true;
 	case S_SCRIPT:
@@ -200,6 +215,8 @@ static bool step_text(struct html *t, int c)
 			t->state = S_TEXT_END_OPEN;
 			return true;
 		}
+		if(t->text_state == S_RAWTEXT)
+			rawtext(t, "<", 1);
 		t->state = t->text_state;
 		return false;
 	case S_TEXT_END_OPEN:
@@ -208,6 +225,8 @@ static bool step_text(struct html *t, int c)
 			t->state = S_TEXT_END_NAME;
 			return false;
 		}
+		if(t->text_state == S_RAWTEXT)
+			rawtext(t, "</", 2);
 		t->state = t->text_state;
 		return false;
 	case S_TEXT_END_NAME:
@@ -336,36 +355,119 @@ bool html_step(struct html *t, int c)
 }
 
 
-/* Bytes that do nothing in the data and text states (all but '<'), and
- * in a comment nobody reads (all but '-', '<' and '>'), skipped at once. */
-static size_t skip(const struct html *t, const char *p, size_t n)
+/* Bytes that end a run in a state (classes of the table below). */
+enum {
+	END_LT = 1,                   /* '<': data and the text states */
+	END_DASH = 2,                 /* '-': escaped script, comments */
+	END_DQ = 4, END_SQ = 8,       /* the quotes: quoted values */
+	END_VALUE = 16,               /* '&', NUL, CR: any value kept */
+	END_UQ = 32,                  /* space and '>': unquoted values */
+	END_NAME = 64,                /* space, '/', '>', NUL, CR: names */
+	END_EQ = 128                  /* '=': attribute names */
+};
+
+static const unsigned char ends[256] = {
+	['<'] = END_LT, ['-'] = END_DASH,
+	['"'] = END_DQ, ['\''] = END_SQ,
+	['&'] = END_VALUE, ['\0'] = END_VALUE | END_NAME,
+	['\r'] = END_VALUE | END_UQ | END_NAME,
+	['\t'] = END_UQ | END_NAME, ['\n'] = END_UQ | END_NAME,
+	['\f'] = END_UQ | END_NAME, [' '] = END_UQ | END_NAME,
+	['>'] = END_UQ | END_NAME, ['/'] = END_NAME, ['='] = END_EQ,
+};
+
+/* The length of the run of bytes at p none of which is in class mask
+ * (memchr where one byte ends it). */
+static size_t span(const char *p, size_t n, unsigned mask)
 {
-	const char *lt;
+	size_t i = 0;
+
+	while(i < n && !(ends[(unsigned char)p[i]] & mask))
+		i++;
+	return i;
+}
+
+static size_t upto(const char *p, size_t n, char c)
+{
+	const char *at = memchr(p, c, n);
+
+	return at ? (size_t)(at - p) : n;
+}
+
+/* A name's run: lower case, to the tag's name or the attribute's. */
+static void name_run(struct html *t, const char *p, size_t n, bool attr)
+{
+	char low[64];
+
+	while(n > 0) {
+		size_t k = n < sizeof(low) ? n : sizeof(low);
+
+		for(size_t i = 0; i < k; i++)
+			low[i] = (char)lower((unsigned char)p[i]);
+		if(attr)
+			tok_attr_put(t, false, low, k);
+		else
+			tok_name_put(t, low, k);
+		p += k;
+		n -= k;
+	}
+}
+
+/* Bytes read in bulk, their effect the same as one by one: those that do
+ * nothing in the data and text states (all but '<'), in a comment nobody
+ * reads, in a value not kept (all but its end); the runs of a value kept,
+ * of a tag or attribute name. How many were read. A run does not start
+ * on the LF of a CR LF (which the byte loop drops). */
+static size_t run(struct html *t, const char *p, size_t n)
+{
+	bool kept = t->attr_open && !t->attr_drop;
+	size_t k;
 
 	switch(t->state) {
+	case S_RAWTEXT:
+		k = upto(p, n, '<');
+		rawtext(t, p, k);
+		return k;
 	case S_DATA:
 	case S_RCDATA:
-	case S_RAWTEXT:
 	case S_SCRIPT:
+		return upto(p, n, '<');
 	case S_SCRIPT_ESC:
 	case S_SCRIPT_DESC:
-		lt = memchr(p, '<', n);
-		if(t->state == S_SCRIPT_ESC || t->state == S_SCRIPT_DESC) {
-			const char *dash = memchr(p, '-', lt ? (size_t)(lt - p) : n);
-
-			if(dash)
-				lt = dash;
-		}
-		return lt ? (size_t)(lt - p) : n;
+		return span(p, n, END_LT | END_DASH);
 	case S_PLAINTEXT:
 		return n;
 	case S_COMMENT:
-		if(t->ops->comment)
+		return t->ops->comment ? 0 : span(p, n, END_LT | END_DASH);
+	case S_VALUE_DQ:
+	case S_VALUE_SQ:
+		if(!kept)
+			return upto(p, n, t->state == S_VALUE_DQ ? '"' : '\'');
+		if(t->cr)
 			return 0;
-		for(size_t i = 0; i < n; i++)
-			if(p[i] == '-' || p[i] == '<')
-				return i;
-		return n;
+		k = span(p, n, END_VALUE | (t->state == S_VALUE_DQ ? END_DQ : END_SQ));
+		tok_attr_put(t, true, p, k);
+		return k;
+	case S_VALUE_UQ:
+		if(!kept)
+			return span(p, n, END_UQ);
+		if(t->cr)
+			return 0;
+		k = span(p, n, END_UQ | END_VALUE);
+		tok_attr_put(t, true, p, k);
+		return k;
+	case S_TAG_NAME:
+		if(t->cr)
+			return 0;
+		k = span(p, n, END_NAME);
+		name_run(t, p, k, false);
+		return k;
+	case S_ATTR_NAME:
+		if(t->cr)
+			return 0;
+		k = span(p, n, END_NAME | END_EQ);
+		name_run(t, p, k, true);
+		return k;
 	default:
 		return 0;
 	}
@@ -376,8 +478,11 @@ void html_feed(struct html *t, const char *data, size_t len)
 	const char *p = data, *end = data + len;
 
 	while(p < end) {
-		size_t n = skip(t, p, (size_t)(end - p));
+		size_t n = run(t, p, (size_t)(end - p));
 		int c;
+
+		if(!n && t->state == S_DATA)
+			n = html_fast_tag(t, p, (size_t)(end - p));
 
 		if(n) {
 			p += n;

@@ -45,6 +45,14 @@ struct html_ops {
 	void (*end_tag)(void *ctx, const char *name, size_t len);
 	/* A comment (NULL: not wanted, and nothing of it kept). */
 	void (*comment)(void *ctx, const char *data, size_t len);
+	/* Is attribute attr (len bytes, not NUL-terminated) of start tag
+	 * tag wanted (both lower case)? An attribute not wanted is not kept,
+	 * and its value is skipped over rather than read (NULL: every
+	 * attribute is wanted). */
+	bool (*keep)(void *ctx, const char *tag, const char *attr, size_t len);
+	/* Text of an element read in the RAWTEXT state (style, xmp, iframe,
+	 * noembed, noframes), in pieces, as written (NULL: not wanted). */
+	void (*rawtext)(void *ctx, const char *data, size_t len);
 };
 
 /* Where the tokenizer starts, for tests (the html5lib tests' states). */

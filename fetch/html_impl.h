@@ -142,6 +142,10 @@ bool html_step_tag(struct html *t, int c);
 bool html_step_markup(struct html *t, int c);
 bool html_step_ref(struct html *t, int c);
 
+/* html_fast.c: the tag whose '<' is at p, read whole if it can be (in
+ * the data state); how many bytes it took, 0 for none. */
+size_t html_fast_tag(struct html *t, const char *p, size_t n);
+
 /* "<!" then c: a comment, a DOCTYPE, CDATA or a bogus comment. */
 void html_markup_decl(struct html *t, int c);
 
@@ -149,6 +153,8 @@ void html_markup_decl(struct html *t, int c);
 
 /* A byte of a name (the tag's, or the temporary buffer), within the cap. */
 void tok_name_char(char *name, size_t *len, int c);
+/* Bytes of the tag's name, lower case already. */
+void tok_name_put(struct html *t, const char *s, size_t n);
 
 /* The tag being read, and its attributes (value: to the value, not the
  * name). */
@@ -157,6 +163,8 @@ void tok_attr_begin(struct html *t);
 void tok_attr_put(struct html *t, bool value, const char *s, size_t n);
 void tok_attr_char(struct html *t, bool value, int c);
 void tok_attr_name_done(struct html *t);
+/* Is attribute name (len bytes, lower case) of the tag kept (ops->keep)? */
+bool tok_keep(const struct html *t, const char *name, size_t len);
 void tok_value_begin(struct html *t);
 /* The value is over: convert it to UTF-8 (html_set_charset()). */
 void tok_value_convert(struct html *t);

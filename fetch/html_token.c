@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gf.h"
+#include "utf8.h"
 
 struct entity {
 	const char *name;
@@ -21,31 +22,6 @@ static const struct entity entities[] = {
 #include "entities.inc"
 };
 
-
-/* UTF-8 of code point cp in out (4 bytes at most); its length. */
-static size_t utf8_put(char *out, uint32_t cp)
-{
-	if(cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if(cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if(cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
 
 static const char replacement[] = "\xef\xbf\xbd";  /* U+FFFD */
 
@@ -59,6 +35,11 @@ static void name_put(char *name, size_t *len, const char *s, size_t n)
 		n = room;
 	memcpy(name + *len, s, n);
 	*len += n;
+}
+
+void tok_name_put(struct html *t, const char *s, size_t n)
+{
+	name_put(t->name, &t->name_len, s, n);
 }
 
 void tok_name_char(char *name, size_t *len, int c)
@@ -199,6 +180,18 @@ void tok_tag_begin(struct html *t, bool end)
 	t->arena_full = false;
 }
 
+/* Is attribute name (len bytes, lower case) of the tag being read kept?
+ * The tree builder needs a font's color, face or size: they end foreign
+ * content. */
+bool tok_keep(const struct html *t, const char *name, size_t len)
+{
+	if(!t->ops->keep || t->ops->keep(t->ctx, t->name, name, len))
+		return true;
+	return t->name_len == 4 && !memcmp(t->name, "font", 4) && tok_in_foreign(t) &&
+	       ((len == 5 && !memcmp(name, "color", 5)) ||
+		(len == 4 && (!memcmp(name, "face", 4) || !memcmp(name, "size", 4))));
+}
+
 /* The attribute name is read: a duplicate, or one over the cap, is
  * dropped with its value; else it ends with a NUL. */
 void tok_attr_name_done(struct html *t)
@@ -217,7 +210,12 @@ void tok_attr_name_done(struct html *t)
 			return;
 		}
 	}
-	arena_nul(t);
+	if(!arena_nul(t))
+		return;
+	if(!tok_keep(t, t->arena + at, n)) {
+		t->attr_drop = true;
+		t->arena_len = at;
+	}
 }
 
 /* The attribute being read is complete: its value ends with a NUL, and
@@ -236,6 +234,7 @@ static void attr_close(struct html *t)
 void tok_attr_begin(struct html *t)
 {
 	attr_close(t);
+	t->name[t->name_len] = '\0';     /* for ops->keep */
 	t->attr_open = true;
 	t->attr_drop = t->nattrs >= HTML_ATTRS_MAX || t->end;
 	if(t->attr_drop)
@@ -299,6 +298,32 @@ static void open_push(struct html *t, const char *name, bool foreign)
 	t->open[t->nopen++].foreign = foreign;
 }
 
+enum { KIND_NONE, KIND_FOREIGN, KIND_SCRIPT, KIND_RAWTEXT, KIND_RCDATA,
+       KIND_PLAINTEXT };
+
+/* What a start tag in HTML content switches to: foreign content (svg,
+ * math) or a text state. By length first: most tags are none of them. */
+static int text_kind(const char *n, size_t len)
+{
+	static const struct { char name[10]; int kind; } tags[] = {
+		{ "svg", KIND_FOREIGN }, { "xmp", KIND_RAWTEXT },
+		{ "math", KIND_FOREIGN },
+		{ "style", KIND_RAWTEXT }, { "title", KIND_RCDATA },
+		{ "script", KIND_SCRIPT }, { "iframe", KIND_RAWTEXT },
+		{ "noembed", KIND_RAWTEXT },
+		{ "noframes", KIND_RAWTEXT }, { "textarea", KIND_RCDATA },
+		{ "plaintext", KIND_PLAINTEXT }
+	};
+
+	if(len < 3 || len > 9)
+		return KIND_NONE;
+	for(size_t i = 0; i < ARRAY_SIZE(tags); i++)
+		if(tags[i].name[0] == n[0] && tags[i].name[len] == '\0' &&
+		   !memcmp(tags[i].name, n, len))
+			return tags[i].kind;
+	return KIND_NONE;
+}
+
 /* What the tree builder would do with a start tag that matters to the
  * tokenizer: foreign content in and out, and the text states. */
 static void tree_start(struct html *t, const struct html_attr *a, size_t na)
@@ -320,20 +345,26 @@ static void tree_start(struct html *t, const struct html_attr *a, size_t na)
 			open_push(t, n, !point);
 		return;
 	}
-	if(!strcmp(n, "svg") || !strcmp(n, "math")) {
+	switch(text_kind(n, t->name_len)) {
+	case KIND_FOREIGN:
 		if(!t->self_closing)
 			open_push(t, n, true);
-		return;
-	}
-	if(!strcmp(n, "script"))
+		break;
+	case KIND_SCRIPT:
 		t->state = S_SCRIPT;
-	else if(!strcmp(n, "style") || !strcmp(n, "xmp") || !strcmp(n, "iframe") ||
-		!strcmp(n, "noembed") || !strcmp(n, "noframes"))
+		break;
+	case KIND_RAWTEXT:
 		t->state = S_RAWTEXT, t->text_state = S_RAWTEXT;
-	else if(!strcmp(n, "title") || !strcmp(n, "textarea"))
+		break;
+	case KIND_RCDATA:
 		t->state = S_RCDATA, t->text_state = S_RCDATA;
-	else if(!strcmp(n, "plaintext"))
+		break;
+	case KIND_PLAINTEXT:
 		t->state = S_PLAINTEXT;
+		break;
+	default:
+		break;
+	}
 }
 
 static void tree_end(struct html *t)
@@ -442,7 +473,7 @@ static void ref_put_cp(struct html *t, uint32_t cp)
 	char buf[4];
 
 	tok_value_convert(t);
-	tok_attr_put(t, true, buf, utf8_put(buf, cp));
+	tok_attr_put(t, true, buf, utf8_encode(buf, cp));
 	t->raw_at = t->arena_len;
 }
 

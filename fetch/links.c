@@ -1,6 +1,7 @@
 /*
  * links.c - the elements and attributes that are links, on the tokens of
- * html.c, and the page's encoding.
+ * html.c, and the URLs of style sheets (css.c) in <style> and style="".
+ * The page's encoding is links_charset.c's.
  *
  * The first bytes of a page (up to LINKS_SNIFF) wait until the encoding
  * is known: a byte order mark or the Content-Type says at once; else those
@@ -8,46 +9,47 @@
  * browsers prescan them), else judged by whether they are UTF-8. Then they
  * go to the tokenizer, and the rest of the page straight after them.
  */
-#define _GNU_SOURCE                   /* strcasestr */
-#include "links.h"
+#include "links_impl.h"
 
-#include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "css.h"
 #include "gf.h"
-#include "html.h"
-#include "utf8.h"
-
-#define LINKS_SNIFF 1024              /* bytes read for the encoding */
-#define LINKS_WIDE 16384              /* UTF-16 converted at once */
-
-struct links {
-	struct html *html;            /* the tokenizer */
-	bool assets;                  /* also img, script, stylesheets */
-	bool finished;                /* links_finish() was called */
-	char **url;                   /* links as written */
-	size_t n, cap;
-	char *base;                   /* <base href>, first one */
-	char declared[40];            /* the Content-Type's charset, "" = none */
-	char charset[40];             /* the one used */
-	bool decided;                 /* charset is known */
-	char *sniff;                  /* the first bytes, until then */
-	size_t sniff_len;
-	iconv_t wide;                 /* UTF-16 into UTF-8, or (iconv_t)-1 */
-	char partial[4];              /* UTF-16 bytes cut by a piece's end */
-	size_t npartial;
-	size_t fed;                   /* bytes of the page read so far */
-};
 
 /* ------------------------------------------------------------ links */
 
 static bool is_url_space(unsigned char c)
 {
 	return c <= 0x20;             /* C0 controls and space (URL standard) */
+}
+
+/* Room for one more link of len bytes. */
+static bool links_room(struct links *l, size_t len)
+{
+	if(l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 32;
+		size_t *more = realloc(l->at, cap * sizeof(*more));
+
+		if(!more)
+			return false;
+		l->at = more;
+		l->cap = cap;
+	}
+	if(l->text_len + len + 1 > l->text_cap) {
+		size_t cap = l->text_cap ? 2 * l->text_cap : 4096;
+		char *more;
+
+		while(cap < l->text_len + len + 1)
+			cap *= 2;
+		if(!(more = realloc(l->text, cap)))
+			return false;
+		l->text = more;
+		l->text_cap = cap;
+	}
+	return true;
 }
 
 /* Keep a link: tabs and newlines removed, C0 controls and spaces trimmed
@@ -65,30 +67,21 @@ static void links_add(struct links *l, const char *url, size_t len)
 		len--;
 	if(l->n >= LINKS_MAX)
 		return;
-	if(l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 32;
-		char **more = realloc(l->url, cap * sizeof(*more));
-
-		if(!more) {
-			gf_oom();
-			return;
-		}
-		l->url = more;
-		l->cap = cap;
-	}
-	if(!(copy = malloc(len + 1))) {
+	if(!links_room(l, len)) {
 		gf_oom();
 		return;
 	}
+	copy = l->text + l->text_len;
 	for(size_t i = 0; i < len; i++)
 		if(url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
 			copy[k++] = url[i];
 	copy[k] = '\0';
-	l->url[l->n++] = copy;
+	l->at[l->n++] = l->text_len;
+	l->text_len += k + 1;
 }
 
-static const struct html_attr *attr(const struct html_attr *a, size_t n,
-				    const char *name)
+const struct html_attr *links_attr(const struct html_attr *a, size_t n,
+				   const char *name)
 {
 	for(size_t i = 0; i < n; i++)
 		if(!strcmp(a[i].name, name))
@@ -99,7 +92,7 @@ static const struct html_attr *attr(const struct html_attr *a, size_t n,
 static void add_attr(struct links *l, const struct html_attr *a, size_t n,
 		     const char *name)
 {
-	const struct html_attr *v = attr(a, n, name);
+	const struct html_attr *v = links_attr(a, n, name);
 
 	if(v)
 		links_add(l, v->value, v->value_len);
@@ -165,8 +158,81 @@ static void add_refresh(struct links *l, const char *content)
 		links_add(l, p, strlen(p));
 }
 
-static void links_start_cb(void *ctx, const char *name, size_t len,
-			   const struct html_attr *a, size_t n, bool self_closing)
+/* ------------------------------------------------------------ CSS */
+
+static void css_url_cb(void *ctx, const char *url, size_t len)
+{
+	links_add(ctx, url, len);
+}
+
+/* The URLs of a style="" value. */
+static void style_scan(struct links *l, const char *v, size_t len)
+{
+	if(!l->css)
+		return;
+	css_reset(l->css);
+	css_feed(l->css, v, len);
+	css_finish(l->css);
+}
+
+/* A <style> element ends (its end tag, or the page's end). */
+static void style_end(struct links *l)
+{
+	css_finish(l->css);
+	l->in_style = false;
+}
+
+static void links_end_cb(void *ctx, const char *name, size_t len)
+{
+	struct links *l = ctx;
+
+	(void)name;
+	(void)len;
+	if(l->in_style)
+		style_end(l);
+}
+
+static void links_rawtext_cb(void *ctx, const char *data, size_t len)
+{
+	struct links *l = ctx;
+
+	if(l->in_style)
+		css_feed(l->css, data, len);
+}
+
+/* ------------------------------------------------------------ elements */
+
+/* The elements that hold links, and where. */
+enum {
+	TAG_NONE, TAG_HREF, TAG_SRC, TAG_LINK, TAG_BASE, TAG_META, TAG_IMG,
+	TAG_MEDIA, TAG_OBJECT, TAG_INPUT, TAG_STYLE
+};
+
+static int tag_kind(const char *name, size_t len, bool assets)
+{
+	static const struct { char name[8]; int kind; bool asset; } tags[] = {
+		{ "a", TAG_HREF, false }, { "area", TAG_HREF, false },
+		{ "audio", TAG_MEDIA, true }, { "base", TAG_BASE, false },
+		{ "embed", TAG_SRC, true }, { "frame", TAG_SRC, false },
+		{ "iframe", TAG_SRC, false }, { "img", TAG_IMG, true },
+		{ "input", TAG_INPUT, true }, { "link", TAG_LINK, false },
+		{ "meta", TAG_META, false }, { "object", TAG_OBJECT, true },
+		{ "script", TAG_SRC, true }, { "source", TAG_IMG, true },
+		{ "style", TAG_STYLE, true },
+		{ "track", TAG_SRC, true }, { "video", TAG_MEDIA, true }
+	};
+
+	if(len >= sizeof(tags[0].name))
+		return TAG_NONE;
+	for(size_t i = 0; i < ARRAY_SIZE(tags); i++)
+		if(tags[i].name[0] == name[0] && tags[i].name[len] == '\0' &&
+		   !memcmp(tags[i].name, name, len))
+			return !tags[i].asset || assets ? tags[i].kind : TAG_NONE;
+	return TAG_NONE;
+}
+
+/* <link rel=... href>: pages, and with assets what a page loads. */
+static void add_link(struct links *l, const struct html_attr *a, size_t n)
 {
 	static const char *const page_rels[] = {
 		"next", "prev", "previous", "alternate", "canonical", NULL
@@ -175,261 +241,107 @@ static void links_start_cb(void *ctx, const char *name, size_t len,
 		"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload",
 		"manifest", "search", NULL
 	};
-	struct links *l = ctx;
-	const struct html_attr *v;
+	const struct html_attr *rel = links_attr(a, n, "rel");
 
-	(void)len;
-	(void)self_closing;
-	if(!strcmp(name, "a") || !strcmp(name, "area")) {
+	if(rel && (rel_has(rel->value, page_rels) ||
+		   (l->assets && rel_has(rel->value, asset_rels))))
 		add_attr(l, a, n, "href");
-	} else if(!strcmp(name, "frame") || !strcmp(name, "iframe")) {
-		add_attr(l, a, n, "src");
-	} else if(!strcmp(name, "link")) {
-		const struct html_attr *rel = attr(a, n, "rel");
-
-		if(rel && (rel_has(rel->value, page_rels) ||
-			   (l->assets && rel_has(rel->value, asset_rels))))
-			add_attr(l, a, n, "href");
-	} else if(!strcmp(name, "base")) {
-		if(!l->base && (v = attr(a, n, "href")) && !(l->base = strdup(v->value)))
-			gf_oom();
-	} else if(!strcmp(name, "meta")) {
-		const struct html_attr *eq = attr(a, n, "http-equiv");
-
-		if(eq && !strcasecmp(eq->value, "refresh") && (v = attr(a, n, "content")))
-			add_refresh(l, v->value);
-	} else if(!l->assets) {
-		return;
-	} else if(!strcmp(name, "img") || !strcmp(name, "source")) {
-		add_attr(l, a, n, "src");
-		if((v = attr(a, n, "srcset")))
-			add_srcset(l, v->value);
-	} else if(!strcmp(name, "video") || !strcmp(name, "audio")) {
-		add_attr(l, a, n, "src");
-		add_attr(l, a, n, "poster");
-	} else if(!strcmp(name, "script") || !strcmp(name, "track") ||
-		  !strcmp(name, "embed")) {
-		add_attr(l, a, n, "src");
-	} else if(!strcmp(name, "object")) {
-		add_attr(l, a, n, "data");
-	} else if(!strcmp(name, "input")) {
-		if((v = attr(a, n, "type")) && !strcasecmp(v->value, "image"))
-			add_attr(l, a, n, "src");
-	}
 }
 
-static const struct html_ops links_ops = { links_start_cb, NULL, NULL };
-
-/* ------------------------------------------------------------ encodings */
-
-/* The name iconv knows for an encoding label, as the Encoding standard
- * reads labels ("latin1" is windows-1252, "gb2312" is GBK); "" for UTF-8.
- * from_meta: a <meta> that says UTF-16 in an ASCII page means UTF-8. */
-static void charset_name(const char *label, size_t n, bool from_meta,
-			 char *out, size_t size)
+/* <meta http-equiv=refresh content>, and <meta name=robots content>. */
+static void add_meta(struct links *l, const struct html_attr *a, size_t n)
 {
-	static const char *const utf8[] = {
-		"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8",
-		"unicode20utf8", "x-unicode20utf8"
-	};
-	static const char *const w1252[] = {
-		"windows-1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-		"l1", "us-ascii", "ascii", "ansi_x3.4-1968", "cp1252", "cp819",
-		"ibm819", "x-cp1252", "iso-ir-100", "csisolatin1"
-	};
-	static const char *const gbk[] = {
-		"gbk", "gb2312", "x-gbk", "gb_2312-80", "chinese", "csgb2312"
-	};
-	char name[40];
+	const struct html_attr *v, *eq = links_attr(a, n, "http-equiv");
 
-	while(n > 0 && strchr(" \t\n\r\f\"'", *label)) {
-		label++;
-		n--;
+	if(eq && !strcasecmp(eq->value, "refresh") && (v = links_attr(a, n, "content")))
+		add_refresh(l, v->value);
+	if((eq = links_attr(a, n, "name")) && !strcasecmp(eq->value, "robots") &&
+	   (v = links_attr(a, n, "content"))) {
+		size_t k = strlen(l->robots);
+
+		snprintf(l->robots + k, sizeof(l->robots) - k, "%s%s",
+			 k ? ", " : "", v->value);
 	}
-	while(n > 0 && strchr(" \t\n\r\f\"';", label[n - 1]))
-		n--;
-	out[0] = '\0';
-	if(n == 0 || n >= sizeof(name))
-		return;
-	for(size_t i = 0; i < n; i++)
-		name[i] = (char)(label[i] >= 'A' && label[i] <= 'Z' ? label[i] + 32 : label[i]);
-	name[n] = '\0';
-	for(size_t i = 0; i < ARRAY_SIZE(utf8); i++)
-		if(!strcmp(name, utf8[i]))
-			return;
-	if(!strncmp(name, "utf-16", 6) && from_meta)
-		return;
-	for(size_t i = 0; i < ARRAY_SIZE(w1252); i++)
-		if(!strcmp(name, w1252[i])) {
-			snprintf(out, size, "WINDOWS-1252");
-			return;
-		}
-	for(size_t i = 0; i < ARRAY_SIZE(gbk); i++)
-		if(!strcmp(name, gbk[i])) {
-			snprintf(out, size, "GBK");
-			return;
-		}
-	if(!strcmp(name, "utf-16"))
-		snprintf(out, size, "UTF-16LE");
-	else
-		snprintf(out, size, "%s", name);
 }
 
-/* "charset=X" in a Content-Type value (a parameter, or the text of a
- * meta content attribute): X, or NULL; its length in *n. */
-static const char *charset_param(const char *s, size_t *n)
-{
-	for(const char *p = s; (p = strcasestr(p, "charset")); p += 7) {
-		const char *v = p + 7;
-
-		v += strspn(v, " \t");
-		if(*v != '=')
-			continue;
-		v++;
-		v += strspn(v, " \t");
-		if(*v == '"' || *v == '\'') {
-			const char *end = strchr(v + 1, *v);
-
-			if(!end)
-				return NULL;
-			*n = (size_t)(end - v - 1);
-			return v + 1;
-		}
-		*n = strcspn(v, " \t;,");
-		return *n ? v : NULL;
-	}
-	return NULL;
-}
-
-/* The prescan's tokens: a <meta> that names a charset. */
-static void sniff_start_cb(void *ctx, const char *name, size_t len,
+static void links_start_cb(void *ctx, const char *name, size_t len,
 			   const struct html_attr *a, size_t n, bool self_closing)
 {
 	struct links *l = ctx;
-	const struct html_attr *v, *eq;
-	const char *label = NULL;
-	size_t llen = 0;
+	const struct html_attr *v;
 
-	(void)len;
 	(void)self_closing;
-	if(l->decided || strcmp(name, "meta"))
-		return;
-	if((v = attr(a, n, "charset"))) {
-		label = v->value;
-		llen = v->value_len;
-	} else if((eq = attr(a, n, "http-equiv")) && !strcasecmp(eq->value, "content-type") &&
-		  (v = attr(a, n, "content"))) {
-		label = charset_param(v->value, &llen);
-	}
-	if(!label)
-		return;
-	charset_name(label, llen, true, l->charset, sizeof(l->charset));
-	l->decided = true;
-}
-
-static void links_prescan(struct links *l)
-{
-	static const struct html_ops ops = { sniff_start_cb, NULL, NULL };
-	struct html *t = html_new(&ops, l);
-
-	if(!t)
-		return;
-	html_feed(t, l->sniff, l->sniff_len);
-	html_free(t);
-}
-
-/* Are the first bytes UTF-8 (a sequence cut by their end allowed)? */
-static bool sniff_is_utf8(const struct links *l)
-{
-	const unsigned char *p = (const unsigned char *)l->sniff;
-	size_t n = l->sniff_len;
-	unsigned cp;
-
-	while(n > 0) {
-		size_t k = utf8_decode(p, n, &cp);
-
-		if(k == 0)
-			return n < 4 && l->sniff_len == LINKS_SNIFF && p[0] >= 0xc2;
-		p += k;
-		n -= k;
-	}
-	return true;
-}
-
-/* The encoding, from what is known now: BOM, Content-Type, <meta>, the
- * bytes themselves. */
-static void links_decide(struct links *l)
-{
-	const unsigned char *p = (const unsigned char *)l->sniff;
-
-	if(l->sniff_len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-		l->charset[0] = '\0';
-	} else if(l->sniff_len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
-					(p[0] == 0xfe && p[1] == 0xff))) {
-		snprintf(l->charset, sizeof(l->charset), p[0] == 0xff ?
-			 "UTF-16LE" : "UTF-16BE");
-		memmove(l->sniff, l->sniff + 2, l->sniff_len - 2);
-		l->sniff_len -= 2;
-	} else if(l->declared[0] != '-') {
-		memcpy(l->charset, l->declared, sizeof(l->charset));
-	} else {
-		links_prescan(l);
-		if(!l->decided && !sniff_is_utf8(l))
-			snprintf(l->charset, sizeof(l->charset), "WINDOWS-1252");
-	}
-	l->decided = true;
-	if(!strncmp(l->charset, "UTF-16", 6)) {
-		l->wide = iconv_open("UTF-8", l->charset);
-		if(l->wide == (iconv_t)-1)
-			l->charset[0] = '\0';
-	} else if(l->charset[0] && !html_set_charset(l->html, l->charset)) {
-		l->charset[0] = '\0';     /* iconv knows it not: bytes as UTF-8 */
+	if(l->in_style)
+		style_end(l);
+	if(l->assets && (v = links_attr(a, n, "style")))
+		style_scan(l, v->value, v->value_len);
+	switch(tag_kind(name, len, l->assets)) {
+	case TAG_STYLE:
+		l->in_style = l->css != NULL;
+		break;
+	case TAG_HREF:
+		add_attr(l, a, n, "href");
+		break;
+	case TAG_SRC:
+		add_attr(l, a, n, "src");
+		break;
+	case TAG_LINK:
+		add_link(l, a, n);
+		break;
+	case TAG_BASE:
+		if(!l->base && (v = links_attr(a, n, "href")) && !(l->base = strdup(v->value)))
+			gf_oom();
+		break;
+	case TAG_META:
+		add_meta(l, a, n);
+		break;
+	case TAG_IMG:
+		add_attr(l, a, n, "src");
+		if((v = links_attr(a, n, "srcset")))
+			add_srcset(l, v->value);
+		break;
+	case TAG_MEDIA:
+		add_attr(l, a, n, "src");
+		add_attr(l, a, n, "poster");
+		break;
+	case TAG_OBJECT:
+		add_attr(l, a, n, "data");
+		break;
+	case TAG_INPUT:
+		if((v = links_attr(a, n, "type")) && !strcasecmp(v->value, "image"))
+			add_attr(l, a, n, "src");
+		break;
+	default:
+		break;
 	}
 }
 
-/* UTF-16 bytes to the tokenizer as UTF-8. */
-static void links_wide(struct links *l, const char *data, size_t len)
+/* The attributes links_start_cb() reads, on any tag: the others are not
+ * kept (class, id, title... are most of a page's attributes). */
+static bool links_keep_cb(void *ctx, const char *tag, const char *name,
+			  size_t len)
 {
-	char in[LINKS_WIDE + 4], out[4 * LINKS_WIDE + 16];
+	static const char names[][12] = {
+		"href", "src", "srcset", "rel", "http-equiv", "content", "poster",
+		"data", "type", "name"
+	};
+	const struct links *l = ctx;
 
-	while(len > 0 || l->npartial) {
-		size_t take = len < LINKS_WIDE ? len : LINKS_WIDE;
-		size_t inleft = l->npartial + take, outleft = sizeof(out);
-		char *ip = in, *op = out;
-
-		memcpy(in, l->partial, l->npartial);
-		memcpy(in + l->npartial, data, take);
-		l->npartial = 0;
-		data += take;
-		len -= take;
-		while(inleft > 0 && iconv(l->wide, &ip, &inleft, &op, &outleft) == (size_t)-1) {
-			if(errno == EINVAL && inleft < sizeof(l->partial)) {
-				/* Cut by the piece's end: kept for the next. */
-				memcpy(l->partial, ip, inleft);
-				l->npartial = inleft;
-				break;
-			}
-			if(outleft < 3)
-				break;
-			memcpy(op, "\xef\xbf\xbd", 3);   /* U+FFFD, and on */
-			op += 3;
-			outleft -= 3;
-			ip += inleft >= 2 ? 2 : 1;
-			inleft -= inleft >= 2 ? 2 : 1;
-		}
-		html_feed(l->html, out, (size_t)(op - out));
-		if(take == 0)
-			break;
-	}
+	(void)tag;
+	if(len == 5 && !memcmp(name, "style", 5))
+		return l->assets;
+	if(len == 0 || len >= sizeof(names[0]))
+		return false;
+	for(size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if(name[0] == names[i][0] && names[i][len] == '\0' &&
+		   !memcmp(name, names[i], len))
+			return true;
+	return false;
 }
 
-static void links_tokenize(struct links *l, const char *data, size_t len)
-{
-	if(l->wide != (iconv_t)-1)
-		links_wide(l, data, len);
-	else
-		html_feed(l->html, data, len);
-}
+static const struct html_ops links_ops = {
+	links_start_cb, links_end_cb, NULL, links_keep_cb, links_rawtext_cb
+};
 
 /* ------------------------------------------------------------ the page */
 
@@ -443,9 +355,21 @@ struct links *links_new(bool assets)
 	l->wide = (iconv_t)-1;
 	strcpy(l->declared, "-");
 	l->html = html_new(&links_ops, l);
-	if(!l->html) {
+	if(!l->html || (assets && !(l->css = css_new(css_url_cb, l)))) {
+		html_free(l->html);
 		free(l);
 		return NULL;
+	}
+	return l;
+}
+
+struct links *links_new_sheet(void)
+{
+	struct links *l = links_new(true);
+
+	if(l) {
+		l->sheet = true;
+		l->decided = true;
 	}
 	return l;
 }
@@ -455,11 +379,11 @@ void links_free(struct links *l)
 	if(!l)
 		return;
 	html_free(l->html);
+	css_free(l->css);
 	if(l->wide != (iconv_t)-1)
 		iconv_close(l->wide);
-	for(size_t i = 0; i < l->n; i++)
-		free(l->url[i]);
-	free(l->url);
+	free(l->at);
+	free(l->text);
 	free(l->base);
 	free(l->sniff);
 	free(l);
@@ -470,9 +394,9 @@ void links_content_type(struct links *l, const char *content_type)
 	const char *label;
 	size_t n;
 
-	if(!content_type || !(label = charset_param(content_type, &n)))
+	if(!content_type || !(label = links_charset_param(content_type, &n)))
 		return;
-	charset_name(label, n, false, l->declared, sizeof(l->declared));
+	links_charset_name(label, n, false, l->declared, sizeof(l->declared));
 }
 
 void links_feed(struct links *l, const char *data, size_t len)
@@ -482,6 +406,10 @@ void links_feed(struct links *l, const char *data, size_t len)
 	if(len > LINKS_MAX_BYTES - l->fed)
 		len = LINKS_MAX_BYTES - l->fed;
 	l->fed += len;
+	if(l->sheet) {
+		css_feed(l->css, data, len);
+		return;
+	}
 	if(!l->decided) {
 		size_t take = LINKS_SNIFF - l->sniff_len < len ?
 			      LINKS_SNIFF - l->sniff_len : len;
@@ -509,6 +437,11 @@ void links_finish(struct links *l)
 {
 	if(l->finished)
 		return;
+	if(l->sheet) {
+		css_finish(l->css);
+		l->finished = true;
+		return;
+	}
 	if(!l->decided) {
 		links_decide(l);
 		links_tokenize(l, l->sniff ? l->sniff : "", l->sniff_len);
@@ -518,6 +451,8 @@ void links_finish(struct links *l)
 		html_feed(l->html, "\xef\xbf\xbd", 3);
 	}
 	html_finish(l->html);
+	if(l->in_style)
+		style_end(l);
 	l->finished = true;
 }
 
@@ -528,12 +463,17 @@ size_t links_count(const struct links *l)
 
 const char *links_get(const struct links *l, size_t i)
 {
-	return i < l->n ? l->url[i] : NULL;
+	return i < l->n ? l->text + l->at[i] : NULL;
 }
 
 const char *links_base(const struct links *l)
 {
 	return l->base;
+}
+
+const char *links_robots(const struct links *l)
+{
+	return l->robots[0] ? l->robots : NULL;
 }
 
 const char *links_charset(const struct links *l)

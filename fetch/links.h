@@ -9,7 +9,9 @@
  * alternate or canonical, <meta http-equiv=refresh>, the first <base
  * href>; with assets also link rel stylesheet, icon, preload,
  * modulepreload, manifest and search, img, source, video, audio, track,
- * embed, script and input type=image src, srcset and poster, object data.
+ * embed, script and input type=image src, srcset and poster, object data,
+ * and the url() and @import of <style> elements and style="" values (see
+ * css.h).
  * Values come decoded (character references), with tabs and newlines
  * removed and spaces trimmed, as browsers take them, in UTF-8: the page's
  * encoding is its byte order mark, else the charset of its Content-Type,
@@ -30,6 +32,9 @@
 struct links;
 
 struct links *links_new(bool assets);
+/* For a style sheet (text/css) rather than a page: its url() and
+ * @import, with assets. */
+struct links *links_new_sheet(void);
 void links_free(struct links *l);
 
 /* The Content-Type of the response, for its charset (before the first
@@ -42,11 +47,16 @@ void links_feed(struct links *l, const char *data, size_t len);
 /* The page is over. */
 void links_finish(struct links *l);
 
+/* The links found so far, and link i (valid until more are fed). */
 size_t links_count(const struct links *l);
 const char *links_get(const struct links *l, size_t i);
 
 /* The <base href> of the page, or NULL. */
 const char *links_base(const struct links *l);
+
+/* The content of its <meta name=robots> elements, joined with ", ", or
+ * NULL. */
+const char *links_robots(const struct links *l);
 
 /* The encoding the page was read in ("UTF-8", "windows-1252", ...). */
 const char *links_charset(const struct links *l);

@@ -163,6 +163,26 @@ static void xfer_keep_header(struct xfer *x, const char *data, size_t len)
 	rec->headers[rec->headers_len] = '\0';
 }
 
+/* The hop's X-Robots-Tag headers, joined with ", ", for the crawl. */
+static const char *xfer_robots_tag(struct xfer *x)
+{
+	struct curl_header *h;
+	size_t n = 0, amount = 1;
+
+	x->robots_tag[0] = '\0';
+	for(size_t i = 0; i < amount && curl_easy_header(x->easy, "X-Robots-Tag", i,
+					CURLH_HEADER, -1, &h) == CURLHE_OK; i++) {
+		int k = snprintf(x->robots_tag + n, sizeof(x->robots_tag) - n, "%s%s",
+				 n ? ", " : "", h->value);
+
+		amount = h->amount;
+		if(k < 0 || (size_t)k >= sizeof(x->robots_tag) - n)
+			break;
+		n += (size_t)k;
+	}
+	return x->robots_tag[0] ? x->robots_tag : NULL;
+}
+
 /* Is the body of this hop wanted? Not when it is a redirect we follow or
  * an error page. */
 static int xfer_body_state(struct xfer *x)
@@ -174,6 +194,7 @@ static int xfer_body_state(struct xfer *x)
 		return -1;
 	x->body->content_type = NULL;
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &x->body->content_type);
+	x->body->robots_tag = xfer_robots_tag(x);
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
 	if(code >= 400)
 		return -1;

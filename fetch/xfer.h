@@ -54,6 +54,7 @@ struct xfer {
 	bool retryable;               /* the failure may pass when tried again */
 	double retry_after;           /* Retry-After of the last response, -1 none */
 	bool too_big;                 /* the body passed --max-filesize */
+	char robots_tag[512];         /* X-Robots-Tag of this hop, joined */
 	char **visited;               /* URLs of the hops so far (for loops) */
 	size_t nvisited;
 };

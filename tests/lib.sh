@@ -55,8 +55,12 @@ lt() { [ "$(echo "$1 < $2" | bc -l)" = 1 ]; }
 
 # Print each stdin line prefixed with seconds since START.
 stamp_lines() { # START
+	local s=${1%.*} f=${1#*.} start t d line
+	f=${f}000000; start=$((s * 1000000 + 10#${f:0:6}))
+	# No process per line: the stamp must not include the stamping.
 	while IFS= read -r line; do
-		printf '%s %s\n' "$(elapsed "$1")" "$line"
+		t=${EPOCHREALTIME/./}; d=$((t - start))
+		printf '%d.%06d %s\n' $((d / 1000000)) $((d % 1000000)) "$line"
 	done
 }
 

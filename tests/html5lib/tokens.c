@@ -64,7 +64,7 @@ static void comment_cb(void *ctx, const char *data, size_t len)
 static void tokenize(const char *in, size_t len, size_t step, int s,
 		     const char *last)
 {
-	static const struct html_ops ops = { start_cb, end_cb, comment_cb };
+	static const struct html_ops ops = { start_cb, end_cb, comment_cb, NULL, NULL };
 	struct html *t = html_new(&ops, NULL);
 
 	html_test_mode(t, (enum html_start)s, last && last[0] ? last : NULL);

@@ -213,6 +213,7 @@ static const char *mime_of(const char *path)
 		{ ".xml", "application/xml" }, { ".gz", "application/gzip" },
 		{ ".css", "text/css" }, { ".js", "text/javascript" },
 		{ ".png", "image/png" }, { ".pdf", "application/pdf" },
+		{ ".svg", "image/svg+xml" }, { ".jpg", "image/jpeg" },
 	};
 	const char *dot = strrchr(path, '.');
 
@@ -223,7 +224,8 @@ static const char *mime_of(const char *path)
 }
 
 /* -d DIR: the file at target under DIR (index.html for a directory); with
- * a query "ce=VALUE", sent with "Content-Encoding: VALUE". */
+ * a query "ce=VALUE", sent with "Content-Encoding: VALUE", with "xrt=V"
+ * with "X-Robots-Tag: V" ('+' for a space). */
 bool respond_file(struct conn *c, const char *target, const char *query,
 			 bool head_only)
 {
@@ -253,6 +255,12 @@ bool respond_file(struct conn *c, const char *target, const char *query,
 	fclose(fp);
 	if(query && strncmp(query, "ce=", 3) == 0)
 		snprintf(extra, sizeof(extra), "Content-Encoding: %s\r\n", query + 3);
+	if(query && strncmp(query, "xrt=", 4) == 0) {
+		snprintf(extra, sizeof(extra), "X-Robots-Tag: %s\r\n", query + 4);
+		for(char *p = extra; *p; p++)
+			if(*p == '+')
+				*p = ' ';
+	}
 	respond(c, 200, mime_of(path), extra[0] ? extra : NULL, data, (size_t)size,
 		0, head_only);
 	free(data);

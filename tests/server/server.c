@@ -40,7 +40,8 @@
  * with 127.0.0.1 (others with no data) SEC seconds late.
  * A request in absolute form (as to a proxy) is answered as the origin.
  * With -d DIR, any other path is a file under DIR (index.html for "/"),
- * sent as it is with "Content-Encoding: VALUE" when the query is ce=VALUE.
+ * sent as it is with "Content-Encoding: VALUE" when the query is ce=VALUE,
+ * and with "X-Robots-Tag: V" when it is xrt=V ('+' for a space).
  * With -R NAME, /robots.txt is answered as /raw/NAME.
  * With -l FILE each request is logged as "CONN METHOD TARGET TIME" on a
  * line, followed by "CONN H Name: value" for each of its header lines, and

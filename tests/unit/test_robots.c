@@ -225,8 +225,23 @@ static void robots_bom_cr_and_unknown_lines(void)
 	robots_free(r);
 }
 
+static void robots_directives_nofollow(void)
+{
+	CHECK(robots_nofollow("nofollow", "greenfetch"));
+	CHECK(robots_nofollow("noindex, NoFollow", "greenfetch"));
+	CHECK(robots_nofollow(" none ", NULL));
+	CHECK(robots_nofollow("greenfetch: nofollow", "greenfetch"));
+	CHECK(robots_nofollow("unavailable_after: 25 Jun 2010 15:00:00 PST, nofollow", "x"));
+	CHECK(!robots_nofollow("otherbot: nofollow", "greenfetch"));
+	CHECK(!robots_nofollow("otherbot: noindex, nofollow", "greenfetch"));
+	CHECK(!robots_nofollow("noindex, nofollowed, follow", "greenfetch"));
+	CHECK(!robots_nofollow("", "greenfetch"));
+	CHECK(!robots_nofollow(NULL, "greenfetch"));
+}
+
 int main(void)
 {
+	RUN(robots_directives_nofollow);
 	RUN(robots_rfc_groups);
 	RUN(robots_longest_match_and_ties);
 	RUN(robots_percent_encoding);

@@ -100,11 +100,66 @@ static void url_normal_forms(void)
 	CHECK(url_host_hash("http://host/a") != url_host_hash("http://other/a"));
 }
 
+/* RFC 3986 5.4's examples (5.4.1 normal, 5.4.2 abnormal), fragments left
+ * out as the normal form does: the quick resolver gives the RFC's answer
+ * and libcurl's, or leaves the reference to libcurl. */
+static void url_resolve_fast_is_rfc3986(void)
+{
+	static const char *const cases[][2] = {
+		{ "g:h", NULL }, { "g", "http://a/b/c/g" }, { "./g", "http://a/b/c/g" },
+		{ "g/", "http://a/b/c/g/" }, { "/g", "http://a/g" }, { "//g", NULL },
+		{ "?y", "http://a/b/c/d;p?y" }, { "g?y", "http://a/b/c/g?y" },
+		{ "#s", "http://a/b/c/d;p?q" }, { "g#s", "http://a/b/c/g" },
+		{ "g?y#s", "http://a/b/c/g?y" }, { ";x", "http://a/b/c/;x" },
+		{ "g;x", "http://a/b/c/g;x" }, { "g;x?y#s", "http://a/b/c/g;x?y" },
+		{ "", "http://a/b/c/d;p?q" }, { ".", "http://a/b/c/" },
+		{ "./", "http://a/b/c/" }, { "..", "http://a/b/" },
+		{ "../", "http://a/b/" }, { "../g", "http://a/b/g" },
+		{ "../..", "http://a/" }, { "../../", "http://a/" },
+		{ "../../g", "http://a/g" },
+		{ "../../../g", "http://a/g" }, { "../../../../g", "http://a/g" },
+		{ "/./g", "http://a/g" }, { "/../g", "http://a/g" },
+		{ "g.", "http://a/b/c/g." }, { ".g", "http://a/b/c/.g" },
+		{ "g..", "http://a/b/c/g.." }, { "..g", "http://a/b/c/..g" },
+		{ "./../g", "http://a/b/g" }, { "./g/.", "http://a/b/c/g/" },
+		{ "g/./h", "http://a/b/c/g/h" }, { "g/../h", "http://a/b/c/h" },
+		{ "g;x=1/./y", "http://a/b/c/g;x=1/y" }, { "g;x=1/../y", "http://a/b/c/y" },
+		{ "g?y/./x", "http://a/b/c/g?y/./x" }, { "g?y/../x", "http://a/b/c/g?y/../x" },
+		{ "g#s/./x", "http://a/b/c/g" }, { "g#s/../x", "http://a/b/c/g" },
+		{ "http:g", NULL },
+		/* and what it leaves to libcurl */
+		{ "a b", NULL }, { "%41", NULL }, { "\xc3\xa9", NULL }, { "g?", NULL },
+		{ "a\\b", NULL }, { "HTTP://x/", NULL }
+	};
+	struct url *base = url_base("http://a/b/c/d;p?q");
+	char out[256];
+
+	CHECK(base != NULL);
+	for(size_t i = 0; base && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long n = url_resolve_fast("http://a/b/c/d;p?q", cases[i][0], out, sizeof(out));
+		char *curl = url_normal_at(base, cases[i][0], NULL);
+
+		if(cases[i][1]) {
+			CHECK(n == (long)strlen(cases[i][1]));
+			CHECK_STR(n >= 0 ? out : NULL, cases[i][1]);
+			CHECK_STR(curl, cases[i][1]);
+		} else if(n >= 0) {
+			fprintf(stderr, "%s: taken, as %s\n", cases[i][0], out);
+			CHECK(n < 0);
+		}
+		free(curl);
+	}
+	/* Too long for out: left to libcurl. */
+	CHECK(url_resolve_fast("http://a/b/c/d;p?q", "gggggggggg", out, 20) < 0);
+	url_free(base);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");   /* as main() does, for libidn2 */
 	RUN(url_parse_gives_the_parts);
 	RUN(url_normal_forms);
 	RUN(url_mask_hides_passwords_only);
+	RUN(url_resolve_fast_is_rfc3986);
 	return unit_any_failed;
 }

@@ -16,16 +16,16 @@ LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lz -lm -pthread
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
               zlib1g-dev libxml2-dev libpsl-dev
 TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind zstd brotli \
-              nginx openssl wget time python3
+              nginx openssl wget time python3 python3-html5lib chromium python3-doc
 
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
               common/url.c common/url_resolve.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
-FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/xfer.c fetch/xfer_end.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
-              fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/links.c fetch/links_charset.c
+FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/relink.c fetch/xfer.c fetch/xfer_end.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
+              fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/html_tree.c fetch/links.c fetch/links_charset.c
 CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/origins.c crawl/sitemaps.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
-              cli/sink_bodies.c cli/sink_files.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/job.c cli/run.c
+              cli/sink_bodies.c cli/sink_files.c cli/mirror.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/job.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 
@@ -46,7 +46,7 @@ REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 .SECONDARY:
 
 all: deps $(BIN) $(BUILD)/gf-testserver $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tests/inject.so \
-     $(BUILD)/tests/html-tokens
+     $(BUILD)/tests/html-tokens $(BUILD)/tests/html-links
 
 deps:
 	@mk/deps.sh $(BUILD_DEPS)
@@ -69,6 +69,9 @@ $(BIN): $(BUILD)/cli/main.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/html-tokens: $(BUILD)/tests/html5lib/tokens.o $(LIB_OBJ)
+	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/html-links: $(BUILD)/tests/html5lib/links_of.o $(LIB_OBJ)
 	$(CC) $(ALLFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/gf-testserver: $(SERVER_SRC:%.c=$(BUILD)/%.o)

@@ -258,11 +258,40 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 	return rc;
 }
 
+/* What a try says of its host: overloaded (429, 503) slows the host as a
+ * whole, a success lets it recover (-v says when either changes). */
+static void run_host_feedback(struct run *r, struct job *job, double retry)
+{
+	long status = retry >= 0 ? job->rec.retried_status : job->rec.status;
+	int slots;
+	double secs;
+	char msg[512];
+
+	if(!job->key || r->cfg->serial)
+		return;
+	if(status == 429 || status == 503) {
+		if(!pool_key_slowed(r->pool, job->key, &slots, &secs))
+			r->slowed++;
+		pool_throttle(r->pool, job->slot, retry > 0 ? retry : 0);
+		if(!r->cfg->verbose || !pool_key_slowed(r->pool, job->key, &slots, &secs))
+			return;
+		snprintf(msg, sizeof(msg), "%s answered %ld: slowed to %d transfer%s "
+			 "at once, %.2f s apart", job->key, status, slots,
+			 slots == 1 ? "" : "s", secs);
+		r->log.write(&r->log, msg);
+	} else if(status > 0 && status < 400 && pool_key_ok(r->pool, job->key) &&
+		  r->cfg->verbose) {
+		snprintf(msg, sizeof(msg), "%s is back to full speed", job->key);
+		r->log.write(&r->log, msg);
+	}
+}
+
 /* A try is over: again later, or the job is done. */
 static void run_tried_cb(void *arg, double retry)
 {
 	struct job *job = arg;
 
+	run_host_feedback(job->run, job, retry);
 	if(retry < 0)
 		job_finished(job->run, job);
 	pool_tried(job->run->pool, job->slot, retry);

@@ -57,6 +57,8 @@ static const struct opt_def opt_defs[] = {
 	{ "output-template", 0, OPT_STRING, OPT_AT(const char *, output_template),
 	  .arg = "TEMPLATE",
 	  .help = "with -o, name files from {index}, {host} and {name}" },
+	{ "convert-links", 0, OPT_BOOL, OPT_AT(bool, convert_links), .value = 1,
+	  .help = "with -o, at the end point links in saved pages at the saved files" },
 	{ "line-buffered", 0, OPT_BOOL, OPT_AT(bool, line_buffered), .value = 1,
 	  .help = "flush after every record" },
 	{ "progress", 0, OPT_VALUE, OPT_AT(int, progress),
@@ -206,6 +208,8 @@ static int check_conflicts(const struct gf_config *cfg, const bool *given)
 		why = "-4 and -6 cannot be used together";
 	else if(cfg->output_template && !cfg->output_dir)
 		why = "--output-template needs -o DIR";
+	else if(cfg->convert_links && !cfg->output_dir)
+		why = "--convert-links needs -o DIR";
 	else if(cfg->separator && !cfg->body)
 		why = "--separator needs --body";
 	else if(cfg->head && cfg->method)

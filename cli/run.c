@@ -299,6 +299,9 @@ static void run_summary(const struct run *r, double elapsed)
 		(unsigned long long)r->done,
 		(unsigned long long)(r->done - r->failed),
 		(unsigned long long)r->failed, elapsed, mode);
+	if(r->slowed)
+		fprintf(stderr, "hosts slowed %llu time%s for answering 429 or 503\n",
+			(unsigned long long)r->slowed, r->slowed == 1 ? "" : "s");
 }
 
 /* After a signal: what was done, what was stopped in flight, and what
@@ -406,6 +409,8 @@ enum run_status run(const struct gf_config *cfg, unsigned closed)
 	if(!rc)
 		rc = run_hub(&r);
 	run_hub_free(&r);
+	if(!rc)
+		sinks_finish(&r.sinks);
 	if(!r.out_error)
 		r.out_error = sinks_flush(&r.sinks);
 	progress_erase(&r.progress);

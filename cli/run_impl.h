@@ -41,6 +41,7 @@ struct run {
 	uint64_t stopped;             /* stopped in flight by a signal */
 	uint64_t unstarted;           /* taken but stopped before they began */
 	uint64_t bytes;               /* body bytes received */
+	uint64_t slowed;              /* times a host was slowed (429, 503) */
 	int signals;                  /* SIGINT/SIGTERM handled */
 	double first_signal;          /* when the first came (--serial's stop) */
 	int out_error;                /* first output error, GF_OK if none */

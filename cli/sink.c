@@ -119,6 +119,13 @@ void sinks_close(struct sinks *all, struct sinks_job *job)
 	job->hook = NULL;
 }
 
+void sinks_finish(struct sinks *all)
+{
+	for(size_t i = 0; i < all->n; i++)
+		if(all->sink[i]->ops->finish)
+			all->sink[i]->ops->finish(all->sink[i]);
+}
+
 int sinks_flush(struct sinks *all)
 {
 	int first = GF_OK;

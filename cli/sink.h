@@ -48,6 +48,8 @@ struct sink_ops {
 	void (*close)(struct sink *s, struct sink_part *part);
 	/* Write what is buffered: GF_OK, GF_EPIPE or GF_EIO. */
 	int (*flush)(struct sink *s);
+	/* The run is over: last work on what was written (--convert-links). */
+	void (*finish)(struct sink *s);
 	void (*free)(struct sink *s);
 };
 
@@ -101,5 +103,6 @@ int sinks_release(struct sinks *all, struct sinks_job *job, uint64_t seq,
 		  const struct gf_record *rec);
 void sinks_close(struct sinks *all, struct sinks_job *job);
 int sinks_flush(struct sinks *all);
+void sinks_finish(struct sinks *all);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "gf.h"
+#include "mirror.h"
 #include "outname.h"
 #include "sink.h"
 #include "url.h"
@@ -39,6 +40,7 @@ struct files {
 	const char *tmpl;             /* --output-template, or NULL */
 	int dir_fd;                   /* DIR */
 	struct outnames *names;       /* names given out */
+	struct mirror *mirror;        /* --convert-links: what was saved */
 };
 
 /* Open (creating) the directories of f->name under DIR, never through a
@@ -216,6 +218,9 @@ static void file_keep(struct file *f, struct gf_record *rec)
 	} else if(renameat(f->dir_fd, f->tmp, f->dir_fd, slash ? slash + 1 :
 			   f->name) == 0) {
 		rec->file = path;
+		if(f->all->mirror)
+			mirror_add(f->all->mirror, rec->url, rec->effective_url,
+				   f->name, rec->content_type);
 		free(f->tmp);
 		f->tmp = NULL;
 	} else {
@@ -251,10 +256,19 @@ static void files_close(struct sink *s, struct sink_part *part)
 	free(f);
 }
 
+static void files_finish(struct sink *s)
+{
+	struct files *all = container_of(s, struct files, sink);
+
+	if(all->mirror)
+		mirror_convert(all->mirror, all->dir_fd, all->dir);
+}
+
 static void files_free(struct sink *s)
 {
 	struct files *all = container_of(s, struct files, sink);
 
+	mirror_free(all->mirror);
 	if(all->dir_fd >= 0)
 		close(all->dir_fd);
 	outnames_free(all->names);
@@ -265,6 +279,7 @@ static const struct sink_ops files_ops = {
 	.open = files_open,
 	.done = files_done,
 	.close = files_close,
+	.finish = files_finish,
 	.free = files_free,
 };
 
@@ -280,9 +295,10 @@ struct sink *sink_files_new(const struct gf_config *cfg, char *err,
 	all->dir = cfg->output_dir;
 	all->tmpl = cfg->output_template;
 	all->names = outnames_new();
+	all->mirror = cfg->convert_links ? mirror_new() : NULL;
 	mkdir(all->dir, 0777);
 	all->dir_fd = open(all->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if(all->dir_fd < 0 || !all->names) {
+	if(all->dir_fd < 0 || !all->names || (cfg->convert_links && !all->mirror)) {
 		if(all->dir_fd < 0)
 			snprintf(err, errlen, "-o %s: %s", all->dir, strerror(errno));
 		files_free(&all->sink);

@@ -83,6 +83,8 @@ struct gf_config {
 	size_t buffer_size;           /* bytes of bodies held in memory, in all */
 	const char *output_dir;       /* save bodies under it (-o), NULL = no */
 	const char *output_template;  /* file names from this, NULL = from URLs */
+	bool convert_links;           /* at the end, links in saved pages and
+				       * sheets to the saved files */
 	bool line_buffered;           /* flush after every record */
 	int progress;                 /* enum gf_progress */
 	bool silent;                  /* no progress, no per-URL errors (-s) */

@@ -14,6 +14,8 @@ struct gf_record {
 	char *url;                    /* the URL as given (owned) */
 	char *effective_url;          /* the last URL requested, NULL if none (owned) */
 	long status;                  /* final HTTP status; 0 = no response */
+	long retried_status;          /* of the try a retry follows, 0 = none */
+	double retried_after;         /* its Retry-After in seconds, 0 = none */
 	uint64_t bytes;               /* body bytes of the final response */
 	double time;                  /* seconds from start to end, all hops */
 	long redirects;               /* redirects followed */

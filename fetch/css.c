@@ -36,6 +36,9 @@ struct css {
 	bool import;                  /* "@import" and spaces: a string loads */
 	bool keep;                    /* the string being read is a URL */
 	bool cr;                      /* the last byte was a CR */
+	size_t fed;                   /* bytes fed before this piece */
+	size_t pos;                   /* offset of the byte being read */
+	size_t url_start, url_end;    /* the URL as written */
 	uint32_t hex;                 /* an escape's code point */
 	int ndigits;
 	char url[CSS_URL_MAX];
@@ -65,6 +68,7 @@ void css_reset(struct css *c)
 	c->state = C_NORMAL;
 	c->name_len = 0;
 	c->at = c->import = c->keep = c->cr = false;
+	c->fed = c->url_start = c->url_end = 0;
 	c->url_len = 0;
 	c->url_over = false;
 }
@@ -117,10 +121,11 @@ static void url_code_point(struct css *c, uint32_t cp)
 }
 
 /* A URL is complete: to the caller, unless it was too long or empty. */
-static void url_done(struct css *c)
+static void url_done(struct css *c, char quote)
 {
 	if(!c->url_over && c->url_len > 0)
-		c->fn(c->ctx, c->url, c->url_len);
+		c->fn(c->ctx, c->url, c->url_len, c->url_start,
+		      c->url_end > c->url_start ? c->url_end : c->pos, quote);
 	c->url_len = 0;
 	c->url_over = false;
 }
@@ -165,6 +170,8 @@ static void normal(struct css *c, int ch)
 		c->quote = (char)ch;
 		c->keep = c->import;
 		c->import = false;
+		c->url_start = c->pos + 1;
+		c->url_end = 0;
 	} else if(ch == '/') {
 		c->state = C_SLASH;
 	} else if(ch == '@') {
@@ -202,8 +209,9 @@ static bool step(struct css *c, int ch)
 		return true;
 	case C_STRING:
 		if(ch == c->quote) {
+			c->url_end = c->pos;
 			if(c->keep)
-				url_done(c);
+				url_done(c, c->quote);
 			c->keep = false;
 			c->state = C_NORMAL;
 		} else if(ch == '\n') {
@@ -221,6 +229,8 @@ static bool step(struct css *c, int ch)
 	case C_URL_SPACE:
 		if(is_space(ch))
 			return true;
+		c->url_start = c->pos + (ch == '"' || ch == '\'');
+		c->url_end = 0;
 		if(ch == '"' || ch == '\'') {
 			c->state = C_STRING;
 			c->quote = (char)ch;
@@ -231,9 +241,11 @@ static bool step(struct css *c, int ch)
 		return false;
 	case C_URL:
 		if(ch == ')') {
-			url_done(c);
+			c->url_end = c->pos;
+			url_done(c, 0);
 			c->state = C_NORMAL;
 		} else if(is_space(ch)) {
+			c->url_end = c->pos;
 			c->state = C_URL_END;
 		} else if(ch == '"' || ch == '\'' || ch == '(' || ch < 0x20 || ch == 0x7f) {
 			c->state = C_URL_BAD;
@@ -246,7 +258,7 @@ static bool step(struct css *c, int ch)
 		return true;
 	case C_URL_END:
 		if(ch == ')') {
-			url_done(c);
+			url_done(c, 0);
 			c->state = C_NORMAL;
 		} else if(!is_space(ch)) {
 			c->state = C_URL_BAD;
@@ -306,28 +318,32 @@ void css_feed(struct css *c, const char *data, size_t len)
 		c->cr = ch == '\r';
 		if(ch == '\r' || ch == '\f')
 			ch = '\n';
+		c->pos = c->fed + i;
 
 		/* Comments are most of what a sheet skips: to their end at once. */
 		if(c->state == C_COMMENT) {
 			const char *star = memchr(data + i, '*', len - i);
 
 			if(!star)
-				return;
+				break;
 			i = (size_t)(star - data);
 			ch = '*';
 			c->cr = false;
+			c->pos = c->fed + i;
 		}
 		while(!step(c, ch))
 			;
 	}
+	c->fed += len;
 }
 
 void css_finish(struct css *c)
 {
+	c->pos = c->fed;
 	if(c->state == C_HEX)
 		step(c, ' ');
 	if(c->state == C_URL || c->state == C_URL_END ||
 	   (c->state == C_STRING && c->keep))
-		url_done(c);
+		url_done(c, c->state == C_STRING ? c->quote : 0);
 	css_reset(c);
 }

@@ -17,8 +17,12 @@
 
 struct css;
 
-/* Each URL found, as decoded (UTF-8, not NUL-terminated). */
-typedef void css_url_fn(void *ctx, const char *url, size_t len);
+/* Each URL found, as decoded (UTF-8, not NUL-terminated); where it is
+ * written in the input (offsets from the first byte fed: within its
+ * quotes, or what url( and ) hold but spaces) and its quote ('"', '\''
+ * or 0 for a url( without). */
+typedef void css_url_fn(void *ctx, const char *url, size_t len,
+			size_t start, size_t end, char quote);
 
 struct css *css_new(css_url_fn *fn, void *ctx);
 void css_free(struct css *c);

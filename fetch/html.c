@@ -126,14 +126,17 @@ static bool step_text(struct html *t, int c)
 {
 	switch(t->state) {
 	case S_DATA:
-		if(c == '<')
+		if(c == '<') {
 			t->state = S_TAG_OPEN;
+			t->tag_start = t->at;
+		}
 		return true;
 	case S_RCDATA:
 	case S_RAWTEXT:
 		if(c == '<') {
 			t->text_state = t->state;
 			t->state = S_TEXT_LT;
+			t->tag_start = t->at;
 		} else if(c >= 0 && t->state == S_RAWTEXT) {
 			char ch = (char)c;
 
@@ -141,8 +144,10 @@ static bool step_text(struct html *t, int c)
 		}
 		return true;
 	case S_SCRIPT:
-		if(c == '<')
+		if(c == '<') {
 			t->state = S_SCRIPT_LT;
+			t->tag_start = t->at;
+		}
 		return true;
 	case S_PLAINTEXT:
 		return true;
@@ -482,7 +487,7 @@ void html_feed(struct html *t, const char *data, size_t len)
 		int c;
 
 		if(!n && t->state == S_DATA)
-			n = html_fast_tag(t, p, (size_t)(end - p));
+			n = html_fast_tag(t, p, (size_t)(end - p), t->fed + (size_t)(p - data));
 
 		if(n) {
 			p += n;
@@ -498,13 +503,22 @@ void html_feed(struct html *t, const char *data, size_t len)
 		t->cr = c == '\r';
 		if(c == '\r')
 			c = '\n';
+		t->at = t->fed + (size_t)(p - 1 - data);
 		while(!html_step(t, c))
 			;
 	}
+	t->fed += len;
+}
+
+void html_tag_span(const struct html *t, size_t *start, size_t *end)
+{
+	*start = t->tag_start;
+	*end = t->tag_end;
 }
 
 void html_finish(struct html *t)
 {
+	t->at = t->fed;
 	if(t->state == S_MARKUP_DECL) {
 		html_markup_decl(t, -1);
 		return;

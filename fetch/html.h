@@ -33,6 +33,10 @@ struct html_attr {
 	const char *value;            /* decoded, NUL-terminated */
 	size_t value_len;
 	bool truncated;               /* the value was longer than the cap */
+	size_t raw_start, raw_end;    /* the value as written: its bytes in
+				       * the input (offsets from the first
+				       * byte fed), quotes left out */
+	char quote;                   /* '"', '\'' or 0 (unquoted, or none) */
 };
 
 struct html_ops {
@@ -77,6 +81,10 @@ bool html_set_charset(struct html *t, const char *charset);
 
 /* The next bytes. */
 void html_feed(struct html *t, const char *data, size_t len);
+
+/* During a start_tag or end_tag call: the tag's bytes in the input, from
+ * its '<' to after its '>' (offsets from the first byte fed). */
+void html_tag_span(const struct html *t, size_t *start, size_t *end);
 
 /* The end of the input: what is open is ended as the standard says. */
 void html_finish(struct html *t);

@@ -78,7 +78,7 @@ static const char *spaces(const char *p, const char *end)
 /* An attribute's value from p (after the '=' and the spaces), kept or
  * not: the byte after it, or NULL to bail. */
 static const char *value(struct html *t, const char *p, const char *end,
-			 bool kept)
+			 bool kept, const char *lt, size_t at)
 {
 	const char *v;
 
@@ -91,6 +91,8 @@ static const char *value(struct html *t, const char *p, const char *end,
 			for(v = p + 1; v < q; v++)
 				if(CLS(v) & (C_BAIL | C_REF))
 					return NULL;
+			tok_value_raw(t, at + (size_t)(p + 1 - lt), *p);
+			tok_value_raw_end(t, at + (size_t)(q - lt));
 			tok_attr_put(t, true, p + 1, (size_t)(q - p - 1));
 			tok_value_convert(t);
 		}
@@ -99,6 +101,8 @@ static const char *value(struct html *t, const char *p, const char *end,
 		 * reconsumes). */
 		return q < end && (CLS(q) & (C_SPACE | C_ENDS)) ? q : NULL;
 	}
+	if(kept)
+		tok_value_raw(t, at + (size_t)(p - lt), 0);
 	if(*p == '>')
 		return p;             /* a missing value: the tag ends */
 	for(v = p; v < end && !(CLS(v) & (C_SPACE | C_ENDS)); v++)
@@ -113,6 +117,7 @@ static const char *value(struct html *t, const char *p, const char *end,
 	if(v == end)
 		return NULL;
 	if(kept) {
+		tok_value_raw_end(t, at + (size_t)(v - lt));
 		tok_attr_put(t, true, p, (size_t)(v - p));
 		tok_value_convert(t);
 	}
@@ -135,16 +140,18 @@ static const char *attr_name(const char *p, const char *end, bool *upper)
  * byte after it, or NULL. One that is not kept (in lower case already,
  * the usual) is read over with no call to the builders: for them it is
  * as if it was dropped. */
-static const char *attributes(struct html *t, const char *p, const char *end)
+static const char *attributes(struct html *t, const char *p, const char *end,
+			      const char *lt, size_t at)
 {
 	for(;;) {
-		const char *at;
+		const char *name_end;
 		bool upper, kept;
 
 		p = spaces(p, end);
 		if(p == end)
 			return NULL;
 		if(*p == '>') {
+			t->at = at + (size_t)(p - lt);
 			tok_tag_emit(t);
 			return p + 1;
 		}
@@ -152,19 +159,20 @@ static const char *attributes(struct html *t, const char *p, const char *end)
 			if(p + 1 == end || p[1] != '>')
 				return NULL;
 			t->self_closing = true;
+			t->at = at + (size_t)(p + 1 - lt);
 			tok_tag_emit(t);
 			return p + 2;
 		}
-		if(*p == '=' || t->end || !(at = attr_name(p, end, &upper)))
+		if(*p == '=' || t->end || !(name_end = attr_name(p, end, &upper)))
 			return NULL;
-		kept = upper || tok_keep(t, p, (size_t)(at - p));
+		kept = upper || tok_keep(t, p, (size_t)(name_end - p));
 		if(kept) {
 			tok_attr_begin(t);
-			name(t, p, at, 0, true);
+			name(t, p, name_end, 0, true);
 			tok_attr_name_done(t);
 			kept = t->attr_open && !t->attr_drop;
 		}
-		p = spaces(at, end);
+		p = spaces(name_end, end);
 		if(p == end)
 			return NULL;
 		if(*p != '=')
@@ -172,12 +180,12 @@ static const char *attributes(struct html *t, const char *p, const char *end)
 		if(kept)
 			tok_value_begin(t);
 		p = spaces(p + 1, end);
-		if(p == end || !(p = value(t, p, end, kept)))
+		if(p == end || !(p = value(t, p, end, kept, lt, at)))
 			return NULL;
 	}
 }
 
-size_t html_fast_tag(struct html *t, const char *p, size_t n)
+size_t html_fast_tag(struct html *t, const char *p, size_t n, size_t at)
 {
 	const char *end = p + n, *q = p + 1;
 	bool close = false;
@@ -192,6 +200,7 @@ size_t html_fast_tag(struct html *t, const char *p, size_t n)
 	if(!(q = name(t, q, end, C_SPACE | C_ENDS, false)) || q == end)
 		return 0;
 	t->name[t->name_len] = '\0';     /* for ops->keep */
-	q = attributes(t, q, end);
+	t->tag_start = at;
+	q = attributes(t, q, end, p, at);
 	return q ? (size_t)(q - p) : 0;
 }

@@ -1,8 +1,9 @@
 /*
- * html_impl.h - the tokenizer's insides, shared by its three files:
- * html.c (the input and the text states), html_tag.c (the states within
- * tags, comments and character references) and html_token.c (what the
- * states build: names, attributes, comments, decoded references).
+ * html_impl.h - the tokenizer's insides, shared by its files: html.c
+ * (the input and the text states), html_fast.c (plain tags in one pass),
+ * html_tag.c (the states within tags, comments and character references),
+ * html_token.c (what the states build: names, attributes, comments,
+ * decoded references) and html_tree.c (the open elements).
  */
 #ifndef GF_HTML_IMPL_H
 #define GF_HTML_IMPL_H
@@ -44,13 +45,15 @@ enum state {
 
 #define HTML_TAG_MAX (1 << 20)        /* arena bytes of one tag at most */
 #define REF_MAX 40                    /* "&" and the longest name (32), and more */
-#define FOREIGN_MAX 64                /* depth of svg/math kept track of */
+#define OPEN_MAX 256                  /* depth of open elements kept */
 
-/* An element open in foreign content (svg, math) or an integration point
- * in it (foreignObject...): what the tokenizer needs of the tree. */
+/* An open element, as far as the tokenizer needs the tree: an HTML one,
+ * one of foreign content (svg, math), or an integration point in it
+ * (foreignObject...: SVG or MathML, its content HTML). */
 struct open_elem {
 	char name[16];
 	bool foreign;                 /* its content is foreign, not HTML */
+	bool html;                    /* an element of HTML */
 };
 
 struct html {
@@ -61,6 +64,9 @@ struct html {
 	enum state value_state;       /* the value state a reference is in */
 	bool test;                    /* no tree builder */
 	bool cr;                      /* the last byte was a CR */
+	size_t fed;                   /* bytes fed before this piece */
+	size_t at;                    /* offset of the byte being stepped */
+	size_t tag_start, tag_end;    /* the tag's '<' and after its '>' */
 	/* The tag being read */
 	bool end;                     /* an end tag */
 	bool self_closing;
@@ -75,6 +81,8 @@ struct html {
 		size_t name_at, name_len, value_at, value_len;
 		bool has_value;           /* an '=' came */
 		bool truncated;
+		size_t raw_start, raw_end; /* as written (html_attr) */
+		char quote;
 	} attr[HTML_ATTRS_MAX];
 	size_t nattrs;
 	bool attr_open;               /* attr[nattrs] is being read */
@@ -94,7 +102,7 @@ struct html {
 	char *comment;
 	size_t comment_len;
 	/* Foreign content */
-	struct open_elem open[FOREIGN_MAX];
+	struct open_elem open[OPEN_MAX];
 	size_t nopen;
 	/* Attribute values from another encoding than UTF-8 */
 	iconv_t cd;
@@ -144,7 +152,7 @@ bool html_step_ref(struct html *t, int c);
 
 /* html_fast.c: the tag whose '<' is at p, read whole if it can be (in
  * the data state); how many bytes it took, 0 for none. */
-size_t html_fast_tag(struct html *t, const char *p, size_t n);
+size_t html_fast_tag(struct html *t, const char *p, size_t n, size_t at);
 
 /* "<!" then c: a comment, a DOCTYPE, CDATA or a bogus comment. */
 void html_markup_decl(struct html *t, int c);
@@ -166,12 +174,19 @@ void tok_attr_name_done(struct html *t);
 /* Is attribute name (len bytes, lower case) of the tag kept (ops->keep)? */
 bool tok_keep(const struct html *t, const char *name, size_t len);
 void tok_value_begin(struct html *t);
+/* Where the value's bytes start (at) and how it is quoted; where they end. */
+void tok_value_raw(struct html *t, size_t at, char quote);
+void tok_value_raw_end(struct html *t, size_t at);
 /* The value is over: convert it to UTF-8 (html_set_charset()). */
 void tok_value_convert(struct html *t);
 /* The tag is over: to ops, and what the tree builder would do of it. */
 void tok_tag_emit(struct html *t);
 /* Is the current node in foreign content (svg, math)? */
 bool tok_in_foreign(const struct html *t);
+/* html_tree.c: what the tree builder does with a start tag (the text
+ * states, foreign content in and out) and an end tag. */
+void tok_tree_start(struct html *t, const struct html_attr *a, size_t na);
+void tok_tree_end(struct html *t);
 
 void tok_comment_begin(struct html *t);
 void tok_comment_put(struct html *t, const char *s, size_t n);

@@ -63,9 +63,11 @@ bool html_step_tag(struct html *t, int c)
 		if(is_space(c))
 			return true;
 		if(c == '"' || c == '\'') {
+			tok_value_raw(t, t->at + 1, (char)c);
 			t->state = c == '"' ? S_VALUE_DQ : S_VALUE_SQ;
 			return true;
 		}
+		tok_value_raw(t, t->at, 0);
 		if(c == '>') {
 			tok_tag_emit(t);
 			return true;
@@ -75,6 +77,7 @@ bool html_step_tag(struct html *t, int c)
 	case S_VALUE_DQ:
 	case S_VALUE_SQ:
 		if(c == (t->state == S_VALUE_DQ ? '"' : '\'')) {
+			tok_value_raw_end(t, t->at);
 			tok_value_convert(t);
 			t->state = S_AFTER_VALUE_QUOTED;
 		} else if(c == '&') {
@@ -87,6 +90,8 @@ bool html_step_tag(struct html *t, int c)
 		}
 		return true;
 	case S_VALUE_UQ:
+		if(is_space(c) || c == '>' || c < 0)
+			tok_value_raw_end(t, t->at);
 		if(is_space(c)) {
 			tok_value_convert(t);
 			t->state = S_BEFORE_ATTR_NAME;

@@ -1,8 +1,7 @@
 /*
  * html_token.c - what the tokenizer's states build: tag and attribute
  * names, attribute values in an arena (decoded, converted to UTF-8),
- * comments, character references, and the little of the tree the states
- * need (foreign content).
+ * comments and character references. The tree they need is html_tree.c's.
  */
 #include "html_impl.h"
 
@@ -84,13 +83,20 @@ static bool arena_room(struct html *t, size_t n)
 /* Append to the current attribute's name (value false) or value. */
 void tok_attr_put(struct html *t, bool value, const char *s, size_t n)
 {
-	size_t *len;
+	size_t *len, cap;
 
 	if(!t->attr_open || t->attr_drop)
 		return;
 	len = value ? &t->attr[t->nattrs].value_len : &t->attr[t->nattrs].name_len;
-	if((value && *len + n > HTML_VALUE_MAX) || (!value && *len + n > HTML_NAME_MAX) ||
-	   !arena_room(t, n)) {
+	/* Past the cap, the rest is dropped (a value says so), however the
+	 * bytes come: at once or one by one. */
+	cap = value ? HTML_VALUE_MAX : HTML_NAME_MAX;
+	if(*len + n > cap) {
+		n = cap - *len;
+		if(value)
+			t->attr[t->nattrs].truncated = true;
+	}
+	if(!arena_room(t, n)) {
 		if(value)
 			t->attr[t->nattrs].truncated = true;
 		return;
@@ -243,7 +249,23 @@ void tok_attr_begin(struct html *t)
 	t->attr[t->nattrs].name_len = 0;
 	t->attr[t->nattrs].value_len = 0;
 	t->attr[t->nattrs].has_value = false;
+	t->attr[t->nattrs].raw_start = t->attr[t->nattrs].raw_end = 0;
+	t->attr[t->nattrs].quote = 0;
 	t->attr[t->nattrs].truncated = false;
+}
+
+void tok_value_raw(struct html *t, size_t at, char quote)
+{
+	if(!t->attr_open || t->attr_drop)
+		return;
+	t->attr[t->nattrs].raw_start = t->attr[t->nattrs].raw_end = at;
+	t->attr[t->nattrs].quote = quote;
+}
+
+void tok_value_raw_end(struct html *t, size_t at)
+{
+	if(t->attr_open && !t->attr_drop)
+		t->attr[t->nattrs].raw_end = at;
 }
 
 void tok_value_begin(struct html *t)
@@ -255,141 +277,18 @@ void tok_value_begin(struct html *t)
 	t->raw_at = t->arena_len;
 }
 
-/* Is elem one whose start in foreign content ends it (the standard's
- * "breakout" list)? */
-static bool breaks_out(const char *n, const struct html_attr *a, size_t na)
-{
-	static const char *const names[] = {
-		"b", "big", "blockquote", "body", "br", "center", "code", "dd",
-		"div", "dl", "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5",
-		"h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta",
-		"nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong",
-		"strike", "sub", "sup", "table", "tt", "u", "ul", "var"
-	};
-
-	for(size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if(!strcmp(n, names[i]))
-			return true;
-	if(!strcmp(n, "font"))
-		for(size_t i = 0; i < na; i++)
-			if(!strcmp(a[i].name, "color") || !strcmp(a[i].name, "face") ||
-			   !strcmp(a[i].name, "size"))
-				return true;
-	return false;
-}
-
-bool tok_in_foreign(const struct html *t)
-{
-	return t->nopen > 0 && t->open[t->nopen - 1].foreign;
-}
-
-static void open_push(struct html *t, const char *name, bool foreign)
-{
-	if(t->nopen == FOREIGN_MAX)
-		return;
-	size_t n = strlen(name);
-
-	/* A name longer than the slot never matches an end tag: none of
-	 * those that matter here is. */
-	if(n >= sizeof(t->open[0].name))
-		n = sizeof(t->open[0].name) - 1;
-	memcpy(t->open[t->nopen].name, name, n);
-	t->open[t->nopen].name[n] = '\0';
-	t->open[t->nopen++].foreign = foreign;
-}
-
-enum { KIND_NONE, KIND_FOREIGN, KIND_SCRIPT, KIND_RAWTEXT, KIND_RCDATA,
-       KIND_PLAINTEXT };
-
-/* What a start tag in HTML content switches to: foreign content (svg,
- * math) or a text state. By length first: most tags are none of them. */
-static int text_kind(const char *n, size_t len)
-{
-	static const struct { char name[10]; int kind; } tags[] = {
-		{ "svg", KIND_FOREIGN }, { "xmp", KIND_RAWTEXT },
-		{ "math", KIND_FOREIGN },
-		{ "style", KIND_RAWTEXT }, { "title", KIND_RCDATA },
-		{ "script", KIND_SCRIPT }, { "iframe", KIND_RAWTEXT },
-		{ "noembed", KIND_RAWTEXT },
-		{ "noframes", KIND_RAWTEXT }, { "textarea", KIND_RCDATA },
-		{ "plaintext", KIND_PLAINTEXT }
-	};
-
-	if(len < 3 || len > 9)
-		return KIND_NONE;
-	for(size_t i = 0; i < ARRAY_SIZE(tags); i++)
-		if(tags[i].name[0] == n[0] && tags[i].name[len] == '\0' &&
-		   !memcmp(tags[i].name, n, len))
-			return tags[i].kind;
-	return KIND_NONE;
-}
-
-/* What the tree builder would do with a start tag that matters to the
- * tokenizer: foreign content in and out, and the text states. */
-static void tree_start(struct html *t, const struct html_attr *a, size_t na)
-{
-	const char *n = t->name;
-	bool foreign = tok_in_foreign(t);
-
-	if(foreign && breaks_out(n, a, na)) {
-		while(t->nopen > 0 && t->open[t->nopen - 1].foreign)
-			t->nopen--;
-		foreign = tok_in_foreign(t);
-	}
-	if(foreign) {
-		bool point = !strcmp(n, "foreignobject") || !strcmp(n, "desc") ||
-			     !strcmp(n, "title") || !strcmp(n, "mi") || !strcmp(n, "mo") ||
-			     !strcmp(n, "mn") || !strcmp(n, "ms") || !strcmp(n, "mtext");
-
-		if(!t->self_closing)
-			open_push(t, n, !point);
-		return;
-	}
-	switch(text_kind(n, t->name_len)) {
-	case KIND_FOREIGN:
-		if(!t->self_closing)
-			open_push(t, n, true);
-		break;
-	case KIND_SCRIPT:
-		t->state = S_SCRIPT;
-		break;
-	case KIND_RAWTEXT:
-		t->state = S_RAWTEXT, t->text_state = S_RAWTEXT;
-		break;
-	case KIND_RCDATA:
-		t->state = S_RCDATA, t->text_state = S_RCDATA;
-		break;
-	case KIND_PLAINTEXT:
-		t->state = S_PLAINTEXT;
-		break;
-	default:
-		break;
-	}
-}
-
-static void tree_end(struct html *t)
-{
-	for(size_t i = t->nopen; i-- > 0; ) {
-		if(strcmp(t->open[i].name, t->name) == 0) {
-			t->nopen = i;
-			return;
-		}
-		if(!t->open[i].foreign)
-			return;       /* an integration point ends only by name */
-	}
-}
-
 /* The tag is read: hand it on; the state is data unless it says more. */
 void tok_tag_emit(struct html *t)
 {
 	struct html_attr attrs[HTML_ATTRS_MAX];
 
 	t->state = S_DATA;
+	t->tag_end = t->at + 1;
 	t->name[t->name_len] = '\0';
 	attr_close(t);
 	if(t->end) {
 		if(!t->test)
-			tree_end(t);
+			tok_tree_end(t);
 		if(t->ops->end_tag)
 			t->ops->end_tag(t->ctx, t->name, t->name_len);
 		return;
@@ -402,11 +301,14 @@ void tok_tag_emit(struct html *t)
 				 t->arena + t->attr[i].value_at : "";
 		attrs[i].value_len = t->attr[i].value_len;
 		attrs[i].truncated = t->attr[i].truncated;
+		attrs[i].raw_start = t->attr[i].raw_start;
+		attrs[i].raw_end = t->attr[i].raw_end;
+		attrs[i].quote = t->attr[i].quote;
 	}
 	memcpy(t->last_start, t->name, t->name_len);
 	t->last_start_len = t->name_len;
 	if(!t->test)
-		tree_start(t, attrs, t->nattrs);
+		tok_tree_start(t, attrs, t->nattrs);
 	t->ops->start_tag(t->ctx, t->name, t->name_len, attrs, t->nattrs,
 			  t->self_closing);
 }

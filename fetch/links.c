@@ -32,10 +32,16 @@ static bool links_room(struct links *l, size_t len)
 	if(l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 32;
 		size_t *more = realloc(l->at, cap * sizeof(*more));
+		struct links_where *w;
 
 		if(!more)
 			return false;
 		l->at = more;
+		if(l->track) {
+			if(!(w = realloc(l->where, cap * sizeof(*w))))
+				return false;
+			l->where = w;
+		}
 		l->cap = cap;
 	}
 	if(l->text_len + len + 1 > l->text_cap) {
@@ -71,6 +77,13 @@ static void links_add(struct links *l, const char *url, size_t len)
 		gf_oom();
 		return;
 	}
+	if(l->track) {
+		l->where[l->n] = l->cur;
+		if(l->cur.how == LINKS_IN_VALUE && !l->cur.css) {
+			l->where[l->n].sub_start = (size_t)(url - l->cur_value);
+			l->where[l->n].sub_len = len;
+		}
+	}
 	copy = l->text + l->text_len;
 	for(size_t i = 0; i < len; i++)
 		if(url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
@@ -89,13 +102,48 @@ const struct html_attr *links_attr(const struct html_attr *a, size_t n,
 	return NULL;
 }
 
+/* The links that follow are in attribute value v (how: all of it, or in
+ * it); IN_VALUE keeps the decoded value. */
+static void links_at(struct links *l, const struct html_attr *v,
+		     enum links_how how)
+{
+	if(!l->track)
+		return;
+	l->cur = (struct links_where){ .how = how, .start = v->raw_start,
+				       .end = v->raw_end, .quote = v->quote };
+	l->cur_value = v->value;
+	if(how != LINKS_IN_VALUE)
+		return;
+	if(l->nvalues == l->values_cap) {
+		size_t cap = l->values_cap ? 2 * l->values_cap : 16;
+		size_t *more = realloc(l->values, cap * sizeof(*more));
+
+		if(!more) {
+			gf_oom();
+			return;
+		}
+		l->values = more;
+		l->values_cap = cap;
+	}
+	if(!links_room(l, v->value_len)) {
+		gf_oom();
+		return;
+	}
+	memcpy(l->text + l->text_len, v->value, v->value_len + 1);
+	l->cur.value = l->nvalues;
+	l->values[l->nvalues++] = l->text_len;
+	l->text_len += v->value_len + 1;
+}
+
 static void add_attr(struct links *l, const struct html_attr *a, size_t n,
 		     const char *name)
 {
 	const struct html_attr *v = links_attr(a, n, name);
 
-	if(v)
+	if(v) {
+		links_at(l, v, LINKS_VALUE);
 		links_add(l, v->value, v->value_len);
+	}
 }
 
 /* Does the space-separated rel list hold one of the words? */
@@ -117,8 +165,11 @@ static bool rel_has(const char *rel, const char *const *words)
 }
 
 /* srcset: "url 1x, url2 2x": the URLs. */
-static void add_srcset(struct links *l, const char *v)
+static void add_srcset(struct links *l, const struct html_attr *a)
 {
+	const char *v = a->value;
+
+	links_at(l, a, LINKS_IN_VALUE);
 	while(*v) {
 		size_t n;
 
@@ -134,12 +185,13 @@ static void add_srcset(struct links *l, const char *v)
 }
 
 /* content="5; url=/next": the URL. */
-static void add_refresh(struct links *l, const char *content)
+static void add_refresh(struct links *l, const struct html_attr *a)
 {
-	const char *p = content + strspn(content, " \t\n\r\f0123456789.");
+	const char *p = a->value + strspn(a->value, " \t\n\r\f0123456789.");
 
 	if(*p != ';' && *p != ',')
 		return;
+	links_at(l, a, LINKS_IN_VALUE);
 	p++;
 	p += strspn(p, " \t\n\r\f");
 	if(strncasecmp(p, "url", 3) == 0) {
@@ -160,18 +212,34 @@ static void add_refresh(struct links *l, const char *content)
 
 /* ------------------------------------------------------------ CSS */
 
-static void css_url_cb(void *ctx, const char *url, size_t len)
+/* A URL of CSS: in a style="" value (IN_VALUE, with the CSS's offsets in
+ * it), in a <style> (from where its text starts), or in a sheet. */
+static void css_url_cb(void *ctx, const char *url, size_t len, size_t start,
+		       size_t end, char quote)
 {
-	links_add(ctx, url, len);
+	struct links *l = ctx;
+
+	if(l->track && l->cur.how == LINKS_IN_VALUE && l->cur.css) {
+		l->cur.sub_start = start;
+		l->cur.sub_len = end - start;
+		l->cur.css_quote = quote;
+	} else if(l->track) {
+		l->cur = (struct links_where){ .how = LINKS_CSS, .quote = quote,
+					       .start = l->style_at + start,
+					       .end = l->style_at + end };
+	}
+	links_add(l, url, len);
 }
 
 /* The URLs of a style="" value. */
-static void style_scan(struct links *l, const char *v, size_t len)
+static void style_scan(struct links *l, const struct html_attr *v)
 {
 	if(!l->css)
 		return;
+	links_at(l, v, LINKS_IN_VALUE);
+	l->cur.css = true;
 	css_reset(l->css);
-	css_feed(l->css, v, len);
+	css_feed(l->css, v->value, v->value_len);
 	css_finish(l->css);
 }
 
@@ -254,7 +322,7 @@ static void add_meta(struct links *l, const struct html_attr *a, size_t n)
 	const struct html_attr *v, *eq = links_attr(a, n, "http-equiv");
 
 	if(eq && !strcasecmp(eq->value, "refresh") && (v = links_attr(a, n, "content")))
-		add_refresh(l, v->value);
+		add_refresh(l, v);
 	if((eq = links_attr(a, n, "name")) && !strcasecmp(eq->value, "robots") &&
 	   (v = links_attr(a, n, "content"))) {
 		size_t k = strlen(l->robots);
@@ -274,10 +342,16 @@ static void links_start_cb(void *ctx, const char *name, size_t len,
 	if(l->in_style)
 		style_end(l);
 	if(l->assets && (v = links_attr(a, n, "style")))
-		style_scan(l, v->value, v->value_len);
+		style_scan(l, v);
 	switch(tag_kind(name, len, l->assets)) {
 	case TAG_STYLE:
 		l->in_style = l->css != NULL;
+		if(l->track) {
+			size_t start;
+
+			html_tag_span(l->html, &start, &l->style_at);
+			l->cur.how = LINKS_CSS;
+		}
 		break;
 	case TAG_HREF:
 		add_attr(l, a, n, "href");
@@ -289,8 +363,13 @@ static void links_start_cb(void *ctx, const char *name, size_t len,
 		add_link(l, a, n);
 		break;
 	case TAG_BASE:
-		if(!l->base && (v = links_attr(a, n, "href")) && !(l->base = strdup(v->value)))
+		if(l->base || !(v = links_attr(a, n, "href")))
+			break;
+		if(!(l->base = strdup(v->value)))
 			gf_oom();
+		l->base_where = (struct links_where){ .how = LINKS_VALUE, .quote = v->quote,
+						      .start = v->raw_start, .end = v->raw_end };
+		l->base_tracked = l->track;
 		break;
 	case TAG_META:
 		add_meta(l, a, n);
@@ -298,7 +377,7 @@ static void links_start_cb(void *ctx, const char *name, size_t len,
 	case TAG_IMG:
 		add_attr(l, a, n, "src");
 		if((v = links_attr(a, n, "srcset")))
-			add_srcset(l, v->value);
+			add_srcset(l, v);
 		break;
 	case TAG_MEDIA:
 		add_attr(l, a, n, "src");
@@ -383,6 +462,8 @@ void links_free(struct links *l)
 	if(l->wide != (iconv_t)-1)
 		iconv_close(l->wide);
 	free(l->at);
+	free(l->where);
+	free(l->values);
 	free(l->text);
 	free(l->base);
 	free(l->sniff);
@@ -469,6 +550,26 @@ const char *links_get(const struct links *l, size_t i)
 const char *links_base(const struct links *l)
 {
 	return l->base;
+}
+
+void links_track(struct links *l)
+{
+	l->track = true;
+}
+
+const struct links_where *links_where(const struct links *l, size_t i)
+{
+	return l->track && i < l->n ? &l->where[i] : NULL;
+}
+
+const char *links_value(const struct links *l, size_t v)
+{
+	return v < l->nvalues ? l->text + l->values[v] : NULL;
+}
+
+const struct links_where *links_base_where(const struct links *l)
+{
+	return l->base_tracked ? &l->base_where : NULL;
 }
 
 const char *links_robots(const struct links *l)

@@ -54,6 +54,35 @@ const char *links_get(const struct links *l, size_t i);
 /* The <base href> of the page, or NULL. */
 const char *links_base(const struct links *l);
 
+/* Where a link is written, for rewriting the page (links_track()). */
+enum links_how {
+	LINKS_VALUE,                  /* the whole of an attribute's value */
+	LINKS_IN_VALUE,               /* a part of one (srcset, refresh, the
+				       * CSS of style="") */
+	LINKS_CSS                     /* a URL of CSS text: a <style>'s, or
+				       * a sheet's */
+};
+
+struct links_where {
+	enum links_how how;
+	size_t start, end;            /* the bytes of the value (VALUE,
+				       * IN_VALUE), of the URL (CSS) */
+	char quote;                   /* their quote: '"', '\'' or 0 */
+	size_t value;                 /* IN_VALUE: links_value() of this */
+	size_t sub_start, sub_len;    /* IN_VALUE: the link in that value */
+	char css_quote;               /* IN_VALUE in CSS: the URL's quote */
+	bool css;                     /* IN_VALUE: the value is CSS */
+};
+
+/* Keep where each link is written (before the first bytes): offsets of
+ * the bytes fed, which are the page's own but for UTF-16. */
+void links_track(struct links *l);
+const struct links_where *links_where(const struct links *l, size_t i);
+/* Decoded attribute value v, that links IN_VALUE are parts of. */
+const char *links_value(const struct links *l, size_t v);
+/* Where the <base href> value is written (NULL: no base, or not kept). */
+const struct links_where *links_base_where(const struct links *l);
+
 /* The content of its <meta name=robots> elements, joined with ", ", or
  * NULL. */
 const char *links_robots(const struct links *l);

@@ -37,6 +37,16 @@ struct links {
 	char partial[4];              /* UTF-16 bytes cut by a piece's end */
 	size_t npartial;
 	size_t fed;                   /* bytes of the page read so far */
+	/* links_track(): where each link is */
+	bool track;
+	struct links_where *where;    /* one per link */
+	struct links_where cur;       /* where the next link added is */
+	const char *cur_value;        /* IN_VALUE: the decoded value read */
+	size_t *values;               /* decoded values, offsets in text */
+	size_t nvalues, values_cap;
+	struct links_where base_where;
+	bool base_tracked;
+	size_t style_at;              /* where a <style>'s text starts */
 };
 
 /* Attribute name of a tag, or NULL (also when its value was cut). */

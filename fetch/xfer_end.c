@@ -233,6 +233,8 @@ static void xfer_forget_try(struct xfer *x)
 	rec->url = keep.url;
 	rec->index = keep.index;
 	rec->attempts = keep.attempts + 1;
+	rec->retried_status = keep.status;
+	rec->retried_after = x->retry_after > 0 ? x->retry_after : 0;
 	rec->headers = keep.headers;
 	rec->crawl = keep.crawl;
 	rec->depth = keep.depth;

@@ -25,6 +25,10 @@ struct gate_key {
 	int active;                   /* waits holding a slot (TIMED or IN) */
 	double next_start;            /* ev_now() when the next may start */
 	double spacing;               /* its own spacing, < 0 = the gate's */
+	int limit;                    /* slowed: its slots now, 0 = not slowed */
+	double slow;                  /* slowed: seconds added between starts */
+	int good;                     /* successes since the last step */
+	double slowed_at;             /* ev_now() when it was last slowed */
 	struct gate_wait *head, *tail; /* QUEUED waits, in order */
 	struct gate_key *next;        /* hash chain */
 };
@@ -92,7 +96,7 @@ static size_t gate_hash(const char *name)
  * own, its next start due? */
 static bool gate_key_spent(const struct gate *gate, const struct gate_key *k)
 {
-	return k->active == 0 && !k->head && k->spacing < 0 &&
+	return k->active == 0 && !k->head && k->spacing < 0 && k->limit == 0 &&
 	       k->next_start <= ev_now(gate->loop);
 }
 
@@ -164,6 +168,9 @@ static struct gate_key *gate_key(struct gate *gate, const char *name, bool add)
 	return k;
 }
 
+static void admit(struct gate *gate, struct gate_key *k);
+static bool key_full(const struct gate *gate, const struct gate_key *k);
+
 static void gate_timer_cb(struct ev_loop *loop, ev_timer *t, int revents)
 {
 	struct gate_wait *w = container_of(t, struct gate_wait, timer);
@@ -171,7 +178,16 @@ static void gate_timer_cb(struct ev_loop *loop, ev_timer *t, int revents)
 	(void)loop;
 	(void)revents;
 	w->state = GATE_IN;
+	w->began = ev_now(w->gate->loop);
 	w->fn(w);
+}
+
+/* Has key k all the slots it may have now? */
+static bool key_full(const struct gate *gate, const struct gate_key *k)
+{
+	int limit = k->limit > 0 ? k->limit : gate->per_key;
+
+	return limit > 0 && k->active >= limit;
 }
 
 /* w holds a slot of its key: true when it may start now, else a timer
@@ -180,7 +196,7 @@ static bool gate_schedule(struct gate *gate, struct gate_wait *w)
 {
 	struct gate_key *k = w->key;
 	double now = ev_now(gate->loop), at = now;
-	double spacing = k->spacing >= 0 ? k->spacing : gate->spacing;
+	double spacing = (k->spacing >= 0 ? k->spacing : gate->spacing) + k->slow;
 
 	if(spacing > 0) {
 		at = k->next_start > at ? k->next_start : at;
@@ -192,6 +208,7 @@ static bool gate_schedule(struct gate *gate, struct gate_wait *w)
 	}
 	if(at <= now) {
 		w->state = GATE_IN;
+		w->began = now;
 		return true;
 	}
 	w->state = GATE_TIMED;
@@ -211,7 +228,7 @@ enum gate_result gate_enter(struct gate *gate, struct gate_wait *w,
 	w->key = k;
 	w->fn = fn;
 	w->next = NULL;
-	if(gate->per_key > 0 && k->active >= gate->per_key) {
+	if(key_full(gate, k)) {
 		w->state = GATE_QUEUED;
 		if(k->tail)
 			k->tail->next = w;
@@ -242,7 +259,6 @@ static void gate_unqueue(struct gate_key *k, struct gate_wait *w)
 void gate_leave(struct gate_wait *w)
 {
 	struct gate_key *k = w->key;
-	struct gate_wait *next;
 
 	if(!k || w->state == GATE_OUT)
 		return;
@@ -255,20 +271,94 @@ void gate_leave(struct gate_wait *w)
 		ev_timer_stop(w->gate->loop, &w->timer);
 	w->state = GATE_OUT;
 	k->active--;
-	next = k->head;
-	if(!next)
-		return;
-	k->head = next->next;
-	if(!k->head)
-		k->tail = NULL;
-	k->active++;
-	/* Not called from here: the job that left may be ending inside the
-	 * next one's start (a cached failure), and so on down the queue. */
-	if(gate_schedule(w->gate, next)) {
-		next->state = GATE_TIMED;
-		ev_timer_init(&next->timer, gate_timer_cb, 0., 0.);
-		ev_timer_start(w->gate->loop, &next->timer);
+	admit(w->gate, k);
+}
+
+/* Waiters of k take the slots it has free, first come first served. */
+static void admit(struct gate *gate, struct gate_key *k)
+{
+	while(k->head && !key_full(gate, k)) {
+		struct gate_wait *next = k->head;
+
+		k->head = next->next;
+		if(!k->head)
+			k->tail = NULL;
+		k->active++;
+		/* Not called from here: the job that left may be ending inside
+		 * the next one's start (a cached failure), and so on down the
+		 * queue. */
+		if(gate_schedule(gate, next)) {
+			next->state = GATE_TIMED;
+			ev_timer_init(&next->timer, gate_timer_cb, 0., 0.);
+			ev_timer_start(gate->loop, &next->timer);
+		}
 	}
+}
+
+bool gate_throttle(struct gate_wait *w, double retry_after)
+{
+	struct gate_key *k = w->key;
+	struct gate *gate = w->gate;
+	double now;
+
+	if(!k || w->state != GATE_IN)
+		return false;
+	now = ev_now(gate->loop);
+	/* Once a second at most, and not for a job that started before the
+	 * last time: a burst of answers is one signal. */
+	if(!k->limit || (w->began >= k->slowed_at && now >= k->slowed_at + 1)) {
+		/* Half the slots it has in use (at least one), twice the
+		 * spacing. */
+		int limit = (k->limit > 0 ? k->limit : k->active) / 2;
+
+		k->limit = limit > 0 ? limit : 1;
+		k->slow = k->slow > 0 ? k->slow * 2 : GATE_SLOW_FIRST;
+		if(k->slow > GATE_SLOW_MAX)
+			k->slow = GATE_SLOW_MAX;
+		k->good = 0;
+		k->slowed_at = now;
+	}
+	/* Retry-After holds the whole host back, not only the URL. */
+	if(retry_after > 0 && k->next_start < now + retry_after)
+		k->next_start = now + retry_after;
+	else if(k->next_start < now + k->slow)
+		k->next_start = now + k->slow;
+	return true;
+}
+
+bool gate_ok(struct gate *gate, const char *key)
+{
+	struct gate_key *k = gate_key(gate, key, false);
+
+	if(!k || k->limit == 0)
+		return false;
+	k->slow *= 0.95;
+	if(k->slow < GATE_SLOW_FIRST / 10)
+		k->slow = 0;
+	if(++k->good < k->limit)
+		return false;
+	/* A round of successes: one slot more; back to the options' own once
+	 * the slots pass them and the spacing is gone. */
+	k->good = 0;
+	k->limit++;
+	if(k->slow == 0 && (gate->per_key == 0 || k->limit >= gate->per_key)) {
+		k->limit = 0;
+		admit(gate, k);
+		return true;
+	}
+	admit(gate, k);
+	return false;
+}
+
+bool gate_slowed(struct gate *gate, const char *key, int *slots, double *secs)
+{
+	struct gate_key *k = gate_key(gate, key, false);
+
+	if(!k || k->limit == 0)
+		return false;
+	*slots = k->limit;
+	*secs = (k->spacing >= 0 ? k->spacing : gate->spacing) + k->slow;
+	return true;
 }
 
 void gate_set_spacing(struct gate *gate, const char *key, double secs)

@@ -29,6 +29,7 @@ struct gate_wait {
 	void (*fn)(struct gate_wait *w); /* called when the job may start */
 	struct gate_wait *next;       /* queue of its key */
 	int state;                    /* GATE_OUT, _QUEUED, _TIMED, _IN */
+	double began;                 /* ev_now() when it went IN */
 };
 
 /* per_key 0 = no limit; spacing and rate 0 = none. */
@@ -51,6 +52,22 @@ void gate_leave(struct gate_wait *w);
 
 /* Space starts for key at least secs apart from now on (a Crawl-delay). */
 void gate_set_spacing(struct gate *gate, const char *key, double secs);
+
+/* Adaptive slowing, for a host that says it is overloaded (429, 503):
+ * gate_throttle(), for the job of w (in the gate still), halves the slots
+ * of its key in use (to one at least) and doubles the spacing it adds
+ * (from GATE_SLOW_FIRST up to GATE_SLOW_MAX seconds), unless the job
+ * started before the last time the key was slowed or that was less than
+ * a second ago (one burst is one signal); either way the key's next start is held back retry_after
+ * seconds (> 0) or that spacing. gate_ok(), a success: each takes 5 % off
+ * the added spacing, and a round of as many as the key has slots gives it
+ * one more, until it is back to the gate's own (then it returns true).
+ * gate_slowed(): is key slowed now, to how many slots, how far apart. */
+#define GATE_SLOW_FIRST 0.05
+#define GATE_SLOW_MAX 30.0
+bool gate_throttle(struct gate_wait *w, double retry_after);
+bool gate_ok(struct gate *gate, const char *key);
+bool gate_slowed(struct gate *gate, const char *key, int *slots, double *secs);
 
 /* After GATE_WAIT: does w wait for a slot of its key (true), or for its
  * start time (spacing, rate)? And in the second case, how many seconds. */

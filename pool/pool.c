@@ -372,6 +372,22 @@ void pool_key_spacing(struct pool *pool, const char *key, double secs)
 	gate_set_spacing(pool->gate, key, secs);
 }
 
+bool pool_throttle(struct pool *pool, struct pool_slot *slot, double retry_after)
+{
+	(void)pool;
+	return slot->gated && gate_throttle(&slot->gate, retry_after);
+}
+
+bool pool_key_ok(struct pool *pool, const char *key)
+{
+	return key && gate_ok(pool->gate, key);
+}
+
+bool pool_key_slowed(struct pool *pool, const char *key, int *slots, double *secs)
+{
+	return key && gate_slowed(pool->gate, key, slots, secs);
+}
+
 void pool_stop(struct pool *pool)
 {
 	pool->stopped = true;

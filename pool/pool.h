@@ -83,6 +83,15 @@ void pool_tried(struct pool *pool, struct pool_slot *slot, double retry);
 /* Space starts of key at least secs apart from now on (a Crawl-delay). */
 void pool_key_spacing(struct pool *pool, const char *key, double secs);
 
+/* The host of slot's job said it is overloaded (429, 503; before
+ * pool_tried()), or a try of key went well: the key is slowed as a whole,
+ * and recovers step by step (gate.h's gate_throttle(); pool_key_ok() is
+ * true when the key is back to normal). pool_key_slowed(): is it slowed,
+ * to what. */
+bool pool_throttle(struct pool *pool, struct pool_slot *slot, double retry_after);
+bool pool_key_ok(struct pool *pool, const char *key);
+bool pool_key_slowed(struct pool *pool, const char *key, int *slots, double *secs);
+
 enum { POOL_EXPIRED, POOL_CANCELLED };
 
 /* Start nothing more from the input; finish once the jobs taken are done

@@ -62,6 +62,24 @@ if [ -z "$filter" ] || [[ "$name" == *"$filter"* ]]; then
 	record "$name" $? "$TEST_TMP/html5lib.log"
 fi
 
+# The links of real pages against python3-html5lib's parser: the Python
+# documentation (Sphinx), valgrind's (DocBook) and libpsl's (gtk-doc).
+name=html5lib:links_as_html5lib_finds_them
+if [ -z "$filter" ] || [[ "$name" == *"$filter"* ]]; then
+	timeout 300 /usr/bin/python3 tests/html5lib/differential.py "$BUILD/tests/html-links" \
+		/usr/share/doc/python3.11/html /usr/share/doc/valgrind/html \
+		/usr/share/doc/libpsl-dev/html > "$TEST_TMP/differential.log" 2>&1
+	record "$name" $? "$TEST_TMP/differential.log"
+fi
+# ... and on 3,000 pages made of pieces of those with markup thrown in.
+name=html5lib:links_as_html5lib_finds_them_in_broken_pages
+if [ -z "$filter" ] || [[ "$name" == *"$filter"* ]]; then
+	timeout 300 /usr/bin/python3 tests/html5lib/differential.py "$BUILD/tests/html-links" \
+		--mutate 3000 /usr/share/doc/python3.11/html /usr/share/doc/valgrind/html \
+		> "$TEST_TMP/mutants.log" 2>&1
+	record "$name" $? "$TEST_TMP/mutants.log"
+fi
+
 # Command-line tests: every test_* function in tests/cli/*.sh, each in its
 # own bash with its own servers, under a time limit.
 for file in tests/cli/*.sh; do

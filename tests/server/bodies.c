@@ -205,6 +205,32 @@ void respond_flaky(struct conn *c, const char *key, long n,
 	respond_text(c, 503, NULL, head_only, "try again\n");
 }
 
+/* /limit/N/ANY[?retry-after=V]: 200 while fewer than N requests to /limit/
+ * were answered 200 in the last second, else 429 (with Retry-After: V). */
+void respond_limit(struct conn *c, long n, const char *query, bool head_only)
+{
+	struct server *srv = c->srv;
+	double now = ev_now(srv->loop);
+	const char *ra = query ? strstr(query, "retry-after=") : NULL;
+	char extra[64] = "";
+	unsigned slot;
+
+	if(n > 256)
+		n = 256;
+	slot = srv->limit_n % (unsigned)n;
+	if(srv->limit_n >= (unsigned)n && srv->limit_at[slot] > now - 1) {
+		srv->limited++;
+		if(ra)
+			snprintf(extra, sizeof(extra), "Retry-After: %.20s\r\n", ra + 12);
+		respond(c, 429, "text/plain", extra[0] ? extra : NULL, "slow down\n", 10,
+			0, head_only);
+		return;
+	}
+	srv->limit_at[slot] = now;
+	srv->limit_n++;
+	respond_text(c, 200, NULL, head_only, "ok\n");
+}
+
 static const char *mime_of(const char *path)
 {
 	static const struct { const char *ext, *type; } types[] = {

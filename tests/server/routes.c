@@ -298,6 +298,18 @@ static bool ep_raw(struct conn *c, const char *target, const char *rest,
 	return respond_raw(c, rest, query && strstr(query, "bytewise"));
 }
 
+static bool ep_limit(struct conn *c, const char *target, const char *rest,
+		     char *query, bool head)
+{
+	long n;
+
+	(void)target;
+	if(sscanf(rest, "%ld", &n) != 1 || n <= 0)
+		return false;
+	respond_limit(c, n, query, head);
+	return true;
+}
+
 static bool ep_flaky(struct conn *c, const char *target, const char *rest,
 		     char *query, bool head)
 {
@@ -378,7 +390,8 @@ static bool ep_stats(struct conn *c, const char *target, const char *rest,
 		     char *query, bool head)
 {
 	(void)target, (void)rest, (void)query;
-	respond_text(c, 200, NULL, head, "max_inflight %d\n", c->srv->max_inflight);
+	respond_text(c, 200, NULL, head, "max_inflight %d\nlimited %lu\n",
+		     c->srv->max_inflight, c->srv->limited);
 	return true;
 }
 
@@ -396,7 +409,7 @@ static const struct endpoint {
 	{ "/raw/", ep_raw },               { "/flaky/", ep_flaky },
 	{ "/gzip-bomb/", ep_gzip_bomb },   { "/big-header/", ep_big_header },
 	{ "/many-headers/", ep_many_headers }, { "/loop/", ep_loop },
-	{ "/stats", ep_stats },
+	{ "/stats", ep_stats },            { "/limit/", ep_limit },
 };
 
 /* The endpoint of target, and in *rest what follows its prefix. */

@@ -29,7 +29,10 @@
  *   /big-header/N          a response with an N-byte header line
  *   /many-headers/N        a response with N header lines
  *   /loop/I                a redirect to /loop/(I+1)%3, for ever
- *   /stats                 "max_inflight N": the most requests at once
+ *   /stats                 "max_inflight N": the most requests at once,
+ *                          and "limited N": the 429s of /limit/
+ *   /limit/N/ANY[?retry-after=V]  200 while fewer than N were answered 200
+ *                          in the last second, else 429 (Retry-After: V)
  *   /raw/NAME[?bytewise]   scripted bytes of a hostile server (see raws[]),
  *                          one byte per write with ?bytewise
  *

@@ -28,6 +28,9 @@ struct server {
 	int inflight;                 /* requests being answered now */
 	int max_inflight;             /* the most at once so far */
 	struct flaky *flaky;          /* /flaky counters */
+	double limit_at[256];         /* /limit: times of the last answers */
+	unsigned limit_n;             /* answers so far (200s) */
+	unsigned long limited;        /* 429s sent */
 	const char *docroot;          /* -d: files served, NULL = none */
 	const char *robots_raw;       /* -R: /robots.txt is this /raw/ */
 };
@@ -86,6 +89,7 @@ void respond_sitemaps(struct conn *c, long depth, long id, long n,
 void respond_farm(struct conn *c, long n, unsigned long long id, bool head_only);
 bool respond_raw(struct conn *c, const char *name, bool bytewise);
 void respond_gzip_bomb(struct conn *c, long mib, bool head_only);
+void respond_limit(struct conn *c, long n, const char *query, bool head_only);
 void respond_flaky(struct conn *c, const char *key, long n, const char *query,
 		   bool head_only);
 bool respond_file(struct conn *c, const char *target, const char *query,

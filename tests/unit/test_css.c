@@ -16,10 +16,12 @@ struct found {
 	char text[4096];
 };
 
-static void found_cb(void *ctx, const char *url, size_t len)
+static void found_cb(void *ctx, const char *url, size_t len, size_t start,
+		     size_t end, char quote)
 {
 	struct found *f = ctx;
 
+	(void)start, (void)end, (void)quote;
 	strncat(f->text, url, len);
 	strcat(f->text, " ");
 }
@@ -79,6 +81,45 @@ static void css_decodes_escapes(void)
 	check_sheet("@import 'open.css", "open.css ");
 }
 
+struct spans {
+	const char *sheet;
+	char text[1024];
+};
+
+static void span_cb(void *ctx, const char *url, size_t len, size_t start,
+		    size_t end, char quote)
+{
+	struct spans *s = ctx;
+	char buf[128];
+
+	(void)url, (void)len;
+	snprintf(buf, sizeof(buf), "%c{%.*s} ", quote ? quote : '-',
+		 (int)(end - start), s->sheet + start);
+	strcat(s->text, buf);
+}
+
+/* Where each URL is written: its bytes, within quotes or url( ). */
+static void css_spans_are_the_bytes_as_written(void)
+{
+	static const char sheet[] =
+		"/* c */ @import \"a.css\";\r\n x { background: url( b\\29 .png ) }"
+		" y { background: url('c.png') url(d.png)} @import 'e.css";
+	size_t n = strlen(sheet);
+
+	for(size_t chunk = 1; chunk <= n; chunk++) {
+		struct spans s = { sheet, "" };
+		struct css *c = css_new(span_cb, &s);
+
+		for(size_t off = 0; off < n; off += chunk)
+			css_feed(c, sheet + off, n - off < chunk ? n - off : chunk);
+		css_finish(c);
+		CHECK_STR(s.text, "\"{a.css} -{b\\29 .png} '{c.png} -{d.png} '{e.css} ");
+		css_free(c);
+		if(unit_failed)
+			break;
+	}
+}
+
 static char *html_links(const char *html, bool assets)
 {
 	struct links *l = links_new(assets);
@@ -130,6 +171,7 @@ int main(void)
 	RUN(css_finds_what_loads);
 	RUN(css_skips_what_does_not);
 	RUN(css_decodes_escapes);
+	RUN(css_spans_are_the_bytes_as_written);
 	RUN(css_in_html);
 	RUN(css_sheet_body);
 	return unit_any_failed;

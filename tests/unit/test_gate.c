@@ -76,9 +76,48 @@ static void dns_cache_is_bounded(void)
 	dns_free(dns);
 }
 
+/* A host that says 429 is slowed: half its slots, a spacing; one burst is
+ * one signal; successes bring it back to the gate's own. */
+static void gate_slows_and_recovers(void)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+	struct gate *gate = gate_new(loop, 8, 0, 0);
+	struct gate_wait w[8];
+	int slots = 0;
+	double secs = 0;
+
+	for(int i = 0; i < 8; i++)
+		CHECK(gate_enter(gate, &w[i], "h", never_cb) == GATE_GO);
+	CHECK(!gate_slowed(gate, "h", &slots, &secs));
+	CHECK(gate_throttle(&w[0], 0));
+	CHECK(gate_slowed(gate, "h", &slots, &secs));
+	CHECK(slots == 4 && secs == GATE_SLOW_FIRST);
+	/* The others of the same burst: no further halving. */
+	for(int i = 1; i < 8; i++)
+		gate_throttle(&w[i], 0);
+	CHECK(gate_slowed(gate, "h", &slots, &secs) && slots == 4 && secs == GATE_SLOW_FIRST);
+	for(int i = 0; i < 8; i++)
+		gate_leave(&w[i]);
+	/* Full after 4 now: a fifth waits. */
+	for(int i = 0; i < 5; i++)
+		gate_enter(gate, &w[i], "h", never_cb);
+	CHECK(gate_queued(&w[4]));
+	for(int i = 0; i < 5; i++)
+		gate_leave(&w[i]);
+	/* Successes: back to 8 slots and no spacing, then it says so. */
+	bool back = false;
+
+	for(int i = 0; i < 200 && !back; i++)
+		back = gate_ok(gate, "h");
+	CHECK(back);
+	CHECK(!gate_slowed(gate, "h", &slots, &secs));
+	gate_free(gate);
+}
+
 int main(void)
 {
 	RUN(gate_forgets_spent_hosts);
 	RUN(dns_cache_is_bounded);
+	RUN(gate_slows_and_recovers);
 	return unit_any_failed;
 }

@@ -500,7 +500,7 @@ test_a_mirror_browses_offline_in_chromium() {
 	mkdir -p "$BUILD/artifacts"
 	for page in index.html library/os.html tutorial/index.html; do
 		timeout 60 strace -f -qq -e trace=openat,open,stat,newfstatat,statx,access -o st.log \
-			chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+			chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
 			--user-data-dir="$PWD/profile" --window-size=1200,900 \
 			--screenshot="$PWD/shot.png" "file://$m/$page" > /dev/null 2>&1
 		grep -F "\"$m/" st.log | grep -v ENOENT | grep -q "$page" || fail "chromium did not open $page"

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 
 struct saved {
 	char *url;                    /* normal form */
+	size_t seq;                   /* saved as the seq-th pair */
 	char *name;                   /* under DIR */
 	char *page;                   /* a page or sheet to turn: its URL as
 				       * fetched, and its Content-Type; NULL
@@ -45,22 +45,15 @@ struct mirror *mirror_new(void)
 /* Is a Content-Type one whose links are turned? */
 static bool turnable(const char *ctype)
 {
-	size_t n;
-
-	if(!ctype)
-		return false;
-	n = strcspn(ctype, "; \t");
-	return (n == 9 && (!strncasecmp(ctype, "text/html", 9) ||
-			   !strncasecmp(ctype, "text/css", 8))) ||
-	       (n == 8 && !strncasecmp(ctype, "text/css", 8)) ||
-	       (n == 21 && !strncasecmp(ctype, "application/xhtml+xml", 21));
+	return gf_mime_is(ctype, "text/html") || gf_mime_is(ctype, "text/css") ||
+	       gf_mime_is(ctype, "application/xhtml+xml");
 }
 
 /* A pair; page and ctype are copied when given. */
 static void mirror_put(struct mirror *m, const char *url, const char *name,
 		       const char *page, const char *ctype)
 {
-	struct saved s = { url_normal(NULL, url), strdup(name),
+	struct saved s = { url_normal(NULL, url), m->n, strdup(name),
 			   page ? strdup(page) : NULL, ctype ? strdup(ctype) : NULL };
 
 	if(m->n == m->cap) {
@@ -100,8 +93,9 @@ static int saved_cmp(const void *a, const void *b)
 	const struct saved *x = a, *y = b;
 	int c = strcmp(x->url, y->url);
 
-	/* The same URL twice (a list may repeat one): the first saved wins. */
-	return c ? c : x < y ? -1 : x > y;
+	/* The same URL twice (a list may repeat one): the first saved wins,
+	 * as the lookup finds the first of equals. */
+	return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static const char *lookup(void *ctx, const char *url)
@@ -155,17 +149,8 @@ static bool replace(int dir_fd, const char *name, const char *data, size_t len)
 	char *tmp = gf_aprintf("%s.greenfetch-%ld.part", name, (long)getpid());
 	int fd = tmp ? openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 			      O_CLOEXEC, 0666) : -1;
-	bool ok = fd >= 0;
+	bool ok = fd >= 0 && gf_write_all(fd, data, len);
 
-	while(ok && len > 0) {
-		ssize_t k = write(fd, data, len);
-
-		if(k < 0 && errno == EINTR)
-			continue;
-		ok = k > 0;
-		data += k > 0 ? k : 0;
-		len -= k > 0 ? (size_t)k : 0;
-	}
 	if(fd >= 0 && close(fd) < 0)
 		ok = false;
 	if(ok && renameat(dir_fd, tmp, dir_fd, name) < 0)

@@ -16,37 +16,6 @@
 #include "gf.h"
 #include "fpset.h"
 
-struct buf {
-	char *s;                      /* the text, NUL-terminated */
-	size_t len, cap;
-	bool oom;                     /* an append failed */
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	if(b->oom)
-		return;
-	if(b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *more = realloc(b->s, cap);
-
-		if(!more) {
-			b->oom = true;
-			return;
-		}
-		b->s = more;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 static uint32_t fnv1a(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
@@ -85,7 +54,7 @@ static char *with_suffix(const char *name, const char *suffix)
 }
 
 /* Append segment s (n bytes) to b, cleaned: see outname.h. */
-static void add_segment(struct buf *b, const char *s, size_t n)
+static void add_segment(struct gf_buf *b, const char *s, size_t n)
 {
 	size_t start = b->len;
 	char hex[4];
@@ -93,10 +62,10 @@ static void add_segment(struct buf *b, const char *s, size_t n)
 	if(n == 0 || (n == 1 && s[0] == '.'))
 		return;
 	if(b->len > 0)
-		buf_add(b, "/", 1);
+		gf_buf_add(b, "/", 1);
 	start = b->len;
 	if(n == 2 && s[0] == '.' && s[1] == '.') {
-		buf_str(b, "%2E%2E");
+		gf_buf_str(b, "%2E%2E");
 		return;
 	}
 	for(size_t i = 0; i < n; i++) {
@@ -104,9 +73,9 @@ static void add_segment(struct buf *b, const char *s, size_t n)
 
 		if(c < 0x20 || c == 0x7f || c == '\\' || c == '/') {
 			snprintf(hex, sizeof(hex), "%%%02X", c);
-			buf_str(b, hex);
+			gf_buf_str(b, hex);
 		} else {
-			buf_add(b, s + i, 1);
+			gf_buf_add(b, s + i, 1);
 		}
 	}
 	if(!b->oom && b->len - start > OUTNAME_MAX_SEGMENT) {
@@ -119,12 +88,12 @@ static void add_segment(struct buf *b, const char *s, size_t n)
 		while(b->len > start && ((unsigned char)b->s[b->len] & 0xc0) == 0x80)
 			b->len--;
 		b->s[b->len] = '\0';
-		buf_str(b, tail);
+		gf_buf_str(b, tail);
 	}
 }
 
 /* Append a path ("/a/b/c"), segment by segment. */
-static void add_path(struct buf *b, const char *path)
+static void add_path(struct gf_buf *b, const char *path)
 {
 	const char *p = path;
 
@@ -138,7 +107,7 @@ static void add_path(struct buf *b, const char *path)
 }
 
 /* HOST[:PORT], lower-cased. */
-static void add_host(struct buf *b, const char *host, const char *port)
+static void add_host(struct gf_buf *b, const char *host, const char *port)
 {
 	size_t start = b->len;
 	char *hp = port[0] ? gf_aprintf("%s:%s", host, port) : strdup(host);
@@ -158,14 +127,14 @@ static void add_host(struct buf *b, const char *host, const char *port)
  * directory, a hash suffix for a query. */
 static char *last_name(const char *path, const char *query)
 {
-	struct buf b = { 0 };
+	struct gf_buf b = { 0 };
 	const char *slash = strrchr(path, '/');
 	const char *last = slash ? slash + 1 : path;
 	char *out;
 
 	add_segment(&b, last, strlen(last));
 	if(!b.oom && b.len == 0)
-		buf_str(&b, "index.html");
+		gf_buf_str(&b, "index.html");
 	if(b.oom)
 		return NULL;
 	if(!query[0])
@@ -325,7 +294,7 @@ static char *outnames_take(struct outnames *set, char *name)
 }
 
 /* A name too long for the file system: keep the host, hash the rest. */
-static char *shorten(struct buf *b, size_t host_len)
+static char *shorten(struct gf_buf *b, size_t host_len)
 {
 	size_t at = ext_at(b->s, b->len);
 	size_t ext = b->len - at < 16 ? b->len - at : 0;
@@ -340,7 +309,7 @@ static char *shorten(struct buf *b, size_t host_len)
 char *outname_for_url(struct outnames *set, const char *host, const char *port,
 		      const char *path, const char *query)
 {
-	struct buf b = { 0 };
+	struct gf_buf b = { 0 };
 	const char *slash = strrchr(path, '/');
 	char *last = last_name(path, query);
 	size_t host_len;
@@ -373,7 +342,7 @@ char *outname_for_template(struct outnames *set, const char *tmpl,
 			   uint64_t index, const char *host, const char *port,
 			   const char *path, const char *query)
 {
-	struct buf raw = { 0 }, b = { 0 };
+	struct gf_buf raw = { 0 }, b = { 0 };
 	char *last = last_name(path, query);
 	char num[32];
 
@@ -382,20 +351,20 @@ char *outname_for_template(struct outnames *set, const char *tmpl,
 	for(const char *p = tmpl; *p; ) {
 		if(strncmp(p, "{index}", 7) == 0) {
 			snprintf(num, sizeof(num), "%" PRIu64, index);
-			buf_str(&raw, num);
+			gf_buf_str(&raw, num);
 			p += 7;
 		} else if(strncmp(p, "{host}", 6) == 0) {
-			buf_str(&raw, host);
+			gf_buf_str(&raw, host);
 			if(port[0]) {
-				buf_str(&raw, ":");
-				buf_str(&raw, port);
+				gf_buf_str(&raw, ":");
+				gf_buf_str(&raw, port);
 			}
 			p += 6;
 		} else if(strncmp(p, "{name}", 6) == 0) {
-			buf_str(&raw, last);
+			gf_buf_str(&raw, last);
 			p += 6;
 		} else {
-			buf_add(&raw, p++, 1);
+			gf_buf_add(&raw, p++, 1);
 		}
 	}
 	free(last);
@@ -403,7 +372,7 @@ char *outname_for_template(struct outnames *set, const char *tmpl,
 		add_path(&b, raw.s ? raw.s : "");
 	free(raw.s);
 	if(!b.oom && b.len == 0)
-		buf_str(&b, "index.html");
+		gf_buf_str(&b, "index.html");
 	if(raw.oom || b.oom) {
 		free(b.s);
 		return NULL;

@@ -96,18 +96,10 @@ static bool file_write(struct file *f, const char *data, size_t len)
 	}
 	if(f->fd < 0 && !file_open(f))
 		return false;
-	while(len > 0) {
-		ssize_t n = write(f->fd, data, len);
-
-		if(n < 0 && errno == EINTR)
-			continue;
-		if(n < 0) {
-			snprintf(f->error, sizeof(f->error), "cannot save to %s/%s: %s",
-				 f->all->dir, f->name, strerror(errno));
-			return false;
-		}
-		data += n;
-		len -= (size_t)n;
+	if(!gf_write_all(f->fd, data, len)) {
+		snprintf(f->error, sizeof(f->error), "cannot save to %s/%s: %s",
+			 f->all->dir, f->name, strerror(errno));
+		return false;
 	}
 	return true;
 }

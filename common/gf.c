@@ -3,6 +3,7 @@
  */
 #include "gf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 double gf_now(void)
 {
@@ -55,6 +57,56 @@ int gf_has_prefix_ci(const char *s, size_t len, const char *prefix)
 	size_t plen = strlen(prefix);
 
 	return len >= plen && strncasecmp(s, prefix, plen) == 0;
+}
+
+bool gf_mime_is(const char *ctype, const char *type)
+{
+	size_t n;
+
+	if(!ctype)
+		return false;
+	n = strcspn(ctype, "; \t");
+	return n == strlen(type) && strncasecmp(ctype, type, n) == 0;
+}
+
+void gf_buf_add(struct gf_buf *b, const char *s, size_t n)
+{
+	if(b->oom)
+		return;
+	if(b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *more = realloc(b->s, cap);
+
+		if(!more) {
+			b->oom = true;
+			return;
+		}
+		b->s = more;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void gf_buf_str(struct gf_buf *b, const char *s)
+{
+	gf_buf_add(b, s, strlen(s));
+}
+
+bool gf_write_all(int fd, const char *data, size_t len)
+{
+	while(len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if(n < 0 && errno == EINTR)
+			continue;
+		if(n < 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
 }
 
 static atomic_bool oom_seen;

@@ -45,4 +45,22 @@ char *gf_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Does s (len bytes) start with prefix, ignoring ASCII case? */
 int gf_has_prefix_ci(const char *s, size_t len, const char *prefix);
 
+/* Is a Content-Type value (NULL = none) of this type, parameters aside
+ * ("text/html; charset=utf-8" is "text/html")? */
+bool gf_mime_is(const char *ctype, const char *type);
+
+/* A string that grows; an append that fails sets oom and is dropped. */
+struct gf_buf {
+	char *s;                      /* the text, NUL-terminated (or NULL) */
+	size_t len, cap;
+	bool oom;
+};
+
+void gf_buf_add(struct gf_buf *b, const char *s, size_t n);
+void gf_buf_str(struct gf_buf *b, const char *s);
+
+/* All of data to fd, through EINTR and short writes; false (errno set)
+ * when a write fails. */
+bool gf_write_all(int fd, const char *data, size_t len);
+
 #endif

@@ -120,20 +120,9 @@ bool crawl_credentials(const struct crawl *c, const char *origin)
 
 /* -------------------------------------------------------------- pages */
 
-/* Is a Content-Type value of this type (parameters aside)? */
-static bool is_type(const char *ctype, const char *type)
-{
-	size_t n;
-
-	if(!ctype)
-		return false;
-	n = strcspn(ctype, "; \t");
-	return n == strlen(type) && !strncasecmp(ctype, type, n);
-}
-
 static bool is_html(const char *ctype)
 {
-	return is_type(ctype, "text/html") || is_type(ctype, "application/xhtml+xml");
+	return gf_mime_is(ctype, "text/html") || gf_mime_is(ctype, "application/xhtml+xml");
 }
 
 /* What a job finds in its body: a page's links, a sitemap's locations,
@@ -164,7 +153,7 @@ static bool page_find(struct crawl_page *p, struct gf_body *hook,
 		return len < room;
 	}
 	if(p->html == 0) {
-		bool sheet = p->crawl->cfg->assets && is_type(hook->content_type, "text/css");
+		bool sheet = p->crawl->cfg->assets && gf_mime_is(hook->content_type, "text/css");
 
 		p->html = is_html(hook->content_type) || sheet ? 1 : -1;
 		p->nofollow = p->crawl->cfg->robots &&

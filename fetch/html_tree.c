@@ -132,6 +132,7 @@ void tok_tree_start(struct html *t, const struct html_attr *a, size_t na)
 {
 	const char *n = t->name;
 	bool foreign = tok_in_foreign(t);
+	int kind;
 
 	if(foreign && breaks_out(n, a, na)) {
 		while(t->nopen > 0 && t->open[t->nopen - 1].foreign)
@@ -147,31 +148,23 @@ void tok_tree_start(struct html *t, const struct html_attr *a, size_t na)
 			open_push(t, n, !point, false);
 		return;
 	}
-	switch(text_kind(n, t->name_len)) {
-	case KIND_FOREIGN:
+	kind = text_kind(n, t->name_len);
+	if(kind == KIND_FOREIGN) {
 		if(!t->self_closing)
 			open_push(t, n, true, false);
 		return;
-	case KIND_PLAINTEXT:
+	}
+	if(kind == KIND_PLAINTEXT) {
 		t->state = S_PLAINTEXT;
 		return;
-	default:
-		break;
 	}
 	open_html(t, n);
-	switch(text_kind(n, t->name_len)) {
-	case KIND_SCRIPT:
+	if(kind == KIND_SCRIPT)
 		t->state = S_SCRIPT;
-		break;
-	case KIND_RAWTEXT:
+	else if(kind == KIND_RAWTEXT)
 		t->state = S_RAWTEXT, t->text_state = S_RAWTEXT;
-		break;
-	case KIND_RCDATA:
+	else if(kind == KIND_RCDATA)
 		t->state = S_RCDATA, t->text_state = S_RCDATA;
-		break;
-	default:
-		break;
-	}
 }
 
 /* An end tag. In foreign content, one that names an open foreign element

@@ -11,44 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "gf.h"
 #include "links.h"
 #include "url.h"
-
-struct buf {
-	char *p;
-	size_t n, cap;
-	bool oom;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if(b->oom)
-		return;
-	if(b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *more;
-
-		while(cap < b->n + n + 1)
-			cap *= 2;
-		if(!(more = realloc(b->p, cap))) {
-			b->oom = true;
-			return;
-		}
-		b->p = more;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
 
 /* ------------------------------------------------------------ paths */
 
@@ -61,7 +27,7 @@ static bool path_char(unsigned char c)
 
 char *relink_path(const char *from, const char *to)
 {
-	struct buf b = { 0 };
+	struct gf_buf b = { 0 };
 	size_t common = 0, ups = 0;
 	const char *rest, *seg_end;
 
@@ -72,30 +38,30 @@ char *relink_path(const char *from, const char *to)
 	for(const char *p = from + common; (p = strchr(p, '/')); p++)
 		ups++;
 	for(size_t i = 0; i < ups; i++)
-		puts_(&b, "../");
+		gf_buf_str(&b, "../");
 	rest = to + common;
 	/* A first segment with a ':' would read as a scheme. */
 	seg_end = rest + strcspn(rest, "/");
 	if(!ups && memchr(rest, ':', (size_t)(seg_end - rest)))
-		puts_(&b, "./");
+		gf_buf_str(&b, "./");
 	for(const char *p = rest; *p; p++) {
 		char esc[4];
 
 		if(path_char((unsigned char)*p)) {
-			put(&b, p, 1);
+			gf_buf_add(&b, p, 1);
 		} else {
 			snprintf(esc, sizeof(esc), "%%%02X", (unsigned char)*p);
-			put(&b, esc, 3);
+			gf_buf_add(&b, esc, 3);
 		}
 	}
-	if(!b.p && !b.oom)
-		puts_(&b, "");
+	if(!b.s && !b.oom)
+		gf_buf_str(&b, "");
 	if(b.oom) {
-		free(b.p);
+		free(b.s);
 		gf_oom();
 		return NULL;
 	}
-	return b.p;
+	return b.s;
 }
 
 /* ------------------------------------------------------------ links */
@@ -107,7 +73,8 @@ struct edit {
 
 struct relink {
 	const char *name;             /* the file's */
-	const char *base;             /* what its links resolve on */
+	const char *base;             /* what its links resolve on (normal) */
+	struct url *at;               /* the same, parsed when first needed */
 	relink_lookup_fn *lookup;
 	void *ctx;
 	struct edit *edits;
@@ -122,9 +89,19 @@ static char *target(struct relink *r, const char *ref)
 	const char *frag = strchr(ref, '#'), *saved;
 	char *url, *out;
 
+	char quick[4096];
+
 	if(!*ref || *ref == '#')
 		return NULL;
-	if(!(url = url_normal(r->base, ref)))
+	/* The quick way where it is sure, else libcurl on the base parsed
+	 * once (as the crawl resolves them). */
+	if(url_resolve_fast(r->base, ref, quick, sizeof(quick)) >= 0)
+		url = strdup(quick);
+	else if(r->at || (r->at = url_base(r->base)))
+		url = url_normal_at(r->at, ref, NULL);
+	else
+		url = NULL;
+	if(!url)
 		return NULL;          /* mailto:, javascript:, no URL */
 	saved = r->lookup(r->ctx, url);
 	if(saved) {
@@ -144,47 +121,47 @@ static char *target(struct relink *r, const char *ref)
 }
 
 /* s as an HTML attribute value in quote (0: unquoted, so quoted here). */
-static void html_value(struct buf *b, const char *s, char quote)
+static void html_value(struct gf_buf *b, const char *s, char quote)
 {
 	if(!quote)
-		put(b, "\"", 1);
+		gf_buf_add(b, "\"", 1);
 	for(; *s; s++) {
 		if(*s == '&')
-			puts_(b, "&amp;");
+			gf_buf_str(b, "&amp;");
 		else if(*s == '"' && quote != '\'')
-			puts_(b, "&quot;");
+			gf_buf_str(b, "&quot;");
 		else if(*s == '\'' && quote == '\'')
-			puts_(b, "&#39;");
+			gf_buf_str(b, "&#39;");
 		else
-			put(b, s, 1);
+			gf_buf_add(b, s, 1);
 	}
 	if(!quote)
-		put(b, "\"", 1);
+		gf_buf_add(b, "\"", 1);
 }
 
 /* s as a CSS URL in quote (0: in url() unquoted, so quoted here). */
-static void css_url(struct buf *b, const char *s, char quote)
+static void css_url(struct gf_buf *b, const char *s, char quote)
 {
 	char q = quote ? quote : '"';
 
 	if(!quote)
-		put(b, &q, 1);
+		gf_buf_add(b, &q, 1);
 	for(; *s; s++) {
 		if(*s == q || *s == '\\')
-			put(b, "\\", 1);
+			gf_buf_add(b, "\\", 1);
 		if(*s == '\n')
-			puts_(b, "\\a ");
+			gf_buf_str(b, "\\a ");
 		else
-			put(b, s, 1);
+			gf_buf_add(b, s, 1);
 	}
 	if(!quote)
-		put(b, &q, 1);
+		gf_buf_add(b, &q, 1);
 }
 
-static void add_edit(struct relink *r, size_t start, size_t end, struct buf *b)
+static void add_edit(struct relink *r, size_t start, size_t end, struct gf_buf *b)
 {
 	if(b->oom || r->oom) {
-		free(b->p);
+		free(b->s);
 		r->oom = true;
 		return;
 	}
@@ -193,14 +170,14 @@ static void add_edit(struct relink *r, size_t start, size_t end, struct buf *b)
 		struct edit *more = realloc(r->edits, cap * sizeof(*more));
 
 		if(!more) {
-			free(b->p);
+			free(b->s);
 			r->oom = true;
 			return;
 		}
 		r->edits = more;
 		r->cap = cap;
 	}
-	r->edits[r->nedits++] = (struct edit){ start, end, b->p ? b->p : strdup("") };
+	r->edits[r->nedits++] = (struct edit){ start, end, b->s ? b->s : strdup("") };
 }
 
 /* The links of an attribute value that holds several (srcset, refresh,
@@ -210,7 +187,7 @@ static size_t edit_in_value(struct relink *r, const struct links *l, size_t i)
 {
 	const struct links_where *w = links_where(l, i);
 	const char *value = links_value(l, w->value);
-	struct buf v = { 0 }, out = { 0 };
+	struct gf_buf v = { 0 }, out = { 0 };
 	size_t at = 0, k = i;
 
 	if(!value)
@@ -223,20 +200,20 @@ static size_t edit_in_value(struct relink *r, const struct links *l, size_t i)
 			break;
 		if(wk->sub_start < at || !(to = target(r, links_get(l, k))))
 			continue;
-		put(&v, value + at, wk->sub_start - at);
+		gf_buf_add(&v, value + at, wk->sub_start - at);
 		if(wk->css)
 			css_url(&v, to, wk->css_quote);
 		else
-			puts_(&v, to);
+			gf_buf_str(&v, to);
 		at = wk->sub_start + wk->sub_len;
 		free(to);
 	}
 	if(at > 0) {
-		puts_(&v, value + at);
-		html_value(&out, v.p ? v.p : "", w->quote);
+		gf_buf_str(&v, value + at);
+		html_value(&out, v.s ? v.s : "", w->quote);
 		add_edit(r, w->start, w->end, &out);
 	}
-	free(v.p);
+	free(v.s);
 	return k - 1;
 }
 
@@ -245,14 +222,14 @@ static void collect(struct relink *r, const struct links *l)
 	const struct links_where *bw = links_base_where(l);
 
 	if(bw) {
-		struct buf b = { 0 };
+		struct gf_buf b = { 0 };
 
 		html_value(&b, "", bw->quote);
 		add_edit(r, bw->start, bw->end, &b);
 	}
 	for(size_t i = 0; i < links_count(l) && !r->oom; i++) {
 		const struct links_where *w = links_where(l, i);
-		struct buf b = { 0 };
+		struct gf_buf b = { 0 };
 		char *to;
 
 		if(w->how == LINKS_IN_VALUE) {
@@ -281,7 +258,7 @@ static int edit_cmp(const void *a, const void *b)
  * left out). */
 static char *apply(struct relink *r, const char *data, size_t len, size_t *out_len)
 {
-	struct buf out = { 0 };
+	struct gf_buf out = { 0 };
 	size_t at = 0;
 
 	qsort(r->edits, r->nedits, sizeof(*r->edits), edit_cmp);
@@ -290,40 +267,45 @@ static char *apply(struct relink *r, const char *data, size_t len, size_t *out_l
 
 		if(e->start < at || e->end > len || e->end < e->start)
 			continue;
-		put(&out, data + at, e->start - at);
-		puts_(&out, e->text);
+		gf_buf_add(&out, data + at, e->start - at);
+		gf_buf_str(&out, e->text);
 		at = e->end;
 	}
-	put(&out, data + at, len - at);
+	gf_buf_add(&out, data + at, len - at);
 	if(out.oom) {
-		free(out.p);
+		free(out.s);
 		gf_oom();
 		return NULL;
 	}
-	*out_len = out.n;
-	return out.p;
+	*out_len = out.len;
+	return out.s;
 }
 
 char *relink(const char *data, size_t len, const char *url, const char *ctype,
 	     const char *name, relink_lookup_fn *lookup, void *ctx,
 	     size_t *out_len)
 {
-	bool sheet = ctype && !strncasecmp(ctype, "text/css", 8);
+	bool sheet = gf_mime_is(ctype, "text/css");
 	struct links *l = sheet ? links_new_sheet() : links_new(true);
-	struct relink r = { .name = name, .base = url, .lookup = lookup, .ctx = ctx };
-	char *base = NULL, *out = NULL;
+	struct relink r = { .name = name, .lookup = lookup, .ctx = ctx };
+	char *page = url_normal(NULL, url), *base = NULL, *out = NULL;
 
-	if(!l)
+	if(!l || !page) {
+		links_free(l);
+		free(page);
 		return NULL;
+	}
+	r.base = page;
 	links_track(l);
 	links_content_type(l, ctype);
 	links_feed(l, data, len);
 	links_finish(l);
 	if(!strncmp(links_charset(l), "UTF-16", 6)) {
 		links_free(l);
+		free(page);
 		return NULL;
 	}
-	if(links_base(l) && (base = url_normal(url, links_base(l))))
+	if(links_base(l) && (base = url_normal(page, links_base(l))))
 		r.base = base;
 	collect(&r, l);
 	if(r.nedits > 0 && !r.oom)
@@ -331,7 +313,9 @@ char *relink(const char *data, size_t len, const char *url, const char *ctype,
 	for(size_t i = 0; i < r.nedits; i++)
 		free(r.edits[i].text);
 	free(r.edits);
+	url_free(r.at);
 	free(base);
+	free(page);
 	links_free(l);
 	return out;
 }

@@ -132,6 +132,10 @@ void format_json(FILE *fp, const struct gf_record *rec)
 	json_field(fp, "error", rec->error);
 	json_field(fp, "file", rec->file);
 	fprintf(fp, ",\"attempts\":%ld", rec->attempts ? rec->attempts : 1);
+	json_field(fp, "etag", rec->etag);
+	json_field(fp, "last_modified", rec->last_modified);
+	if(rec->unchanged)
+		fputs(",\"unchanged\":true", fp);
 	if(rec->crawl) {
 		fprintf(fp, ",\"depth\":%d", rec->depth);
 		json_field(fp, "parent", rec->parent);

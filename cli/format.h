@@ -6,7 +6,8 @@
  *
  * Text: STATUS \t BYTES \t SECONDS \t URL, then \t ERROR when the URL failed.
  * JSON: {"index","url","effective_url","status","bytes","time","redirects",
- * "error","file","attempts"} and in a crawl "depth","parent","links".
+ * "error","file","attempts","etag","last_modified"}, "unchanged":true for
+ * a 304 to --since's validators, and in a crawl "depth","parent","links".
  * --broken: STATUS \t URL \t PARENT \t ERROR.
  * -w: curl's template language, "%{http_code} %{url}\n": compiled once
  * into a list of pieces (literal text or a variable), so writing a record

@@ -5,6 +5,7 @@
  */
 #include "run_impl.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #include "format.h"
 #include "gf.h"
 #include "hub.h"
+#include "resume.h"
+#include "since.h"
 #include "url.h"
 
 struct job {
@@ -25,6 +28,9 @@ struct job {
 	bool page;                    /* a crawl's page (item and links set) */
 	struct crawl_item item;       /* its place in the crawl */
 	struct crawl_page links;      /* its links, as the body streams */
+	bool replayed;                /* done by an earlier run (--resume) */
+	unsigned replay_run;          /* ... which */
+	bool replay_failed;           /* ... and it failed then */
 };
 
 /* -------------------------------------------------------------- jobs */
@@ -69,8 +75,38 @@ static void job_free(void *arg)
 	free(job);
 }
 
-static struct job *job_new(struct run *r, uint64_t seq,
-			   const struct input_line *line, bool hidden)
+/* --resume of a crawl: is the job the journal's next record? It is then
+ * done already: its record is the journal's, and nothing is fetched. */
+static bool job_replay(struct run *r, struct job *job)
+{
+	struct gf_record done;
+
+	if(!r->resume || !resume_take(r->resume, job->seq, job->rec.url, &done,
+				      &job->replay_failed, &job->replay_run))
+		return false;
+	record_release(&job->rec);
+	job->rec = done;
+	job->replayed = true;
+	return true;
+}
+
+/* --since: the validators of the URL, to be asked for it only if it
+ * changed. A crawl's page is asked so only when its links are known
+ * (from a journal), so that the crawl can go on through it. */
+static void job_since(struct run *r, struct job *job)
+{
+	const struct since_entry *e = since_find(r->since, job->rec.url);
+
+	if(!e || (r->crawl && !e->links))
+		return;
+	job->rec.if_etag = e->etag;
+	job->rec.if_modified = e->last_modified;
+	job->rec.since_links = e->links;
+}
+
+/* Job seq, for input line index; replay: it may be the journal's. */
+static struct job *job_new(struct run *r, uint64_t seq, uint64_t index,
+			   const struct input_line *line, bool hidden, bool replay)
 {
 	struct job *job = calloc(1, sizeof(*job));
 
@@ -78,7 +114,7 @@ static struct job *job_new(struct run *r, uint64_t seq,
 		return NULL;
 	job->seq = seq;
 	job->run = r;
-	job->rec.index = seq + 1;
+	job->rec.index = index;
 	if(line->too_long) {
 		job->rec.url = gf_aprintf("%.*s...", (int)line->len, line->text);
 		record_set_error(&job->rec, GF_EXIT_URL, "not a URL: line too long "
@@ -90,23 +126,37 @@ static struct job *job_new(struct run *r, uint64_t seq,
 			record_set_error(&job->rec, GF_EXIT_URL,
 					 "not a URL: contains a NUL byte");
 	}
+	if(job->rec.url && replay && !hidden && job_replay(r, job))
+		hidden = true;
 	if(!job->rec.url || !sinks_open(&r->sinks, &job->out, seq, &job->rec,
 					hidden)) {
 		job_free(job);
 		return NULL;
 	}
+	if(job->replayed)
+		sinks_replay(&r->sinks, &job->rec);
+	else if(r->since)
+		job_since(r, job);
 	job->rec.started = gf_now();
-	job->key = job->rec.error ? NULL : url_host_key(job->rec.url);
+	job->key = job->rec.error || job->replayed ? NULL : url_host_key(job->rec.url);
 	return job;
 }
 
 /* The transfer is over (or never began): settle its file, count it. */
 static void job_finished(struct run *r, struct job *job)
 {
+	struct gf_record *rec = &job->rec;
+
+	/* A 304 may leave out the validators: they are the same. */
+	if(rec->unchanged && !rec->etag && rec->if_etag)
+		rec->etag = strdup(rec->if_etag);
+	if(rec->unchanged && !rec->last_modified && rec->if_modified)
+		rec->last_modified = strdup(rec->if_modified);
 	if(job->page)
 		crawl_page_done(&job->links);
 	sinks_done(&r->sinks, &job->out, &job->rec);
-	r->bytes += job->rec.bytes;
+	if(!job->replayed)
+		r->bytes += job->rec.bytes;
 }
 
 /* With --body and text records, the records are not written: a failure
@@ -124,6 +174,17 @@ static void job_say_error(struct run *r, const struct gf_record *rec)
 	pthread_mutex_unlock(&run_stderr_lock);
 }
 
+/* A replayed job's turn: what it found goes in as it did then. Its
+ * record is not written again (the journal sees it go by). */
+static void job_output_replayed(struct run *r, struct job *job)
+{
+	if(job->page)
+		crawl_replay(r->crawl, &job->item, &job->rec);
+	if(!r->out_error)
+		r->out_error = sinks_release(&r->sinks, &job->out, job->seq, &job->rec);
+	job_free(job);
+}
+
 /* A released job: its record and body to the sinks; then it is freed. */
 static void job_output(struct run *r, struct job *job)
 {
@@ -136,6 +197,10 @@ static void job_output(struct run *r, struct job *job)
 		else
 			r->unstarted++;
 		job_free(job);
+		return;
+	}
+	if(job->replayed) {
+		job_output_replayed(r, job);
 		return;
 	}
 	if(job->page)
@@ -170,11 +235,12 @@ static void run_readable_cb(void *arg)
 }
 
 /* A job for the next page of the crawl. */
-static struct job *job_for_page(struct run *r, uint64_t seq,
+static struct job *job_for_page(struct run *r, uint64_t seq, uint64_t index,
 				struct crawl_item *item)
 {
 	struct input_line line = { .text = item->url, .len = strlen(item->url) };
-	struct job *job = job_new(r, seq, &line, !crawl_item_shown(item));
+	bool shown = crawl_item_shown(item);
+	struct job *job = job_new(r, seq, index, &line, !shown, shown);
 
 	if(!job) {
 		free(item->url);
@@ -185,7 +251,10 @@ static struct job *job_for_page(struct run *r, uint64_t seq,
 	job->item = *item;
 	job->rec.crawl = true;
 	job->rec.depth = item->depth;
+	free(job->rec.parent);
 	job->rec.parent = item->parent ? strdup(item->parent) : NULL;
+	if(job->replayed && job->replay_failed && !r->cfg->skip_failed)
+		resume_again_add(r->resume, item, index, job->replay_run);
 	crawl_page_init(r->crawl, &job->links, &job->item, job->out.hook);
 	return job;
 }
@@ -210,15 +279,24 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 		}
 		if(line.too_long || memchr(line.text, '\0', line.len) ||
 		   !crawl_seed(r->crawl, line.text)) {
-			*jobp = job_new(r, seq, &line, false);
+			*jobp = job_new(r, seq, seq + 1, &line, false, true);
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
 	}
-	if(crawl_next(r->crawl, &item)) {
-		*jobp = job_for_page(r, seq, &item);
-		return *jobp ? GF_OK : GF_ENOMEM;
+	for(;;) {
+		uint64_t index = seq + 1;
+
+		if((r->resume && resume_again_next(r->resume, &item, &index)) ||
+		   crawl_next(r->crawl, &item)) {
+			*jobp = job_for_page(r, seq, index, &item);
+			return *jobp ? GF_OK : GF_ENOMEM;
+		}
+		if(busy(r))
+			return GF_AGAIN;
+		/* Over: but pages that failed before may be fetched again. */
+		if(!r->resume || !resume_again_start(r->resume))
+			return GF_EOF;
 	}
-	return busy(r) ? GF_AGAIN : GF_EOF;
 }
 
 static bool run_pages_pending(struct run *r)
@@ -236,19 +314,53 @@ static void run_fail(struct run *r, int rc)
 	fprintf(stderr, "greenfetch: out of memory: no more URLs are started\n");
 }
 
-static int run_next(void *ctx, uint64_t seq, void **jobp)
+/* A line --resume skips: the sinks see it go by in its place. */
+static void run_skip_line(struct run *r, uint64_t index,
+			  const struct input_line *line)
 {
-	struct run *r = ctx;
+	const struct gf_record *saved = resume_saved(r->resume, index);
+	struct gf_record rec = { .index = index };
+
+	if(saved) {
+		sinks_replay(&r->sinks, saved);
+		return;
+	}
+	if(!(rec.url = strndup(line->text, line->len))) {
+		gf_oom();
+		return;
+	}
+	sinks_replay(&r->sinks, &rec);
+	free(rec.url);
+}
+
+/* The next job of a list: the next input line not done yet. */
+static int run_next_line(struct run *r, uint64_t seq, struct job **jobp)
+{
 	struct input_line line;
 	int rc;
 
-	if(r->crawl) {
-		rc = run_next_page(r, seq, (struct job **)jobp, run_pages_pending);
-	} else {
-		rc = input_next(r->in, &line);
-		if(rc == GF_OK && !(*jobp = job_new(r, seq, &line, false)))
-			rc = GF_ENOMEM;
+	while((rc = input_next(r->in, &line)) == GF_OK) {
+		uint64_t index = ++r->lines;
+
+		if(!r->resume || line.too_long ||
+		   !resume_line_done(r->resume, index, line.text, line.len)) {
+			*jobp = job_new(r, seq, index, &line, false, false);
+			return *jobp ? GF_OK : GF_ENOMEM;
+		}
+		run_skip_line(r, index, &line);
 	}
+	return rc;
+}
+
+static int run_next(void *ctx, uint64_t seq, void **jobp)
+{
+	struct run *r = ctx;
+	int rc;
+
+	if(r->crawl)
+		rc = run_next_page(r, seq, (struct job **)jobp, run_pages_pending);
+	else
+		rc = run_next_line(r, seq, (struct job **)jobp);
 	if(rc == GF_AGAIN && (!r->crawl || !r->seeds_done))
 		hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
 	if(rc == GF_EOF)
@@ -326,6 +438,10 @@ static void run_try(struct run *r, struct job *job)
 {
 	enum crawl_robots verdict = CRAWL_GO;
 
+	if(job->replayed) {
+		run_tried_cb(job, -1);
+		return;
+	}
 	if(!job->rec.error && job->page)
 		verdict = crawl_admit(r->crawl, &job->links, job);
 	if(verdict == CRAWL_WAIT)

@@ -59,6 +59,15 @@ static const struct opt_def opt_defs[] = {
 	  .help = "with -o, name files from {index}, {host} and {name}" },
 	{ "convert-links", 0, OPT_BOOL, OPT_AT(bool, convert_links), .value = 1,
 	  .help = "with -o, at the end point links in saved pages at the saved files" },
+	{ "journal", 0, OPT_STRING, OPT_AT(const char *, journal), .arg = "FILE",
+	  .help = "append each record to FILE as a JSON line, to resume from" },
+	{ "resume", 0, OPT_BOOL, OPT_AT(bool, resume), .value = 1,
+	  .help = "with --journal, do only what the journal has not done" },
+	{ "skip-failed", 0, OPT_BOOL, OPT_AT(bool, skip_failed), .value = 1,
+	  .help = "with --resume, do not try again what failed" },
+	{ "since", 0, OPT_STRING, OPT_AT(const char *, since), .arg = "FILE",
+	  .help = "ask for a URL only if it changed since the run FILE (a journal, "
+		  "--json) records" },
 	{ "line-buffered", 0, OPT_BOOL, OPT_AT(bool, line_buffered), .value = 1,
 	  .help = "flush after every record" },
 	{ "progress", 0, OPT_VALUE, OPT_AT(int, progress),
@@ -210,6 +219,10 @@ static int check_conflicts(const struct gf_config *cfg, const bool *given)
 		why = "--output-template needs -o DIR";
 	else if(cfg->convert_links && !cfg->output_dir)
 		why = "--convert-links needs -o DIR";
+	else if(cfg->resume && !cfg->journal)
+		why = "--resume needs --journal FILE";
+	else if(cfg->skip_failed && !cfg->resume)
+		why = "--skip-failed needs --resume";
 	else if(cfg->separator && !cfg->body)
 		why = "--separator needs --body";
 	else if(cfg->head && cfg->method)

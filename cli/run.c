@@ -17,6 +17,10 @@
  */
 #include "run_impl.h"
 
+#include "journal.h"
+#include "resume.h"
+#include "since.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -337,8 +341,16 @@ static int run_setup(struct run *r)
 	}
 	r->in = input_new(r->cfg->inputs, r->cfg->ninputs);
 	err[0] = '\0';
-	ok = r->in && sinks_add(&r->sinks, sink_records_new(r->cfg, err,
-							    sizeof(err)));
+	ok = r->in != NULL;
+	if(ok && r->cfg->resume)
+		ok = (r->resume = resume_new(r->cfg, err, sizeof(err))) != NULL;
+	if(ok && r->cfg->since)
+		ok = (r->since = since_new(r->cfg->since, err, sizeof(err))) != NULL;
+	/* The journal before the records: a record on stdout is in it. */
+	if(ok && r->cfg->journal)
+		ok = sinks_add(&r->sinks, sink_journal_new(r->cfg, r->resume ?
+					resume_run(r->resume) : 1, err, sizeof(err)));
+	ok = ok && sinks_add(&r->sinks, sink_records_new(r->cfg, err, sizeof(err)));
 	if(ok && r->cfg->output_dir)
 		ok = sinks_add(&r->sinks, sink_files_new(r->cfg, err, sizeof(err)));
 	if(ok && r->cfg->body)
@@ -427,6 +439,8 @@ enum run_status run(const struct gf_config *cfg, unsigned closed)
 	run_counter_stop(&r);
 	crawl_free(r.crawl);
 	sinks_free(&r.sinks);
+	resume_free(r.resume);
+	since_free(r.since);
 	input_free(r.in);
 	return status;
 }

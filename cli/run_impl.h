@@ -30,6 +30,9 @@ struct run {
 	struct pool *pool;            /* bounded concurrency, and the waits */
 	struct backend *backend;      /* where the tries are done */
 	struct crawl *crawl;          /* --crawl, NULL otherwise */
+	struct resume *resume;        /* --resume, NULL otherwise */
+	struct since *since;          /* --since, NULL otherwise */
+	uint64_t lines;               /* URL lines read (a list) */
 	bool seeds_done;              /* a crawl read all its seeds */
 	struct progress progress;     /* the progress line */
 	bool show_progress;           /* draw it */

@@ -86,6 +86,13 @@ bool sinks_open(struct sinks *all, struct sinks_job *job, uint64_t seq,
 	return true;
 }
 
+void sinks_replay(struct sinks *all, const struct gf_record *rec)
+{
+	for(size_t i = 0; i < all->n; i++)
+		if(all->sink[i]->ops->replay)
+			all->sink[i]->ops->replay(all->sink[i], rec);
+}
+
 void sinks_done(struct sinks *all, struct sinks_job *job, struct gf_record *rec)
 {
 	for(size_t i = 0; i < all->n; i++)

@@ -38,6 +38,10 @@ struct sink_ops {
 	 * for it. False when out of memory. */
 	bool (*open)(struct sink *s, uint64_t seq, const struct gf_record *rec,
 		     bool hidden, struct sink_part **part);
+	/* --resume: a record an earlier run did, in its place in the order
+	 * (as a job would be opened), is not done again: its index and URL,
+	 * and the rest when known (rec->file: it was saved). */
+	void (*replay)(struct sink *s, const struct gf_record *rec);
 	/* The transfer is over (part may be NULL). */
 	void (*done)(struct sink *s, struct sink_part *part, struct gf_record *rec);
 	/* The job's turn: GF_OK, or GF_EPIPE / GF_EIO when the sink can write
@@ -69,13 +73,14 @@ struct sink *sink_records_new(const struct gf_config *cfg, char *err,
 struct sink *sink_bodies_new(const struct gf_config *cfg, size_t window);
 
 /* -o DIR: each body to a file under DIR, renamed into place when the
- * transfer succeeded. NULL with a message in err when DIR cannot be used. */
+ * transfer succeeded. NULL with a message in err when DIR cannot be used.
+ * With --resume, the temporary files a killed run left are removed. */
 struct sink *sink_files_new(const struct gf_config *cfg, char *err,
 			    size_t errlen);
 
 /* ------------------------------------------------------ all of a run */
 
-#define SINKS_MAX 4                   /* sinks of one run, at most */
+#define SINKS_MAX 6                   /* sinks of one run, at most */
 
 struct sinks {
 	struct sink *sink[SINKS_MAX];
@@ -97,6 +102,7 @@ void sinks_free(struct sinks *all);
 
 bool sinks_open(struct sinks *all, struct sinks_job *job, uint64_t seq,
 		const struct gf_record *rec, bool hidden);
+void sinks_replay(struct sinks *all, const struct gf_record *rec);
 void sinks_done(struct sinks *all, struct sinks_job *job, struct gf_record *rec);
 /* The first error of any sink, GF_OK if none. */
 int sinks_release(struct sinks *all, struct sinks_job *job, uint64_t seq,

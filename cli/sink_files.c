@@ -7,8 +7,10 @@
  * succeeded and removed when it failed. A file is its job's alone: no
  * lock, also with -j.
  */
+#define _XOPEN_SOURCE 700             /* nftw() */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +224,22 @@ static void file_keep(struct file *f, struct gf_record *rec)
 	}
 }
 
+/* --since: the URL did not change, its file stays as it is (the record
+ * names it when it is there). */
+static void file_unchanged(struct file *f, struct gf_record *rec)
+{
+	char *path = gf_aprintf("%s/%s", f->all->dir, f->name);
+
+	if(path && faccessat(f->all->dir_fd, f->name, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		rec->file = path;
+		if(f->all->mirror)
+			mirror_add(f->all->mirror, rec->url, rec->effective_url,
+				   f->name, rec->content_type);
+		return;
+	}
+	free(path);
+}
+
 static void files_done(struct sink *s, struct sink_part *part,
 		       struct gf_record *rec)
 {
@@ -230,8 +248,11 @@ static void files_done(struct sink *s, struct sink_part *part,
 	(void)s;
 	if(!f || !f->name)
 		return;
-	/* A page skipped for robots.txt was never fetched: no file. */
-	if(!record_failed(rec) && !rec->skipped && (f->fd >= 0 || file_open(f)))
+	/* A page skipped for robots.txt was never fetched: no file. One
+	 * that did not change (--since) keeps the file it has. */
+	if(rec->unchanged)
+		file_unchanged(f, rec);
+	else if(!record_failed(rec) && !rec->skipped && (f->fd >= 0 || file_open(f)))
 		file_keep(f, rec);
 	if(!rec->file && f->error[0] && !rec->error)
 		record_set_error(rec, GF_EXIT_WRITE, "%s", f->error);
@@ -246,6 +267,35 @@ static void files_close(struct sink *s, struct sink_part *part)
 	file_close(f);
 	free(f->name);
 	free(f);
+}
+
+/* --resume: the name the record's file got then is given again, so that
+ * the names after it come out as they did; the mirror learns of it. */
+static void files_replay(struct sink *s, const struct gf_record *rec)
+{
+	struct files *all = container_of(s, struct files, sink);
+	bool oom;
+	char *name = files_name(all, rec->index, rec->url, &oom);
+
+	if(name && rec->file && all->mirror)
+		mirror_add(all->mirror, rec->url, rec->effective_url, name,
+			   rec->content_type);
+	if(oom)
+		gf_oom();
+	free(name);
+}
+
+/* A temporary file of ours, left by a run that was killed? */
+static int leftover_cb(const char *path, const struct stat *st, int type,
+		       struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	(void)st;
+	if(type == FTW_F && base[0] == '.' && strstr(base, ".greenfetch-") &&
+	   strlen(base) > 5 && !strcmp(base + strlen(base) - 5, ".part"))
+		unlink(path);
+	return 0;
 }
 
 static void files_finish(struct sink *s)
@@ -269,6 +319,7 @@ static void files_free(struct sink *s)
 
 static const struct sink_ops files_ops = {
 	.open = files_open,
+	.replay = files_replay,
 	.done = files_done,
 	.close = files_close,
 	.finish = files_finish,
@@ -289,6 +340,8 @@ struct sink *sink_files_new(const struct gf_config *cfg, char *err,
 	all->names = outnames_new();
 	all->mirror = cfg->convert_links ? mirror_new() : NULL;
 	mkdir(all->dir, 0777);
+	if(cfg->resume)
+		nftw(all->dir, leftover_cb, 16, FTW_PHYS);
 	all->dir_fd = open(all->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if(all->dir_fd < 0 || !all->names || (cfg->convert_links && !all->mirror)) {
 		if(all->dir_fd < 0)

@@ -86,6 +86,10 @@ struct gf_config {
 	bool convert_links;           /* at the end, links in saved pages and
 				       * sheets to the saved files */
 	bool line_buffered;           /* flush after every record */
+	const char *journal;          /* --journal FILE, NULL = none */
+	bool resume;                  /* skip what the journal has done */
+	bool skip_failed;             /* ... its failures too */
+	const char *since;            /* --since FILE: validators per URL */
 	int progress;                 /* enum gf_progress */
 	bool silent;                  /* no progress, no per-URL errors (-s) */
 	bool verbose;                 /* log each transfer's steps (-v) */

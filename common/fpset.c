@@ -66,9 +66,9 @@ bool fpset_has(const struct fpset *set, uint64_t fp)
 	return set->cap && *fpset_slot(set->slot, set->cap, fp) != 0;
 }
 
-static bool fpset_grow(struct fpset *set)
+/* Move to a table of cap slots (a power of two, more than held). */
+static bool fpset_resize(struct fpset *set, size_t cap)
 {
-	size_t cap = set->cap ? 2 * set->cap : 1024;
 	uint64_t *slot = calloc(cap, sizeof(*slot));
 
 	if(!slot)
@@ -82,13 +82,23 @@ static bool fpset_grow(struct fpset *set)
 	return true;
 }
 
+bool fpset_reserve(struct fpset *set, size_t n)
+{
+	size_t cap = set->cap ? set->cap : 1024;
+
+	while(4 * n > 3 * cap)
+		cap *= 2;
+	return cap == set->cap || fpset_resize(set, cap);
+}
+
 int fpset_add(struct fpset *set, uint64_t fp)
 {
 	uint64_t *slot;
 
 	if(fpset_has(set, fp))
 		return 0;
-	if(4 * (set->n + 1) > 3 * set->cap && !fpset_grow(set))
+	if(4 * (set->n + 1) > 3 * set->cap &&
+	   !fpset_resize(set, set->cap ? 2 * set->cap : 1024))
 		return -1;
 	slot = fpset_slot(set->slot, set->cap, fp);
 	*slot = fp;

@@ -32,6 +32,10 @@ void fpset_release(struct fpset *set);
 
 bool fpset_has(const struct fpset *set, uint64_t fp);
 
+/* Make room for n fingerprints in all, now (a set whose size is known
+ * grows once, not by doubling: no old table beside the new one). */
+bool fpset_reserve(struct fpset *set, size_t n);
+
 /* Add fp: 1 when added, 0 when it was there, -1 out of memory. */
 int fpset_add(struct fpset *set, uint64_t fp);
 

@@ -25,6 +25,10 @@ void record_release(struct gf_record *rec)
 	free(rec->headers);
 	free(rec->file);
 	free(rec->parent);
+	free(rec->etag);
+	free(rec->last_modified);
+	free(rec->new_links);
+	rec->etag = rec->last_modified = rec->new_links = NULL;
 	rec->url = rec->effective_url = rec->error = NULL;
 	rec->content_type = rec->remote_ip = rec->headers = rec->file = NULL;
 	rec->parent = NULL;

@@ -31,10 +31,19 @@ struct gf_record {
 	char *headers;                /* final response's header lines, when kept */
 	size_t headers_len;           /* bytes in headers */
 	char *file;                   /* where the body was saved, -o (owned) */
+	char *etag;                   /* ETag of the final response (owned) */
+	char *last_modified;          /* its Last-Modified (owned) */
+	bool unchanged;               /* a 304 to the validators of --since */
+	const char *if_etag;          /* validators to send (--since), NULL = */
+	const char *if_modified;      /* none; owned by whoever set them */
+	const char *since_links;      /* ... and the links of the page then,
+				       * '\n'-joined (NULL = not known) */
 	bool crawl;                   /* a crawl's record: depth, parent, links */
 	int depth;                    /* links from a seed to it */
 	char *parent;                 /* the page that linked to it (owned) */
 	long links;                   /* links found in it */
+	char *new_links;              /* those that entered the frontier,
+				       * '\n'-joined, for --journal (owned) */
 	bool skipped;                 /* not fetched on purpose (robots.txt) */
 	bool began;                   /* left the queue: looked up or requested */
 	double started;               /* gf_now() when it was taken, 0 = not yet:

@@ -257,14 +257,19 @@ void crawl_page_free(struct crawl_page *p)
 	p->nfound = 0;
 }
 
-/* A link found on a page, in normal form, into the frontier. */
+/* A link found on a page, in normal form, into the frontier; with a
+ * journal, the links that entered go to *entered too. */
 static void take_link(struct crawl *c, const struct crawl_item *item,
-		      const char *url, const char *host)
+		      const char *url, const char *host, struct gf_buf *entered)
 {
 	if(!frontier_seen(c->frontier, url) &&
-	   scope_allows_host(c->scope, item->seed, url, host))
-		frontier_push(c->frontier, url, item->url, item->depth + 1,
-			      item->seed, host);
+	   scope_allows_host(c->scope, item->seed, url, host) &&
+	   frontier_push(c->frontier, url, item->url, item->depth + 1,
+			 item->seed, host) && entered) {
+		if(entered->len)
+			gf_buf_add(entered, "\n", 1);
+		gf_buf_str(entered, url);
+	}
 }
 
 /* A page's links into the frontier, resolved on its base: its <base
@@ -274,7 +279,8 @@ static void take_link(struct crawl *c, const struct crawl_item *item,
  * for the others, with the base parsed once. Most lead to pages seen
  * already. */
 static void release_links(struct crawl *c, struct crawl_page *p,
-			  const struct crawl_item *item, const char *final)
+			  const struct crawl_item *item, const char *final,
+			  struct gf_buf *entered)
 {
 	const char *page = final ? final : item->url, *on, *host_at = NULL;
 	char *base = NULL, quick[4096];
@@ -296,19 +302,44 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 			free(host);
 			host = NULL;
 			if(host_at) {
-				take_link(c, item, quick, host_at);
+				take_link(c, item, quick, host_at, entered);
 				continue;
 			}
 		}
 		if(!at && !(at = url_base(on)))
 			break;
 		if((url = url_normal_at(at, ref, &host)))
-			take_link(c, item, url, host ? frontier_host(c->frontier, host) : NULL);
+			take_link(c, item, url, host ? frontier_host(c->frontier, host) : NULL,
+				  entered);
 		free(url);
 		free(host);
 	}
 	url_free(at);
 	free(base);
+}
+
+/* Links known already ('\n'-joined, in normal form) into the frontier:
+ * those of a page replayed (--resume) or that did not change (--since).
+ * How many there were. */
+static long release_known(struct crawl *c, const struct crawl_item *item,
+			  const char *links, struct gf_buf *entered)
+{
+	long n = 0;
+
+	for(const char *p = links; p && *p; n++) {
+		const char *nl = strchr(p, '\n');
+		char *url = nl ? strndup(p, (size_t)(nl - p)) : strdup(p);
+		char *host = url ? url_host_of(url) : NULL;
+
+		if(host)
+			take_link(c, item, url, frontier_host(c->frontier, host), entered);
+		else if(!url)
+			gf_oom();
+		free(host);
+		free(url);
+		p = nl ? nl + 1 : NULL;
+	}
+	return n;
 }
 
 /* Do the page's robots directives (X-Robots-Tag, <meta name=robots>)
@@ -331,12 +362,37 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	} else if(item->kind == FRONTIER_SITEMAP) {
 		crawl_release_sitemap(c, p, item, rec, page);
 	} else {
+		struct gf_buf entered = { 0 };
+
 		if(final)
 			frontier_mark(c->frontier, final);
 		rec->links = p->links ? (long)links_count(p->links) : 0;
-		if(rec->links > 0 && !record_failed(rec) && !nofollow(c, p))
-			release_links(c, p, item, final);
+		if(rec->unchanged && rec->since_links)
+			rec->links = release_known(c, item, rec->since_links,
+						   c->cfg->journal ? &entered : NULL);
+		else if(rec->links > 0 && !record_failed(rec) && !nofollow(c, p))
+			release_links(c, p, item, final, c->cfg->journal ? &entered : NULL);
+		if(entered.oom)
+			gf_oom();
+		free(rec->new_links);
+		rec->new_links = entered.s;
 	}
 	frontier_done(c->frontier, item);
 	free(final);
+}
+
+void crawl_replay(struct crawl *c, const struct crawl_item *item,
+		  const struct gf_record *rec)
+{
+	if(item->kind == FRONTIER_PAGE && rec->effective_url &&
+	   strcmp(rec->effective_url, item->url)) {
+		char *final = url_normal(NULL, rec->effective_url);
+
+		if(final)
+			frontier_mark(c->frontier, final);
+		free(final);
+	}
+	if(item->kind == FRONTIER_PAGE)
+		release_known(c, item, rec->new_links, NULL);
+	frontier_done(c->frontier, item);
 }

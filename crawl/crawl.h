@@ -100,8 +100,14 @@ void crawl_page_done(struct crawl_page *p);
 void crawl_page_free(struct crawl_page *p);
 
 /* At the job's release, in order: queue what it found, mark a page's
- * final URL seen, fill rec->links. */
+ * final URL seen, fill rec->links (and with a journal rec->new_links). */
 void crawl_release(struct crawl *c, struct crawl_page *p,
 		   const struct crawl_item *item, struct gf_record *rec);
+
+/* --resume: a job done by an earlier run, at its release, in order: what
+ * its record (from the journal) says it found goes in as it went then
+ * (rec->new_links, its final URL marked seen). */
+void crawl_replay(struct crawl *c, const struct crawl_item *item,
+		  const struct gf_record *rec);
 
 #endif

@@ -392,6 +392,41 @@ void xfer_lists_release(struct xfer_lists *lists)
 	memset(lists, 0, sizeof(*lists));
 }
 
+/* The headers of the hop: base, and on the first hop the validators
+ * --since has for the URL (If-None-Match, If-Modified-Since). */
+static struct curl_slist *xfer_since_headers(struct xfer *x, struct curl_slist *base)
+{
+	const struct gf_record *rec = x->rec;
+	const char *names[] = { "If-None-Match", "If-Modified-Since" };
+	const char *values[] = { rec->if_etag, rec->if_modified };
+	struct curl_slist *list = NULL, *more;
+
+	curl_slist_free_all(x->since);
+	x->since = NULL;
+	if(rec->redirects > 0 || (!rec->if_etag && !rec->if_modified))
+		return base;
+	for(struct curl_slist *h = base; h; h = h->next) {
+		if(!(more = curl_slist_append(list, h->data)))
+			goto oom;
+		list = more;
+	}
+	for(size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char *line = values[i] ? gf_aprintf("%s: %s", names[i], values[i]) : NULL;
+
+		if(values[i] && (!line || !(more = curl_slist_append(list, line)))) {
+			free(line);
+			goto oom;
+		}
+		free(line);
+		list = values[i] ? more : list;
+	}
+	return x->since = list;
+oom:
+	curl_slist_free_all(list);
+	gf_oom();
+	return base;
+}
+
 /* The request: method, headers, cookies, referer, encodings. */
 static CURLcode xfer_set_request(struct xfer *x, CURL *easy,
 				 const struct xfer_lists *lists)
@@ -405,8 +440,9 @@ static CURLcode xfer_set_request(struct xfer *x, CURL *easy,
 	rc |= curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
 	if(!cfg->head && !method)
 		rc |= curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER, x->cross_origin ?
-			       lists->headers_cross : lists->headers);
+	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER,
+			       xfer_since_headers(x, x->cross_origin ?
+						  lists->headers_cross : lists->headers));
 	/* Cookies are credentials: only for their origins. */
 	rc |= curl_easy_setopt(easy, CURLOPT_COOKIE, cookie_string &&
 			       !x->cross_origin ? cfg->cookie : NULL);

@@ -57,6 +57,8 @@ struct xfer {
 	char robots_tag[512];         /* X-Robots-Tag of this hop, joined */
 	char **visited;               /* URLs of the hops so far (for loops) */
 	size_t nvisited;
+	struct curl_slist *since;     /* the headers and --since's validators,
+				       * for the first hop */
 };
 
 /* What every transfer of a run sends: curl lists built once. */

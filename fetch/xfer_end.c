@@ -48,7 +48,18 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* Take what the record tells of the hop: URL, server, version, times. */
+/* The value of the hop's header name, a copy; NULL when it has none. */
+static char *header_copy(struct xfer *x, const char *name)
+{
+	struct curl_header *h;
+
+	if(curl_easy_header(x->easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+		return NULL;
+	return strdup(h->value);
+}
+
+/* Take what the record tells of the hop: URL, server, version, times,
+ * validators. */
 static void xfer_take_info(struct xfer *x)
 {
 	struct gf_record *rec = x->rec;
@@ -65,6 +76,10 @@ static void xfer_take_info(struct xfer *x)
 	free(rec->effective_url);
 	free(rec->content_type);
 	free(rec->remote_ip);
+	free(rec->etag);
+	free(rec->last_modified);
+	rec->etag = header_copy(x, "ETag");
+	rec->last_modified = header_copy(x, "Last-Modified");
 	/* The hop's own URL: with CURLOPT_CURLU, curl's effective URL can lag
 	 * behind a handle that was reused. */
 	rec->effective_url = strdup(x->url);
@@ -166,6 +181,7 @@ enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
 	x->rec->status = code;
+	x->rec->unchanged = code == 304 && (x->rec->if_etag || x->rec->if_modified);
 	xfer_take_info(x);
 	if(result) {
 		xfer_hop_failed(x, result);
@@ -300,6 +316,8 @@ void xfer_end(struct xfer *x, bool retrying)
 	while(x->nvisited > 0)
 		free(x->visited[--x->nvisited]);
 	free(x->visited);
+	curl_slist_free_all(x->since);
+	x->since = NULL;
 	x->url = x->origin = NULL;
 	x->visited = NULL;
 }

@@ -40,7 +40,7 @@ test_json_records_parse_and_escape() {
 	"$GF" --json urls > out
 	expect_eq "$(jq -s length out)" 3 "JSON lines"
 	expect_eq "$(jq -r 'keys_unsorted | join(",")' out | sort -u)" \
-		"index,url,effective_url,status,bytes,time,redirects,error,file,attempts" "keys"
+		"index,url,effective_url,status,bytes,time,redirects,error,file,attempts,etag,last_modified" "keys"
 	expect_eq "$(jq -r '[.index,.status,.redirects] | @tsv' out | tr '\n' ' ')" \
 		"1	200	2 2	0	0 3	503	0 " "fields"
 	expect_eq "$(jq -r .effective_url out | head -1)" "$BASE/redirect/0" "effective_url"

@@ -80,7 +80,8 @@ static void json_record(void)
 	CHECK_STR(s, "{\"index\":3,\"url\":\"http://a/\\\"q\\\"\\\\\","
 		  "\"effective_url\":\"http://a/e\",\"status\":404,\"bytes\":9,"
 		  "\"time\":0.250000,\"redirects\":2,"
-		  "\"error\":\"HTTP 404 Not Found\",\"file\":null,\"attempts\":1}\n");
+		  "\"error\":\"HTTP 404 Not Found\",\"file\":null,\"attempts\":1,"
+		  "\"etag\":null,\"last_modified\":null}\n");
 	free(s);
 }
 
@@ -91,7 +92,8 @@ static void json_nulls_and_escapes(void)
 
 	CHECK_STR(s, "{\"index\":1,\"url\":\"a\\u0001\\n\\ufffd\\u0085z\","
 		  "\"effective_url\":null,\"status\":0,\"bytes\":0,"
-		  "\"time\":0.000000,\"redirects\":0,\"error\":null,\"file\":null,\"attempts\":1}\n");
+		  "\"time\":0.000000,\"redirects\":0,\"error\":null,\"file\":null,\"attempts\":1,"
+		  "\"etag\":null,\"last_modified\":null}\n");
 	free(s);
 }
 

@@ -36,7 +36,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Fuzz targets: libFuzzer binaries with clang (make fuzz-build, make fuzz),
 # and the same targets with a plain driver that replays the corpora and
 # crash reproducers in make check.
-FUZZ_TARGETS := input format urlnorm outname links robots resolve
+FUZZ_TARGETS := input format urlnorm outname links robots resolve journal
 FUZZ_SECONDS ?= 60
 REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 

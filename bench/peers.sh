@@ -6,7 +6,7 @@
 # at the median, and greenfetch's median wall time as a ratio of the peer's.
 #
 # Usage: bench/peers.sh [BUILD]      (CASES="small slow h2 large stream crawl
-#                                     crawl_text doc demo" picks cases; RUNS=5)
+#                                     crawl_text doc since demo" picks cases; RUNS=5)
 #
 # BASELINE=/path/to/another/greenfetch adds, next to each greenfetch line,
 # the same command with that binary ("[baseline]"), in the same rotation:
@@ -16,10 +16,10 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 GF=$(realpath "${GREENFETCH:-./greenfetch}")
 RUNS=${RUNS:-5}
-CASES=${CASES:-small slow h2 large stream crawl crawl_text doc demo}
+CASES=${CASES:-small slow h2 large stream crawl crawl_text doc since demo}
 W=$(mktemp -d /tmp/gf-peers.XXXXXX)
 trap 'kill $(cat "$W/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$W"' EXIT
-mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl python3-doc || exit 1
+mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl python3-doc jq || exit 1
 
 # ---------------------------------------------------------------- nginx
 port() { echo $((20000 + RANDOM % 40000)); }
@@ -47,6 +47,7 @@ http {
         ssl_certificate $W/cert.pem;
         ssl_certificate_key $W/key.pem;
         root $W/www;
+        location /since/ { etag on; }
         location /sleep { echo_sleep 1; echo ok; }
         location /sleep2 { echo_sleep 2; echo ok; }
     }
@@ -235,6 +236,21 @@ case_doc() {
 	bench "crawl of the Python documentation" 1 \
 		greenfetch "$GF --crawl --assets --scope prefix --depth 100000 -c 16 --per-host 16 --no-robots $H/doc/index.html" \
 		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2d $H/doc/index.html"
+}
+
+# The same documentation crawled again with --since and the journal of a
+# first crawl: nginx (ETags on here) answers 304 to all but nothing.
+case_since() {
+	cp -rL /usr/share/doc/python3.11/html "$W/www/since"
+	local crawl="$GF --crawl --assets --scope prefix --depth 100000 -c 16 --per-host 16 --no-robots"
+	$crawl --journal "$W/since.jsonl" $H/since/index.html > /dev/null
+	bench "a crawl again, and with --since its journal" 1 \
+		greenfetch "$crawl $H/since/index.html" \
+		"greenfetch --since" "$crawl --since $W/since.jsonl $H/since/index.html"
+	for since in "" "--since $W/since.jsonl"; do
+		$crawl --json $since $H/since/index.html | jq -s \
+			'"  \(length) URLs, \(map(.bytes) | add) body bytes, \(map(select(.status == 304)) | length) answered 304"' -r
+	done
 }
 
 case_demo() {

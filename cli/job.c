@@ -333,11 +333,15 @@ static void run_skip_line(struct run *r, uint64_t index,
 	free(rec.url);
 }
 
-/* The next job of a list: the next input line not done yet. */
+#define RUN_SKIPS 4096                /* lines --resume skips in one go */
+
+/* The next job of a list: the next input line not done yet. Skipping is
+ * done a few thousand lines at a time, the hub turning in between (the
+ * input's fd is then waited on: a file's is always ready). */
 static int run_next_line(struct run *r, uint64_t seq, struct job **jobp)
 {
 	struct input_line line;
-	int rc;
+	int rc, skips = 0;
 
 	while((rc = input_next(r->in, &line)) == GF_OK) {
 		uint64_t index = ++r->lines;
@@ -348,6 +352,8 @@ static int run_next_line(struct run *r, uint64_t seq, struct job **jobp)
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
 		run_skip_line(r, index, &line);
+		if(++skips == RUN_SKIPS && input_fd(r->in) >= 0)
+			return GF_AGAIN;
 	}
 	return rc;
 }
@@ -363,8 +369,8 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 		rc = run_next_line(r, seq, (struct job **)jobp);
 	if(rc == GF_AGAIN && (!r->crawl || !r->seeds_done))
 		hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
-	if(rc == GF_EOF)
-		r->total = seq;
+	if(rc == GF_EOF)    /* a list's lines skipped by --resume took no seq */
+		r->total = seq + (r->resume && !r->crawl ? resume_count(r->resume) : 0);
 	else if(rc != GF_OK && rc != GF_AGAIN)
 		run_fail(r, rc);
 	return rc;

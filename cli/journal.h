@@ -79,6 +79,9 @@ void journal_reader_free(struct journal_reader *jr);
 /* The next line: GF_OK, or GF_EOF. A line that is not a record (not
  * greenfetch's, or damaged) is skipped and counted. */
 int journal_read(struct journal_reader *jr, struct journal_entry *e);
+/* The same; light: only index, url and failed are needed (a list's
+ * resume), read the quick way where the line allows. */
+int journal_read_as(struct journal_reader *jr, struct journal_entry *e, bool light);
 
 /* Lines of the file, counted from the start; the next read is the
  * first line again. */

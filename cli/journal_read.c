@@ -2,10 +2,12 @@
  * journal_read.c - the journal read back (see journal.h): a torn last
  * line cut off, then one line at a time, parsed in place.
  */
+#define _GNU_SOURCE                   /* memmem() */
 #include "journal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,73 +120,117 @@ void journal_reader_free(struct journal_reader *jr)
 	free(jr);
 }
 
-static const char *str_of(const struct jl_value *v)
+enum field_kind { F_STR, F_LINKS, F_BOOL, F_U64, F_LONG, F_INT, F_UINT, F_DBL };
+
+#define AT(member) offsetof(struct journal_entry, member)
+
+/* The members a line may have, and where they go. */
+static const struct field {
+	const char *name;
+	enum field_kind kind;
+	size_t at;
+} fields[] = {
+	{ "index", F_U64, AT(index) }, { "url", F_STR, AT(url) },
+	{ "effective_url", F_STR, AT(effective_url) }, { "status", F_LONG, AT(status) },
+	{ "bytes", F_U64, AT(bytes) }, { "time", F_DBL, AT(time) },
+	{ "redirects", F_LONG, AT(redirects) }, { "error", F_STR, AT(error) },
+	{ "file", F_STR, AT(file) }, { "attempts", F_LONG, AT(attempts) },
+	{ "etag", F_STR, AT(etag) }, { "last_modified", F_STR, AT(last_modified) },
+	{ "unchanged", F_BOOL, AT(unchanged) }, { "depth", F_INT, AT(depth) },
+	{ "parent", F_STR, AT(parent) }, { "links", F_LONG, AT(links) },
+	{ "failed", F_BOOL, AT(failed) }, { "content_type", F_STR, AT(content_type) },
+	{ "run", F_UINT, AT(run) }, { "seq", F_U64, AT(seq) },
+	{ "new_links", F_LINKS, AT(new_links) },
+};
+
+/* A number in range [lo, hi], else 0. */
+static double clamp(double n, double lo, double hi)
 {
-	return v->type == JL_STRING ? v->s : NULL;
+	return n >= lo && n <= hi ? n : 0;
 }
 
 /* One member of a line into the entry; false for a value of the wrong
- * type (not a line of ours). */
+ * type (not a line of ours). A member we do not know is passed over. */
 static bool entry_member(void *ctx, const char *key, const struct jl_value *v)
 {
-	static const char *const strs[] = {
-		"url", "effective_url", "error", "file", "content_type", "etag",
-		"last_modified", "parent"
-	};
 	struct journal_entry *e = ctx;
-	const char **slot[] = {
-		&e->url, &e->effective_url, &e->error, &e->file, &e->content_type,
-		&e->etag, &e->last_modified, &e->parent
-	};
+	const struct field *f = NULL;
+	char *to;
 	double n = v->num;
 
-	for(size_t i = 0; i < ARRAY_SIZE(strs); i++)
-		if(!strcmp(key, strs[i])) {
-			*slot[i] = str_of(v);
-			return v->type == JL_STRING || v->type == JL_NULL;
-		}
-	if(!strcmp(key, "new_links")) {
-		e->new_links = v->type == JL_STRINGS ? v->s : NULL;
-		return v->type == JL_STRINGS;
-	}
-	if(v->type == JL_BOOL) {
-		if(!strcmp(key, "failed"))
-			e->failed = v->b;
-		else if(!strcmp(key, "unchanged"))
-			e->unchanged = v->b;
+	for(size_t i = 0; i < ARRAY_SIZE(fields) && !f; i++)
+		if(fields[i].name[0] == key[0] && !strcmp(fields[i].name + 1, key + 1))
+			f = &fields[i];
+	if(!f)
 		return true;
+	to = (char *)e + f->at;
+	switch(f->kind) {
+	case F_STR:
+		*(const char **)to = v->type == JL_STRING ? v->s : NULL;
+		return v->type == JL_STRING || v->type == JL_NULL;
+	case F_LINKS:
+		*(const char **)to = v->s;
+		return v->type == JL_STRINGS;
+	case F_BOOL:
+		*(bool *)to = v->b;
+		return v->type == JL_BOOL;
+	default:
+		break;
 	}
 	if(v->type != JL_NUMBER)
-		return true;          /* a member we do not read */
-	if(!strcmp(key, "index"))
-		e->index = n >= 1 && n < 1e19 ? (uint64_t)n : 0;
-	else if(!strcmp(key, "status"))
-		e->status = (long)n;
-	else if(!strcmp(key, "bytes"))
-		e->bytes = n >= 0 && n < 1e19 ? (uint64_t)n : 0;
-	else if(!strcmp(key, "time"))
-		e->time = n;
-	else if(!strcmp(key, "redirects"))
-		e->redirects = (long)n;
-	else if(!strcmp(key, "attempts"))
-		e->attempts = (long)n;
-	else if(!strcmp(key, "links"))
-		e->links = (long)n;
-	else if(!strcmp(key, "depth"))
-		e->depth = (int)n, e->crawl = true;
-	else if(!strcmp(key, "seq"))
-		e->seq = n >= 0 && n < 1e19 ? (uint64_t)n : 0, e->has_seq = true;
-	else if(!strcmp(key, "run"))
-		e->run = n >= 0 && n < 4e9 ? (unsigned)n : 0;
+		return false;
+	switch(f->kind) {
+	case F_U64:  *(uint64_t *)to = (uint64_t)clamp(n, 0, 1e19); break;
+	case F_LONG: *(long *)to = (long)clamp(n, -1e18, 1e18); break;
+	case F_INT:  *(int *)to = (int)clamp(n, -1e9, 1e9); break;
+	case F_UINT: *(unsigned *)to = (unsigned)clamp(n, 0, 4e9); break;
+	default:     *(double *)to = n; break;
+	}
+	e->crawl |= f->at == AT(depth);
+	e->has_seq |= f->at == AT(seq);
 	return true;
 }
 
+/* The quick way for a list's line as greenfetch writes it, index and
+ * URL first: those two and "failed" only (an unescaped quote is always a
+ * string's end, so ,"failed": is found only where it is a member). False:
+ * the line is to be read the whole way. */
+static bool read_light(char *line, size_t len, struct journal_entry *e)
+{
+	static const char lead[] = "{\"index\":", mid[] = ",\"url\":\"";
+	char *p = line + sizeof(lead) - 1, *end = line + len, *q;
+	uint64_t index = 0;
+
+	if(len < sizeof(lead) || memcmp(line, lead, sizeof(lead) - 1))
+		return false;
+	while(p < end && *p >= '0' && *p <= '9' && index < UINT64_MAX / 16)
+		index = index * 10 + (uint64_t)(*p++ - '0');
+	if((size_t)(end - p) < sizeof(mid) || memcmp(p, mid, sizeof(mid) - 1))
+		return false;
+	p += sizeof(mid) - 1;
+	if(!(q = memchr(p, '"', (size_t)(end - p))) || memchr(p, '\\', (size_t)(q - p)) ||
+	   end[-1] != '\n' || end[-2] != '}')
+		return false;
+	*q = '\0';
+	e->index = index;
+	e->url = p;
+	e->failed = memmem(q + 1, (size_t)(end - q - 1), ",\"failed\":true", 14) != NULL;
+	return index > 0;
+}
+
 int journal_read(struct journal_reader *jr, struct journal_entry *e)
+{
+	return journal_read_as(jr, e, false);
+}
+
+int journal_read_as(struct journal_reader *jr, struct journal_entry *e, bool light)
 {
 	ssize_t n;
 
 	while(jr->fp && (n = getline(&jr->line, &jr->cap, jr->fp)) > 0) {
 		memset(e, 0, sizeof(*e));
+		if(light && n > 2 && read_light(jr->line, (size_t)n, e))
+			return GF_OK;
 		if(jsonline_each(jr->line, (size_t)n, entry_member, e) && e->index && e->url)
 			return GF_OK;
 		jr->bad++;

@@ -134,6 +134,22 @@ static bool word(struct cursor *c, const char *w)
 	return true;
 }
 
+/* The common number, digits only: read without strtod(). */
+static bool integer(struct cursor *c, struct jl_value *v)
+{
+	const char *p = c->p;
+	double n = 0;
+
+	while(p < c->end && *p >= '0' && *p <= '9' && p - c->p < 15)
+		n = n * 10 + (*p++ - '0');
+	if(p == c->p || (p < c->end && ((*p >= '0' && *p <= '9') || *p == '.' ||
+					*p == 'e' || *p == 'E')))
+		return false;
+	v->num = n;
+	c->p = (char *)p;
+	return true;
+}
+
 static bool value(struct cursor *c, struct jl_value *v)
 {
 	char *start, *end;
@@ -166,6 +182,8 @@ static bool value(struct cursor *c, struct jl_value *v)
 		return word(c, "false");
 	default:
 		v->type = JL_NUMBER;
+		if(integer(c, v))
+			return true;
 		v->num = strtod(start, &end);
 		if(end == start || end > c->end)
 			return false;

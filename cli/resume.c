@@ -68,7 +68,7 @@ static bool load_list(struct resume *rs)
 
 	if(!fpset_reserve(&rs->done, journal_count_lines(rs->jr)))
 		return false;
-	while(journal_read(rs->jr, &e) == GF_OK) {
+	while(journal_read_as(rs->jr, &e, !rs->cfg->convert_links) == GF_OK) {
 		if(e.failed && !rs->cfg->skip_failed)
 			continue;
 		if(fpset_add(&rs->done, journal_line_fp(e.index, e.url,

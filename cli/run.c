@@ -123,9 +123,11 @@ static uint64_t run_total(const struct run *r)
 
 void run_draw(struct run *r)
 {
+	/* What earlier runs did counts as done (--resume). */
+	uint64_t before = r->resume ? resume_count(r->resume) : 0;
 	struct progress_counts c = {
-		.done = r->done, .total = run_total(r), .failed = r->failed,
-		.running = r->pool ? pool_running(r->pool) : (r->total != r->done),
+		.done = r->done + before, .total = run_total(r), .failed = r->failed,
+		.running = r->pool ? pool_running(r->pool) : (r->total != r->done + before),
 		.bytes = r->bytes, .elapsed = gf_now() - r->started,
 	};
 
@@ -286,7 +288,6 @@ static void run_hub_free(struct run *r)
 
 static void run_summary(const struct run *r, double elapsed)
 {
-
 	char mode[64], per_host[32] = "";
 
 	if(r->cfg->per_host > 0 && !r->cfg->serial)
@@ -306,6 +307,9 @@ static void run_summary(const struct run *r, double elapsed)
 	if(r->slowed)
 		fprintf(stderr, "hosts slowed %llu time%s for answering 429 or 503\n",
 			(unsigned long long)r->slowed, r->slowed == 1 ? "" : "s");
+	if(r->resume && resume_count(r->resume))
+		fprintf(stderr, "%llu done by earlier runs (--resume), not again\n",
+			(unsigned long long)resume_count(r->resume));
 }
 
 /* After a signal: what was done, what was stopped in flight, and what

@@ -86,8 +86,10 @@ test_an_interrupted_run_resumes() {
 	local first; first=$(wc -l < j)
 	lt "$first" 300 || fail "the run was not interrupted ($first records)"
 	expect_eq "$(wc -l < out)" "$first" "records on stdout and in the journal"
-	"$GF" --journal j --resume urls > out2; rc=$?
+	"$GF" --journal j --resume --stats urls > out2 2> err; rc=$?
 	expect_eq "$rc" 0 "exit status of the resumed run"
+	expect_match "$(cat err)" "^$((300 - first)) URLs, $((300 - first)) ok.*
+$first done by earlier runs \(--resume\), not again" "the summary"
 	expect_eq "$(wc -l < out2)" $((300 - first)) "records of the second run"
 	expect_eq "$(jq -r .index j | sort -n | uniq | wc -l)" 300 "indexes"
 	expect_eq "$(wc -l < j)" 300 "journal lines"
@@ -182,4 +184,35 @@ test_resuming_a_million_lines_costs_16_bytes_each() {
 	head -n 1 j > j1
 	/usr/bin/time -f %M -o rss1 "$GF" --journal j1 --resume $BASE/bytes/7 > /dev/null
 	check_rss rss $(($(tail -n 1 rss1) + 18 * 1024))
+}
+
+test_an_unordered_list_and_hubs_resume_too() {
+	start_server
+	for i in $(seq 1500); do echo "$BASE/bytes/$((i % 13))?$i"; done > urls
+	"$GF" --json urls > whole.json
+	for mode in --unordered "-j 2"; do
+		rm -f j
+		# shellcheck disable=SC2086
+		kill_loop 6 $mode --rate 2000 --journal j --resume urls
+		expect_eq "$(jq -r .index j | sort -n | uniq -d | wc -l)" 0 "$mode: indexes written twice"
+		expect_eq "$(wc -l < j)" 1500 "$mode: journal lines"
+		expect_eq "$(fields j)" "$(fields whole.json)" "$mode: records"
+	done
+}
+
+test_a_killed_crawl_with_sitemaps_resumes_to_the_same_pages() {
+	make_pages 300
+	# Pages no link leads to, named by the sitemap only.
+	for i in 1 2 3; do echo "<p>only in the sitemap</p>" > site/s$i.html; done
+	printf 'User-agent: *\nDisallow: /p13.html\nSitemap: /sitemap.xml\n' > site/robots.txt
+	{
+		echo '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+		for i in 1 2 3; do echo "<url><loc>$BASE/s$i.html</loc></url>"; done
+		echo '</urlset>'
+	} > site/sitemap.xml
+	"$GF" --crawl --sitemap --depth 1000 --json $BASE/ > whole.json
+	expect_eq "$(grep -c '/s[123].html' whole.json)" 3 "the sitemap's pages"
+	kill_loop 10 --crawl --sitemap --depth 1000 --rate 600 --journal j --resume $BASE/
+	expect_eq "$(jq -r .url j | sort | uniq -d | wc -l)" 0 "URLs written twice"
+	expect_eq "$(fields j)" "$(fields whole.json)" "records, against an uninterrupted crawl"
 }

@@ -32,6 +32,13 @@ test_clean_under_valgrind() {
 	echo '<base href="/x/"><a href="../index.html">i</a>' > site/a.html
 	echo 'b' > site/b.html
 	start_server -d "$PWD/site"
-	vg crawl.vg --crawl --json $BASE/ > crawl
+	vg crawl.vg --crawl --json --journal j $BASE/ > crawl
 	expect_eq "$(wc -l < crawl)" 4 "pages (/, a, b and /index.html)"
+	head -n 2 j > j2
+	vg resume.vg --crawl --journal j2 --resume -o mirror $BASE/ > resumed
+	expect_eq "$(wc -l < resumed)" 2 "pages of the resumed crawl"
+	vg since.vg --crawl --since j --json $BASE/ > since
+	expect_eq "$(wc -l < since)" 4 "pages of the crawl --since"
+	head -n 3 out > list.j
+	vg list.vg --journal list.j --resume urls > list
 }

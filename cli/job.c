@@ -137,6 +137,7 @@ static struct job *job_new(struct run *r, uint64_t seq, uint64_t index,
 		sinks_replay(&r->sinks, &job->rec);
 	else if(r->since)
 		job_since(r, job);
+	job->rec.tap = job->out.tap;
 	job->rec.started = gf_now();
 	job->key = job->rec.error || job->replayed ? NULL : url_host_key(job->rec.url);
 	return job;
@@ -521,6 +522,8 @@ static void run_side_fetch(void *ctx, const struct gf_config *cfg,
 {
 	struct run *r = ctx;
 
+	if(r->warc)
+		run_side_archive(r, rec, &done, &arg);
 	backend_start(r->backend, cfg, rec, body, done, arg);
 }
 

@@ -68,6 +68,12 @@ static const struct opt_def opt_defs[] = {
 	{ "since", 0, OPT_STRING, OPT_AT(const char *, since), .arg = "FILE",
 	  .help = "ask for a URL only if it changed since the run FILE (a journal, "
 		  "--json) records" },
+	{ "warc-file", 0, OPT_STRING, OPT_AT(const char *, warc_file), .arg = "FILE",
+	  .help = "archive every request and response in FILE.warc.gz (WARC 1.1)" },
+	{ "warc-max-size", 0, OPT_SIZE, OPT_AT(size_t, warc_max_size), .arg = "SIZE",
+	  .help = "with --warc-file, start FILE-00001.warc.gz, -00002... past SIZE" },
+	{ "warc-cdx", 0, OPT_BOOL, OPT_AT(bool, warc_cdx), .value = 1,
+	  .help = "with --warc-file, index it in FILE.cdxj for replay tools" },
 	{ "line-buffered", 0, OPT_BOOL, OPT_AT(bool, line_buffered), .value = 1,
 	  .help = "flush after every record" },
 	{ "progress", 0, OPT_VALUE, OPT_AT(int, progress),
@@ -219,6 +225,8 @@ static int check_conflicts(const struct gf_config *cfg, const bool *given)
 		why = "--output-template needs -o DIR";
 	else if(cfg->convert_links && !cfg->output_dir)
 		why = "--convert-links needs -o DIR";
+	else if((cfg->warc_max_size || cfg->warc_cdx) && !cfg->warc_file)
+		why = "--warc-max-size and --warc-cdx need --warc-file FILE";
 	else if(cfg->resume && !cfg->journal)
 		why = "--resume needs --journal FILE";
 	else if(cfg->skip_failed && !cfg->resume)
@@ -416,6 +424,8 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 
 	if(options_defaults(cfg))
 		return OPTIONS_USAGE;
+	cfg->argc = argc;
+	cfg->argv = argv;
 	cfg->inputs = calloc((size_t)argc + 1, sizeof(*cfg->inputs));
 	if(!cfg->inputs) {
 		opt_usage_error("%s", "out of memory");

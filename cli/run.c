@@ -20,6 +20,7 @@
 #include "journal.h"
 #include "resume.h"
 #include "since.h"
+#include "sink_warc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -328,6 +329,41 @@ static void run_interrupted(struct run *r)
 		more ? " (and the rest of the input, not read)" : "");
 }
 
+/* A fetch of the crawl's own (robots.txt), archived as it ends. */
+struct side {
+	struct run *run;
+	struct gf_record *rec;
+	void (*done)(void *arg, double retry);
+	void *arg;
+};
+
+static void run_side_done(void *arg, double retry)
+{
+	struct side *sd = arg;
+	void (*done)(void *, double) = sd->done;
+	void *done_arg = sd->arg;
+
+	sink_warc_side_end(sd->run->warc, sd->rec->tap, sd->rec);
+	sd->rec->tap = NULL;
+	free(sd);
+	done(done_arg, retry);
+}
+
+void run_side_archive(struct run *r, struct gf_record *rec,
+		      void (**done)(void *arg, double retry), void **arg)
+{
+	struct side *sd = calloc(1, sizeof(*sd));
+
+	if(!sd || !(rec->tap = sink_warc_side(r->warc))) {
+		free(sd);
+		gf_oom();
+		return;
+	}
+	*sd = (struct side){ .run = r, .rec = rec, .done = *done, .arg = *arg };
+	*done = run_side_done;
+	*arg = sd;
+}
+
 static int run_setup(struct run *r)
 {
 	char err[256];
@@ -350,7 +386,10 @@ static int run_setup(struct run *r)
 		ok = (r->resume = resume_new(r->cfg, err, sizeof(err))) != NULL;
 	if(ok && r->cfg->since)
 		ok = (r->since = since_new(r->cfg->since, err, sizeof(err))) != NULL;
-	/* The journal before the records: a record on stdout is in it. */
+	/* The archive first, then the journal, then the records: a record
+	 * on stdout is in the journal, and one in the journal archived. */
+	if(ok && r->cfg->warc_file)
+		ok = sinks_add(&r->sinks, r->warc = sink_warc_new(r->cfg, err, sizeof(err)));
 	if(ok && r->cfg->journal)
 		ok = sinks_add(&r->sinks, sink_journal_new(r->cfg, r->resume ?
 					resume_run(r->resume) : 1, err, sizeof(err)));

@@ -32,6 +32,7 @@ struct run {
 	struct crawl *crawl;          /* --crawl, NULL otherwise */
 	struct resume *resume;        /* --resume, NULL otherwise */
 	struct since *since;          /* --since, NULL otherwise */
+	struct sink *warc;            /* --warc-file's sink (in sinks), or NULL */
 	uint64_t lines;               /* URL lines read (a list) */
 	bool seeds_done;              /* a crawl read all its seeds */
 	struct progress progress;     /* the progress line */
@@ -64,6 +65,11 @@ extern pthread_mutex_t run_stderr_lock;
 /* job.c: the pool's and the crawl's calls into the run. */
 extern const struct pool_ops job_pool_ops;
 extern const struct crawl_ops job_crawl_ops;
+
+/* run.c: a fetch of no job (robots.txt) is archived (--warc-file) when
+ * it ends: done and arg are wrapped. */
+void run_side_archive(struct run *r, struct gf_record *rec,
+		      void (**done)(void *arg, double retry), void **arg);
 
 /* run.c: draw the progress line now; stop the run (output is gone). */
 void run_draw(struct run *r);

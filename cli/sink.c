@@ -73,6 +73,8 @@ bool sinks_open(struct sinks *all, struct sinks_job *job, uint64_t seq,
 			sinks_close(all, job);
 			return false;
 		}
+		if(job->part[i] && job->part[i]->tap)
+			job->tap = job->part[i]->tap;
 		if(job->part[i] && job->part[i]->hook) {
 			job->hook = job->part[i]->hook;
 			hooks++;

@@ -27,6 +27,7 @@
 /* A sink's part in one job. */
 struct sink_part {
 	struct gf_body *hook;         /* where it takes the body, NULL = not */
+	struct gf_tap *tap;           /* where it takes the hops as on the wire */
 };
 
 struct sink;
@@ -93,6 +94,7 @@ struct sinks_job {
 	struct gf_body tee;           /* writes to each part's hook in turn */
 	struct sink_part *part[SINKS_MAX];
 	struct gf_body *hook;         /* for fetch: NULL, one part's, or &tee */
+	struct gf_tap *tap;           /* the archive's part's, NULL = none */
 	bool hidden;                  /* no record, no body */
 };
 

@@ -110,19 +110,12 @@ static void held_dump(struct held *b)
 static bool held_spill(struct held *b, const char *data, size_t len)
 {
 	if(b->spill_fd < 0) {
-		const char *dir = getenv("TMPDIR");
-		char *path = gf_aprintf("%s/greenfetch-spill-XXXXXX",
-					dir && *dir ? dir : "/tmp");
-
-		b->spill_fd = path ? mkstemp(path) : -1;
+		b->spill_fd = gf_temp_fd("spill");
 		if(b->spill_fd < 0) {
 			snprintf(b->error, sizeof(b->error), "cannot hold the body: %s",
-				 path ? strerror(errno) : "out of memory");
-			free(path);
+				 strerror(errno));
 			return false;
 		}
-		unlink(path); /* gone with the last close, whatever happens */
-		free(path);
 	}
 	if(write(b->spill_fd, data, len) != (ssize_t)len) {
 		snprintf(b->error, sizeof(b->error), "cannot hold the body: %s",

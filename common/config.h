@@ -90,6 +90,11 @@ struct gf_config {
 	bool resume;                  /* skip what the journal has done */
 	bool skip_failed;             /* ... its failures too */
 	const char *since;            /* --since FILE: validators per URL */
+	const char *warc_file;        /* --warc-file FILE, NULL = none */
+	size_t warc_max_size;         /* a new file past it, 0 = one file */
+	bool warc_cdx;                /* a CDXJ index beside it */
+	char **argv;                  /* the command line (warcinfo's) */
+	int argc;
 	int progress;                 /* enum gf_progress */
 	bool silent;                  /* no progress, no per-URL errors (-s) */
 	bool verbose;                 /* log each transfer's steps (-v) */

@@ -120,3 +120,18 @@ bool gf_oom_seen(void)
 {
 	return atomic_load(&oom_seen);
 }
+
+int gf_temp_fd(const char *what)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = gf_aprintf("%s/greenfetch-%s-XXXXXX", dir && *dir ? dir : "/tmp",
+				what);
+	int fd = path ? mkstemp(path) : -1;
+
+	if(!path)
+		errno = ENOMEM;
+	if(fd >= 0)
+		unlink(path);
+	free(path);
+	return fd;
+}

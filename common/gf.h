@@ -59,6 +59,11 @@ struct gf_buf {
 void gf_buf_add(struct gf_buf *b, const char *s, size_t n);
 void gf_buf_str(struct gf_buf *b, const char *s);
 
+/* A temporary file of ours, in $TMPDIR (or /tmp), unlinked at once so
+ * that it is gone with its last close whatever happens: its fd, or -1
+ * (errno set). what names it ("spill": greenfetch-spill-XXXXXX). */
+int gf_temp_fd(const char *what);
+
 /* All of data to fd, through EINTR and short writes; false (errno set)
  * when a write fails. */
 bool gf_write_all(int fd, const char *data, size_t len);

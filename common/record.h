@@ -9,6 +9,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Where an archive (--warc-file) takes the hops of a transfer as they
+ * went over the wire; called on the transfer's hub, one hop at a time. */
+enum gf_tap_kind {
+	GF_TAP_REQUEST,               /* bytes sent: the request */
+	GF_TAP_HEADER,                /* received: the status line and headers */
+	GF_TAP_BODY                   /* received: the body, codings kept */
+};
+struct gf_tap {
+	/* A hop to url begins (a redirect or a retry: a new hop). */
+	void (*begin)(struct gf_tap *t, const char *url);
+	void (*data)(struct gf_tap *t, enum gf_tap_kind kind, const char *p, size_t n);
+	/* The hop is over: the server's address (NULL: none), and why it
+	 * ended early (a WARC-Truncated reason, NULL: it did not). */
+	void (*end)(struct gf_tap *t, const char *ip, const char *truncated);
+};
+
 struct gf_record {
 	uint64_t index;               /* 1-based position of the URL in the input */
 	char *url;                    /* the URL as given (owned) */
@@ -46,6 +62,7 @@ struct gf_record {
 				       * '\n'-joined, for --journal (owned) */
 	bool skipped;                 /* not fetched on purpose (robots.txt) */
 	bool began;                   /* left the queue: looked up or requested */
+	struct gf_tap *tap;           /* the archive's, NULL = none (not owned) */
 	double started;               /* gf_now() when it was taken, 0 = not yet:
 				       * -m counts from it, over all tries */
 };

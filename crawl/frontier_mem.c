@@ -197,14 +197,7 @@ static struct qnode *qnode_new(const char *url, size_t url_len,
 
 static bool spill_open(struct memfront *fr)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path = gf_aprintf("%s/greenfetch-queue-XXXXXX",
-				dir && *dir ? dir : "/tmp");
-
-	fr->fd = path ? mkstemp(path) : -1;
-	if(fr->fd >= 0)
-		unlink(path); /* gone with the last close, whatever happens */
-	free(path);
+	fr->fd = gf_temp_fd("queue");
 	return fr->fd >= 0;
 }
 

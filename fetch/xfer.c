@@ -399,7 +399,7 @@ static struct curl_slist *xfer_since_headers(struct xfer *x, struct curl_slist *
 	const struct gf_record *rec = x->rec;
 	const char *names[] = { "If-None-Match", "If-Modified-Since" };
 	const char *values[] = { rec->if_etag, rec->if_modified };
-	struct curl_slist *list = NULL, *more;
+	struct curl_slist *list = NULL, *more = NULL;
 
 	curl_slist_free_all(x->since);
 	x->since = NULL;
@@ -411,14 +411,16 @@ static struct curl_slist *xfer_since_headers(struct xfer *x, struct curl_slist *
 		list = more;
 	}
 	for(size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		char *line = values[i] ? gf_aprintf("%s: %s", names[i], values[i]) : NULL;
+		char *line;
 
-		if(values[i] && (!line || !(more = curl_slist_append(list, line)))) {
-			free(line);
-			goto oom;
-		}
+		if(!values[i])
+			continue;
+		line = gf_aprintf("%s: %s", names[i], values[i]);
+		more = line ? curl_slist_append(list, line) : NULL;
 		free(line);
-		list = values[i] ? more : list;
+		if(!more)
+			goto oom;
+		list = more;
 	}
 	return x->since = list;
 oom:
@@ -508,6 +510,39 @@ static CURLcode xfer_set_connection(struct xfer *x, CURL *easy)
 	return rc;
 }
 
+/* --warc-file: what curl sent and received, as it was on the wire. */
+static int xfer_debug_cb(CURL *easy, curl_infotype type, char *data, size_t n,
+			 void *arg)
+{
+	struct xfer *x = arg;
+	struct gf_tap *tap = x->rec->tap;
+
+	(void)easy;
+	if(!tap)
+		return 0;
+	if(type == CURLINFO_HEADER_OUT || type == CURLINFO_DATA_OUT)
+		tap->data(tap, GF_TAP_REQUEST, data, n);
+	else if(type == CURLINFO_HEADER_IN)
+		tap->data(tap, GF_TAP_HEADER, data, n);
+	else if(type == CURLINFO_DATA_IN)
+		tap->data(tap, GF_TAP_BODY, data, n);
+	return 0;
+}
+
+/* The hop goes to the archive too, or not (a handle is reused). */
+static CURLcode xfer_set_tap(struct xfer *x, CURL *easy)
+{
+	struct gf_tap *tap = x->rec->tap;
+	CURLcode rc = CURLE_OK;
+
+	rc |= curl_easy_setopt(easy, CURLOPT_VERBOSE, tap ? 1L : 0L);
+	rc |= curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, tap ? xfer_debug_cb : NULL);
+	rc |= curl_easy_setopt(easy, CURLOPT_DEBUGDATA, x);
+	if(tap)
+		tap->begin(tap, x->url);
+	return rc;
+}
+
 void xfer_began(struct xfer *x)
 {
 	x->rec->began = true;
@@ -550,6 +585,7 @@ bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
 	rc |= curl_easy_setopt(easy, CURLOPT_HEADERDATA, x);
 	rc |= xfer_set_request(x, easy, lists);
 	rc |= xfer_set_connection(x, easy);
+	rc |= xfer_set_tap(x, easy);
 	if(rc) {
 		xfer_fail(x, (int)rc, "cannot set up the transfer: %s",
 			  curl_easy_strerror(rc));

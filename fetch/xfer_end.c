@@ -174,6 +174,21 @@ static void xfer_too_many(struct xfer *x, const char *location)
 		  x->rec->redirects);
 }
 
+/* Why a hop's response is not whole, as WARC-Truncated says it. */
+static const char *truncated_by(const struct xfer *x, CURLcode result)
+{
+	if(!result)
+		return NULL;
+	if(x->too_big || result == CURLE_FILESIZE_EXCEEDED)
+		return "length";
+	if(result == CURLE_OPERATION_TIMEDOUT)
+		return "time";
+	if(result == CURLE_RECV_ERROR || result == CURLE_PARTIAL_FILE ||
+	   result == CURLE_GOT_NOTHING || result == CURLE_HTTP2_STREAM)
+		return "disconnect";
+	return "unspecified";
+}
+
 enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 {
 	long code = 0;
@@ -183,6 +198,8 @@ enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result)
 	x->rec->status = code;
 	x->rec->unchanged = code == 304 && (x->rec->if_etag || x->rec->if_modified);
 	xfer_take_info(x);
+	if(x->rec->tap)
+		x->rec->tap->end(x->rec->tap, x->rec->remote_ip, truncated_by(x, result));
 	if(result) {
 		xfer_hop_failed(x, result);
 		return XFER_DONE;

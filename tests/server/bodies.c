@@ -108,6 +108,9 @@ static const struct raw {
 	  "10000000000000000\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
 	{ "chunk-nonhex", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 	  "zz\r\nhello\r\n0\r\n\r\n", RAW_CLOSE },
+	{ "chunked", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+	  "Transfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n"
+	  "0\r\nX-Trailer: t\r\n\r\n", RAW_KEEP },
 	{ "cl-and-te", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
 	  "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", RAW_KEEP },
 	{ "two-cl", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n"

@@ -1,0 +1,279 @@
+/*
+ * sink_warc.c - --warc-file FILE: each hop of each job (redirects,
+ * retries, sitemaps) and each robots.txt fetch archived as a WARC 1.1
+ * request record and a response record, exactly as they went over the
+ * wire (headers, chunked framing and content coding kept), tied by
+ * WARC-Concurrent-To; a 304 to --since as a revisit.
+ *
+ * Flow: fetch (a job's tap, on its hub) -> hops, held in memory and past
+ * HOP_MEMORY in an unlinked temporary file -> at the job's release, in
+ * order, its records -> warc.c -> FILE (and a CDXJ line each).
+ *
+ * The payload digest is over the body after its chunked framing is
+ * undone, content coding kept; the block digest over the bytes of the
+ * block. A hop cut short is archived as far as it got, with
+ * WARC-Truncated.
+ */
+#define _GNU_SOURCE                   /* strcasestr() */
+#include "sink_warc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gf.h"
+#include "version.h"
+#include "warc.h"
+#include "warc_impl.h"
+
+#define HOP_MEMORY (256 * 1024)       /* body bytes of a hop held in memory */
+
+/* ------------------------------------------------------- a hop's tap */
+
+/* The chunked framing undone, for the payload digest. */
+static void dechunk(struct hop *h, const char *p, size_t n)
+{
+	struct dechunk *d = &h->dc;
+
+	while(n > 0) {
+		if(d->state == CH_DATA) {
+			size_t k = n < d->left ? n : (size_t)d->left;
+
+			warc_digest_add(&h->payload, p, k);
+			p += k, n -= k, d->left -= k;
+			if(d->left == 0)
+				d->state = CH_DATA_END;
+			continue;
+		}
+		char c = *p++;
+
+		n--;
+		switch(d->state) {
+		case CH_SIZE:
+			if(isxdigit((unsigned char)c) && d->left < (UINT64_MAX >> 4))
+				d->left = d->left * 16 + (uint64_t)(isdigit((unsigned char)c) ?
+					  c - '0' : tolower((unsigned char)c) - 'a' + 10);
+			else
+				d->state = c == '\n' ? (d->left ? CH_DATA : CH_TRAILER) : CH_EXT;
+			break;
+		case CH_EXT:
+			if(c == '\n')
+				d->state = d->left ? CH_DATA : CH_TRAILER;
+			break;
+		case CH_DATA_END:
+			if(c == '\n')
+				d->state = CH_SIZE, d->left = 0;
+			break;
+		case CH_TRAILER:
+			/* Lines until an empty one; the framing is over then. */
+			if(c == '\n')
+				d->state = d->line_len ? CH_TRAILER : CH_DONE;
+			d->line_len = c == '\n' ? 0 : d->line_len + (c != '\r');
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Is the last response of the header chunked (HTTP/1.x)? */
+static bool header_chunked(const struct gf_buf *hd)
+{
+	const char *last = hd->s, *p, *te;
+
+	if(!hd->s)
+		return false;
+	for(p = hd->s; (p = strstr(p, "HTTP/")); p += 5)
+		if(p == hd->s || p[-1] == '\n')
+			last = p;
+	if(strncmp(last, "HTTP/1", 6) != 0)
+		return false;
+	te = strcasestr(last, "\ntransfer-encoding:");
+	return te && strcasestr(te, "chunked") &&
+	       strcasestr(te, "chunked") < strchr(te + 1, '\n');
+}
+
+static void hop_body(struct hop *h, const char *p, size_t n)
+{
+	if(h->chunked < 0)
+		h->chunked = header_chunked(&h->header);
+	warc_digest_add(&h->block, p, n);
+	if(h->chunked)
+		dechunk(h, p, n);
+	else
+		warc_digest_add(&h->payload, p, n);
+	h->body_len += n;
+	if(h->body_fd < 0 && h->body.len + n <= HOP_MEMORY) {
+		gf_buf_add(&h->body, p, n);
+		return;
+	}
+	if(h->body_fd < 0) {
+		h->body_fd = gf_temp_fd("warc");
+		if(h->body_fd < 0 || !gf_write_all(h->body_fd, h->body.s, h->body.len))
+			h->failed = true;
+		free(h->body.s);
+		h->body = (struct gf_buf){ 0 };
+	}
+	if(h->body_fd >= 0 && !gf_write_all(h->body_fd, p, n))
+		h->failed = true;
+}
+
+static void tap_begin(struct gf_tap *t, const char *url)
+{
+	struct part *pt = container_of(t, struct part, tap);
+	struct hop *h = calloc(1, sizeof(*h));
+
+	if(!h || !(h->url = strdup(url)) || !warc_digest_init(&h->block) ||
+	   !warc_digest_init(&h->payload)) {
+		hop_free(h);
+		pt->oom = true;
+		return;
+	}
+	h->date = warc_now();
+	h->chunked = -1;
+	h->body_fd = -1;
+	if(pt->last)
+		pt->last->next = h;
+	else
+		pt->first = h;
+	pt->last = h;
+}
+
+static void tap_data(struct gf_tap *t, enum gf_tap_kind kind, const char *p, size_t n)
+{
+	struct part *pt = container_of(t, struct part, tap);
+	struct hop *h = pt->last;
+
+	if(!h || h->ended)
+		return;
+	if(kind == GF_TAP_REQUEST) {
+		gf_buf_add(&h->request, p, n);
+	} else if(kind == GF_TAP_HEADER) {
+		gf_buf_add(&h->header, p, n);
+		warc_digest_add(&h->block, p, n);
+	} else {
+		hop_body(h, p, n);
+	}
+}
+
+static void tap_end(struct gf_tap *t, const char *ip, const char *truncated)
+{
+	struct part *pt = container_of(t, struct part, tap);
+	struct hop *h = pt->last;
+
+	if(!h || h->ended)
+		return;
+	h->ended = true;
+	h->ip = ip ? strdup(ip) : NULL;
+	h->truncated = truncated;
+}
+
+/* ------------------------------------------------------------- parts */
+
+void hop_free(struct hop *h)
+{
+	if(!h)
+		return;
+	free(h->url);
+	free(h->ip);
+	free(h->request.s);
+	free(h->header.s);
+	free(h->body.s);
+	if(h->body_fd >= 0)
+		close(h->body_fd);
+	warc_digest_free(&h->block);
+	warc_digest_free(&h->payload);
+	free(h);
+}
+
+struct part *warc_part_new(struct warcs *all)
+{
+	struct part *pt = calloc(1, sizeof(*pt));
+
+	if(!pt)
+		return NULL;
+	pt->all = all;
+	pt->tap.begin = tap_begin;
+	pt->tap.data = tap_data;
+	pt->tap.end = tap_end;
+	pt->part.tap = &pt->tap;
+	return pt;
+}
+
+void warc_part_free(struct part *pt)
+{
+	while(pt->first) {
+		struct hop *next = pt->first->next;
+
+		hop_free(pt->first);
+		pt->first = next;
+	}
+	free(pt);
+}
+
+static bool warcs_open(struct sink *s, uint64_t seq, const struct gf_record *rec,
+		       bool hidden, struct sink_part **part)
+{
+	struct warcs *all = container_of(s, struct warcs, sink);
+	struct part *pt = warc_part_new(all);
+
+	(void)seq, (void)rec, (void)hidden;
+	*part = pt ? &pt->part : NULL;
+	return pt != NULL;
+}
+
+static int warcs_release(struct sink *s, struct sink_part *part, uint64_t seq,
+			 const struct gf_record *rec, bool hidden)
+{
+	struct warcs *all = container_of(s, struct warcs, sink);
+	struct part *pt = part ? container_of(part, struct part, part) : NULL;
+
+	(void)seq, (void)hidden;
+	if(!pt || all->failed)
+		return all->failed ? GF_EIO : GF_OK;
+	return warc_write_part(all, pt, rec);
+}
+
+static void warcs_close(struct sink *s, struct sink_part *part)
+{
+	(void)s;
+	warc_part_free(container_of(part, struct part, part));
+}
+
+static const struct sink_ops warcs_ops = {
+	.open = warcs_open,
+	.release = warcs_release,
+	.close = warcs_close,
+	.finish = warc_finish,
+	.free = warc_free,
+};
+
+struct gf_tap *sink_warc_side(struct sink *s)
+{
+	struct part *pt = warc_part_new(container_of(s, struct warcs, sink));
+
+	return pt ? &pt->tap : NULL;
+}
+
+void sink_warc_side_end(struct sink *s, struct gf_tap *tap, const struct gf_record *rec)
+{
+	struct warcs *all = container_of(s, struct warcs, sink);
+	struct part *pt = container_of(tap, struct part, tap);
+
+	if(!all->failed)
+		warc_write_part(all, pt, rec);
+	warc_part_free(pt);
+}
+
+struct sink *sink_warc_new(const struct gf_config *cfg, char *err, size_t errlen)
+{
+	struct warcs *all = warc_new(cfg, err, errlen);
+
+	if(!all)
+		return NULL;
+	all->sink.ops = &warcs_ops;
+	return &all->sink;
+}

@@ -1,0 +1,318 @@
+/*
+ * warc.c - the WARC file layer (see warc.h): records framed, deflated
+ * into gzip members, written with write(2); digests through OpenSSL.
+ */
+#include "warc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "gf.h"
+
+#define WARC_CHUNK 65536              /* bytes deflated or copied at a time */
+
+/* ------------------------------------------------------------ digests */
+
+bool warc_digest_init(struct warc_digest *d)
+{
+	d->ctx = EVP_MD_CTX_new();
+	if(d->ctx && EVP_DigestInit_ex(d->ctx, EVP_sha1(), NULL) == 1)
+		return true;
+	EVP_MD_CTX_free(d->ctx);
+	d->ctx = NULL;
+	return false;
+}
+
+void warc_digest_add(struct warc_digest *d, const void *p, size_t n)
+{
+	if(d->ctx && n)
+		EVP_DigestUpdate(d->ctx, p, n);
+}
+
+/* RFC 4648 base32 of the 20 bytes: 32 digits, no padding needed. */
+static void base32(const unsigned char *md, char *out)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+	for(int i = 0; i < 4; i++) {      /* 4 groups of 5 bytes, 8 digits each */
+		uint64_t v = 0;
+
+		for(int k = 0; k < 5; k++)
+			v = v << 8 | md[5 * i + k];
+		for(int k = 7; k >= 0; k--) {
+			out[8 * i + k] = digits[v & 31];
+			v >>= 5;
+		}
+	}
+	out[32] = '\0';
+}
+
+void warc_digest_end(struct warc_digest *d, char out[WARC_DIGEST_LEN])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	memcpy(out, "sha1:", 5);
+	if(!d->ctx || EVP_DigestFinal_ex(d->ctx, md, &n) != 1 || n != 20)
+		memset(md, 0, 20);
+	base32(md, out + 5);
+}
+
+void warc_digest_free(struct warc_digest *d)
+{
+	EVP_MD_CTX_free(d->ctx);
+	d->ctx = NULL;
+}
+
+/* ------------------------------------------------------- ids, dates */
+
+void warc_new_id(char out[WARC_ID_LEN])
+{
+	unsigned char b[16];
+
+	if(getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+		uint64_t t = (uint64_t)(gf_now() * 1e9) ^ (uint64_t)getpid() << 40;
+
+		for(size_t i = 0; i < sizeof(b); i++)
+			b[i] = (unsigned char)(t >> (8 * (i % 8)) ^ (uint64_t)rand());
+	}
+	b[6] = (b[6] & 0x0f) | 0x40;          /* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;          /* the RFC 4122 variant */
+	snprintf(out, WARC_ID_LEN, "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x-%02x%02x%02x%02x%02x%02x>", b[0], b[1], b[2], b[3], b[4],
+		 b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+double warc_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void utc(double t, struct tm *tm)
+{
+	time_t s = (time_t)t;
+
+	gmtime_r(&s, tm);
+}
+
+void warc_date(double t, char out[WARC_DATE_LEN])
+{
+	struct tm tm;
+	long us = (long)((t - (double)(time_t)t) * 1e6);
+
+	utc(t, &tm);
+	snprintf(out, WARC_DATE_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		 tm.tm_sec, us < 0 ? 0 : us > 999999 ? 999999 : us);
+}
+
+void warc_timestamp14(double t, char out[32])
+{
+	struct tm tm;
+
+	utc(t, &tm);
+	snprintf(out, 32, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* ------------------------------------------------------------- files */
+
+struct warc_out {
+	int fd;
+	bool gzip;
+	uint64_t size;                /* bytes in the file */
+	z_stream z;
+	bool z_on;
+	unsigned char out[WARC_CHUNK];
+};
+
+struct warc_out *warc_out_open(const char *path, bool gzip, char *err,
+			       size_t errlen)
+{
+	struct warc_out *w = calloc(1, sizeof(*w));
+	struct stat st;
+
+	if(!w) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	w->gzip = gzip;
+	w->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+	if(w->fd < 0 || fstat(w->fd, &st) < 0) {
+		snprintf(err, errlen, "--warc-file %s: %s", path, strerror(errno));
+		if(w->fd >= 0)
+			close(w->fd);
+		free(w);
+		return NULL;
+	}
+	w->size = (uint64_t)st.st_size;
+	/* windowBits 15 + 16: a gzip wrapper; level 1: archives are big. */
+	w->z_on = gzip && deflateInit2(&w->z, 1, Z_DEFLATED, 15 + 16, 8,
+				       Z_DEFAULT_STRATEGY) == Z_OK;
+	if(gzip && !w->z_on) {
+		snprintf(err, errlen, "--warc-file %s: zlib cannot start", path);
+		warc_out_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+bool warc_out_close(struct warc_out *w)
+{
+	bool ok;
+
+	if(!w)
+		return true;
+	if(w->z_on)
+		deflateEnd(&w->z);
+	ok = close(w->fd) == 0;
+	free(w);
+	return ok;
+}
+
+uint64_t warc_out_size(const struct warc_out *w)
+{
+	return w->size;
+}
+
+static bool put_raw(struct warc_out *w, const void *p, size_t n)
+{
+	if(!gf_write_all(w->fd, p, n))
+		return false;
+	w->size += n;
+	return true;
+}
+
+/* n bytes at p into the record: deflated (flush Z_FINISH ends the
+ * member) or as they are. */
+static bool put(struct warc_out *w, const void *p, size_t n, int flush)
+{
+	if(!w->gzip)
+		return put_raw(w, p, n);
+	w->z.next_in = (unsigned char *)p;
+	w->z.avail_in = (uInt)n;
+	do {
+		int rc;
+
+		w->z.next_out = w->out;
+		w->z.avail_out = sizeof(w->out);
+		rc = deflate(&w->z, flush);
+		if(rc == Z_STREAM_ERROR)
+			return errno = EIO, false;
+		if(!put_raw(w, w->out, sizeof(w->out) - w->z.avail_out))
+			return false;
+	} while(w->z.avail_out == 0 || (flush == Z_FINISH && w->z.avail_in));
+	return true;
+}
+
+/* len bytes of fd from its start into the record. */
+static bool put_file(struct warc_out *w, int fd, uint64_t len)
+{
+	char buf[WARC_CHUNK];
+	uint64_t at = 0;
+
+	while(at < len) {
+		size_t want = len - at < sizeof(buf) ? (size_t)(len - at) : sizeof(buf);
+		ssize_t got = pread(fd, buf, want, (off_t)at);
+
+		if(got <= 0)
+			return errno = got < 0 ? errno : EIO, false;
+		if(!put(w, buf, (size_t)got, Z_NO_FLUSH))
+			return false;
+		at += (uint64_t)got;
+	}
+	return true;
+}
+
+bool warc_out_record(struct warc_out *w, const char *fields,
+		     const struct warc_piece *piece, size_t npieces,
+		     uint64_t *offset, uint64_t *length)
+{
+	uint64_t block = 0;
+	char head[64];
+	bool ok;
+
+	for(size_t i = 0; i < npieces; i++)
+		block += piece[i].len;
+	snprintf(head, sizeof(head), "Content-Length: %llu\r\n\r\n",
+		 (unsigned long long)block);
+	*offset = w->size;
+	ok = put(w, "WARC/1.1\r\n", 10, Z_NO_FLUSH) &&
+	     put(w, fields, strlen(fields), Z_NO_FLUSH) &&
+	     put(w, head, strlen(head), Z_NO_FLUSH);
+	for(size_t i = 0; ok && i < npieces; i++)
+		ok = piece[i].fd >= 0 ? put_file(w, piece[i].fd, piece[i].len) :
+		     put(w, piece[i].p, (size_t)piece[i].len, Z_NO_FLUSH);
+	ok = ok && put(w, "\r\n\r\n", 4, Z_FINISH);
+	if(w->gzip)
+		deflateReset(&w->z);
+	*length = w->size - *offset;
+	return ok;
+}
+
+/* --------------------------------------------------------- repairing */
+
+int64_t warc_repair(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	unsigned char in[WARC_CHUNK], out[WARC_CHUNK];
+	uint64_t at = 0, good = 0, size;
+	struct stat st;
+	z_stream z = { 0 };
+	int rc = Z_OK;
+
+	if(fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	if(fstat(fd, &st) < 0 || inflateInit2(&z, 15 + 16) != Z_OK) {
+		close(fd);
+		return -1;
+	}
+	size = (uint64_t)st.st_size;
+	/* Member by member: where each one ends is a good place to cut. */
+	while(at < size) {
+		ssize_t got = pread(fd, in, sizeof(in), (off_t)at);
+
+		if(got <= 0)
+			break;
+		z.next_in = in;
+		z.avail_in = (uInt)got;
+		while(z.avail_in > 0) {
+			uInt before = z.avail_in;
+
+			z.next_out = out;
+			z.avail_out = sizeof(out);
+			rc = inflate(&z, Z_NO_FLUSH);
+			at += before - z.avail_in;
+			if(rc == Z_STREAM_END) {
+				good = at;
+				inflateReset(&z);
+			} else if(rc != Z_OK && rc != Z_BUF_ERROR) {
+				break;
+			} else if(before == z.avail_in && z.avail_out == sizeof(out)) {
+				rc = Z_DATA_ERROR;    /* no way on */
+				break;
+			}
+		}
+		if(rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+			break;
+	}
+	inflateEnd(&z);
+	if(good < size && ftruncate(fd, (off_t)good) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return (int64_t)(size - good);
+}

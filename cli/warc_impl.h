@@ -1,0 +1,75 @@
+/*
+ * warc_impl.h - the archive sink's insides, shared by sink_warc.c (the
+ * taps: hops as they come) and warc_write.c (the records of a released
+ * job, the files, the CDXJ index).
+ */
+#ifndef GF_WARC_IMPL_H
+#define GF_WARC_IMPL_H
+
+#include <stdio.h>
+
+#include "gf.h"
+#include "sink.h"
+#include "warc.h"
+
+enum { CH_SIZE, CH_EXT, CH_DATA, CH_DATA_END, CH_TRAILER, CH_DONE };
+
+/* The chunked framing of a body, as it is undone. */
+struct dechunk {
+	int state;
+	uint64_t left;                /* bytes of the chunk, or its size so far */
+	size_t line_len;              /* of a trailer line */
+};
+
+/* One hop of a transfer, as it went over the wire. */
+struct hop {
+	struct hop *next;
+	char *url;
+	double date;                  /* gf_now() when it began */
+	char *ip;                     /* the server's, NULL = none */
+	const char *truncated;        /* WARC-Truncated, NULL = whole */
+	bool ended;
+	bool failed;                  /* the body could not be held */
+	struct gf_buf request, header, body;
+	int body_fd;                  /* the body past HOP_MEMORY, -1 = none */
+	uint64_t body_len;
+	int chunked;                  /* -1: not known yet */
+	struct dechunk dc;
+	struct warc_digest block, payload;
+};
+
+/* A job's part: its hops, through its tap. */
+struct part {
+	struct sink_part part;        /* part.tap = &tap */
+	struct gf_tap tap;
+	struct warcs *all;
+	struct hop *first, *last;
+	bool oom;                     /* a hop could not be kept */
+};
+
+struct warcs {
+	struct sink sink;
+	const struct gf_config *cfg;
+	char *base;                   /* FILE less .warc.gz or .warc */
+	const char *ext;              /* ".warc.gz" or ".warc" */
+	unsigned serial;              /* --warc-max-size: the file's number */
+	char *path;                   /* the file being written */
+	char warcinfo_id[WARC_ID_LEN]; /* its warcinfo record */
+	struct warc_out *out;
+	FILE *cdx;                    /* --warc-cdx, NULL = none */
+	char *cdx_path;
+	bool failed;                  /* a write failed: said, the run stops */
+};
+
+void hop_free(struct hop *h);
+struct part *warc_part_new(struct warcs *all);
+void warc_part_free(struct part *pt);
+
+/* warc_write.c */
+struct warcs *warc_new(const struct gf_config *cfg, char *err, size_t errlen);
+/* The records of the part's hops, in order; GF_OK or GF_EIO. */
+int warc_write_part(struct warcs *all, struct part *pt, const struct gf_record *rec);
+void warc_finish(struct sink *s);
+void warc_free(struct sink *s);
+
+#endif

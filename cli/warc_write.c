@@ -1,0 +1,457 @@
+/*
+ * warc_write.c - the archive's files and records (see sink_warc.c): the
+ * warcinfo record each file starts with, a released job's hops as request
+ * and response (or revisit) records, the file rotated past --warc-max-size,
+ * and the CDXJ index, sorted at the end for replay tools.
+ */
+#define _GNU_SOURCE                   /* strcasestr() */
+#include "warc_impl.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "fetch.h"
+#include "url.h"
+#include "version.h"
+
+/* ------------------------------------------------------------- files */
+
+/* The command line for warcinfo, passwords masked, credentials of -H
+ * left out. */
+static void command_line(const struct gf_config *cfg, struct gf_buf *b)
+{
+	for(int i = 0; i < cfg->argc; i++) {
+		const char *a = cfg->argv[i];
+		int oom = 0;
+		char *masked = url_mask(a, &oom);
+
+		if(i)
+			gf_buf_add(b, " ", 1);
+		if(i > 0 && (!strcmp(cfg->argv[i - 1], "-H") ||
+			     !strcmp(cfg->argv[i - 1], "--header")) && strchr(a, ':') &&
+		   (strncasecmp(a, "authorization", 13) == 0 || strcasestr(a, "token") ||
+		    strncasecmp(a, "cookie", 6) == 0))
+			gf_buf_str(b, "***");
+		else
+			gf_buf_str(b, masked ? masked : oom ? "***" : a);
+		free(masked);
+	}
+}
+
+static bool write_warcinfo(struct warcs *all)
+{
+	struct gf_buf fields = { 0 }, block = { 0 };
+	char date[WARC_DATE_LEN], line[768], versions[256];
+	const char *name = strrchr(all->path, '/');
+	uint64_t at, len;
+	struct warc_piece piece;
+	bool ok;
+
+	warc_new_id(all->warcinfo_id);
+	warc_date(warc_now(), date);
+	snprintf(line, sizeof(line), "WARC-Type: warcinfo\r\nWARC-Record-ID: %s\r\n"
+		 "WARC-Date: %s\r\nWARC-Filename: %s\r\n"
+		 "Content-Type: application/warc-fields\r\n", all->warcinfo_id, date,
+		 name ? name + 1 : all->path);
+	gf_buf_str(&fields, line);
+	snprintf(line, sizeof(line), "software: greenfetch/%s (%s)\r\n"
+		 "format: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/"
+		 "warc-specifications/specifications/warc-format/warc-1.1/\r\ncommand: ",
+		 GF_VERSION, fetch_versions(versions, sizeof(versions)));
+	for(char *nl = strchr(line, '\n'); nl && nl < strstr(line, ")\r\n"); nl = strchr(nl, '\n'))
+		*nl = ',';            /* the versions on one line */
+	gf_buf_str(&block, line);
+	command_line(all->cfg, &block);
+	gf_buf_str(&block, "\r\n");
+	piece = (struct warc_piece){ .p = block.s, .len = block.len, .fd = -1 };
+	ok = !fields.oom && !block.oom &&
+	     warc_out_record(all->out, fields.s, &piece, 1, &at, &len);
+	free(fields.s);
+	free(block.s);
+	return ok;
+}
+
+/* Say why the archive cannot be written, once; the run stops. */
+static int warc_failed(struct warcs *all, const char *what)
+{
+	if(!all->failed)
+		fprintf(stderr, "greenfetch: --warc-file %s: %s: no more URLs are "
+			"started\n", what, strerror(errno));
+	all->failed = true;
+	return GF_EIO;
+}
+
+/* The next file: FILE.warc.gz, or with --warc-max-size FILE-00001...; it
+ * starts with warcinfo. */
+static int next_file(struct warcs *all)
+{
+	char err[512];
+
+	if(all->out && !warc_out_close(all->out)) {
+		all->out = NULL;
+		return warc_failed(all, all->path);
+	}
+	all->out = NULL;
+	free(all->path);
+	all->path = all->cfg->warc_max_size ?
+		gf_aprintf("%s-%05u%s", all->base, ++all->serial, all->ext) :
+		gf_aprintf("%s%s", all->base, all->ext);
+	if(!all->path)
+		return errno = ENOMEM, warc_failed(all, all->base);
+	if(!(all->out = warc_out_open(all->path, !strcmp(all->ext, ".warc.gz"), err,
+				      sizeof(err)))) {
+		if(!all->failed)
+			fprintf(stderr, "greenfetch: %s\n", err);
+		all->failed = true;
+		return GF_EIO;
+	}
+	if(warc_out_size(all->out) == 0 && !write_warcinfo(all))
+		return warc_failed(all, all->path);
+	return GF_OK;
+}
+
+/* --resume: the file a killed run was writing may end in a member cut
+ * short; it is cut off, so that what follows is an archive again. With
+ * --warc-max-size the files go on from the last one. */
+static void warc_repair_all(struct warcs *all)
+{
+	char *path = NULL;
+	int64_t cut;
+
+	if(all->cfg->warc_max_size) {
+		for(;;) {
+			char *next = gf_aprintf("%s-%05u%s", all->base, all->serial + 1, all->ext);
+
+			if(!next || access(next, F_OK) != 0) {
+				free(next);
+				break;
+			}
+			free(path);
+			path = next;
+			all->serial++;
+		}
+		if(all->serial)
+			all->serial--;    /* next_file() opens the last one again */
+	} else {
+		path = gf_aprintf("%s%s", all->base, all->ext);
+	}
+	if(path && (cut = warc_repair(path)) > 0)
+		fprintf(stderr, "greenfetch: --warc-file %s: its last %lld bytes were "
+			"a record cut short (a crash?): dropped\n", path, (long long)cut);
+	free(path);
+}
+
+/* ------------------------------------------------------------- index */
+
+/* The SURT form of a URL, as CDX indexes sort: the host's labels from
+ * the top ("www" dropped), the port when given, ")", path and query. */
+static void surt(const char *url, struct gf_buf *b)
+{
+	const char *p = strstr(url, "://"), *host, *end;
+	size_t hlen;
+
+	p = p ? p + 3 : url;
+	host = p;
+	end = p + strcspn(p, "/?#");
+	hlen = strcspn(host, ":/?#");
+	if(hlen && strspn(host, "0123456789.") == hlen) {
+		gf_buf_add(b, host, hlen);
+	} else {
+		const char *stop = host + hlen, *dot;
+
+		while(stop > host) {
+			for(dot = stop; dot > host && dot[-1] != '.'; dot--)
+				;
+			if(!(dot == host && stop - dot == 3 && !strncasecmp(dot, "www", 3))) {
+				if(b->len && b->s[b->len - 1] != ',' && stop != host + hlen)
+					gf_buf_add(b, ",", 1);
+				gf_buf_add(b, dot, (size_t)(stop - dot));
+			}
+			stop = dot > host ? dot - 1 : host;
+		}
+	}
+	gf_buf_add(b, host + hlen, (size_t)(end - host - hlen));
+	gf_buf_add(b, ")", 1);
+	gf_buf_str(b, *end ? end : "/");
+	for(size_t i = 0; i < b->len; i++)
+		b->s[i] = (char)tolower((unsigned char)b->s[i]);
+}
+
+/* The value of a header of the last response in the hop's header. */
+static void header_value(const struct hop *h, const char *name, char *out, size_t cap)
+{
+	const char *p = h->header.s, *v = NULL;
+	size_t n = strlen(name);
+
+	out[0] = '\0';
+	for(; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+		if(!strncmp(p, "HTTP/", 5))
+			v = NULL;             /* a new response: what came before is moot */
+		if(!strncasecmp(p, name, n) && p[n] == ':')
+			v = p + n + 1;
+	}
+	if(!v)
+		return;
+	v += strspn(v, " \t");
+	snprintf(out, cap, "%.*s", (int)strcspn(v, "\r\n;"), v);
+}
+
+static void json_str(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for(; *s; s++) {
+		if(*s == '"' || *s == '\\')
+			fprintf(fp, "\\%c", *s);
+		else if((unsigned char)*s < 0x20)
+			fprintf(fp, "\\u%04x", *s);
+		else
+			fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void cdx_line(struct warcs *all, const struct hop *h, const char *digest,
+		     uint64_t at, uint64_t len, const char *type)
+{
+	struct gf_buf key = { 0 };
+	char ts[32], mime[128], status[8];
+	const char *name = strrchr(all->path, '/');
+
+	if(!all->cdx)
+		return;
+	surt(h->url, &key);
+	warc_timestamp14(h->date, ts);
+	header_value(h, "Content-Type", mime, sizeof(mime));
+	snprintf(status, sizeof(status), "%.3s", h->header.s && strlen(h->header.s) > 9 ?
+		 strchr(h->header.s, ' ') ? strchr(h->header.s, ' ') + 1 : "000" : "000");
+	fprintf(all->cdx, "%s %s {\"url\":", key.s ? key.s : "", ts);
+	json_str(all->cdx, h->url);
+	fputs(",\"mime\":", all->cdx);
+	json_str(all->cdx, *mime ? mime : (strcmp(type, "revisit") ? "unk" : "warc/revisit"));
+	fprintf(all->cdx, ",\"status\":\"%s\"", status);
+	if(digest)
+		fprintf(all->cdx, ",\"digest\":\"%s\"", digest + 5);
+	fprintf(all->cdx, ",\"length\":\"%llu\",\"offset\":\"%llu\",\"filename\":",
+		(unsigned long long)len, (unsigned long long)at);
+	json_str(all->cdx, name ? name + 1 : all->path);
+	fputs("}\n", all->cdx);
+	free(key.s);
+}
+
+/* ----------------------------------------------------------- records */
+
+/* The fields every record of a hop has. */
+static void common_fields(struct warcs *all, const struct hop *h, const char *type,
+			  const char *id, struct gf_buf *f)
+{
+	char date[WARC_DATE_LEN], line[256];
+
+	warc_date(h->date, date);
+	snprintf(line, sizeof(line), "WARC-Type: %s\r\nWARC-Record-ID: %s\r\n"
+		 "WARC-Date: %s\r\nWARC-Warcinfo-ID: %s\r\nWARC-Target-URI: ", type, id,
+		 date, all->warcinfo_id);
+	gf_buf_str(f, line);
+	gf_buf_str(f, h->url);
+	gf_buf_str(f, "\r\n");
+	if(h->ip) {
+		gf_buf_str(f, "WARC-IP-Address: ");
+		gf_buf_str(f, h->ip);
+		gf_buf_str(f, "\r\n");
+	}
+}
+
+/* The response (or revisit: a 304 to --since) of a hop. */
+static bool write_response(struct warcs *all, struct hop *h, const char *id,
+			   bool revisit)
+{
+	struct gf_buf f = { 0 };
+	char block[WARC_DIGEST_LEN], payload[WARC_DIGEST_LEN];
+	struct warc_piece piece[2] = {
+		{ .p = h->header.s, .len = h->header.len, .fd = -1 },
+		{ .p = h->body.s, .len = h->body_fd >= 0 ? h->body_len : h->body.len,
+		  .fd = h->body_fd },
+	};
+	uint64_t at, len;
+	bool ok;
+
+	warc_digest_end(&h->block, block);
+	warc_digest_end(&h->payload, payload);
+	common_fields(all, h, revisit ? "revisit" : "response", id, &f);
+	gf_buf_str(&f, "Content-Type: application/http;msgtype=response\r\n"
+		   "WARC-Block-Digest: ");
+	gf_buf_str(&f, block);
+	if(revisit) {
+		gf_buf_str(&f, "\r\nWARC-Profile: http://netpreserve.org/warc/1.1/"
+			   "revisit/server-not-modified\r\nWARC-Refers-To-Target-URI: ");
+		gf_buf_str(&f, h->url);
+	} else {
+		gf_buf_str(&f, "\r\nWARC-Payload-Digest: ");
+		gf_buf_str(&f, payload);
+	}
+	gf_buf_str(&f, "\r\n");
+	if(h->truncated || h->failed) {
+		gf_buf_str(&f, "WARC-Truncated: ");
+		gf_buf_str(&f, h->truncated ? h->truncated : "unspecified");
+		gf_buf_str(&f, "\r\n");
+	}
+	ok = !f.oom && warc_out_record(all->out, f.s, piece, 2, &at, &len);
+	if(ok)
+		cdx_line(all, h, revisit ? NULL : payload, at, len,
+			 revisit ? "revisit" : "response");
+	free(f.s);
+	return ok;
+}
+
+static bool write_request(struct warcs *all, const struct hop *h, const char *id,
+			  const char *response_id)
+{
+	struct gf_buf f = { 0 };
+	struct warc_digest d;
+	char digest[WARC_DIGEST_LEN];
+	struct warc_piece piece = { .p = h->request.s, .len = h->request.len, .fd = -1 };
+	uint64_t at, len;
+	bool ok;
+
+	if(!warc_digest_init(&d))
+		return errno = ENOMEM, false;
+	warc_digest_add(&d, h->request.s, h->request.len);
+	warc_digest_end(&d, digest);
+	warc_digest_free(&d);
+	common_fields(all, h, "request", id, &f);
+	gf_buf_str(&f, "WARC-Concurrent-To: ");
+	gf_buf_str(&f, response_id);
+	gf_buf_str(&f, "\r\nContent-Type: application/http;msgtype=request\r\n"
+		   "WARC-Block-Digest: ");
+	gf_buf_str(&f, digest);
+	gf_buf_str(&f, "\r\n");
+	ok = !f.oom && warc_out_record(all->out, f.s, &piece, 1, &at, &len);
+	free(f.s);
+	return ok;
+}
+
+int warc_write_part(struct warcs *all, struct part *pt, const struct gf_record *rec)
+{
+	if(!pt->first)
+		return GF_OK;
+	if(all->cfg->warc_max_size && warc_out_size(all->out) >= all->cfg->warc_max_size &&
+	   next_file(all))
+		return GF_EIO;
+	for(struct hop *h = pt->first; h; h = h->next) {
+		char req_id[WARC_ID_LEN], resp_id[WARC_ID_LEN];
+		bool revisit = !h->next && rec->unchanged;
+
+		if(!h->header.len)
+			continue;         /* no response: nothing came to archive */
+		warc_new_id(req_id);
+		warc_new_id(resp_id);
+		if(!write_response(all, h, resp_id, revisit) ||
+		   (h->request.len && !write_request(all, h, req_id, resp_id)))
+			return warc_failed(all, all->path);
+	}
+	return GF_OK;
+}
+
+/* ------------------------------------------------------ the whole sink */
+
+struct warcs *warc_new(const struct gf_config *cfg, char *err, size_t errlen)
+{
+	struct warcs *all = calloc(1, sizeof(*all));
+	const char *file = cfg->warc_file;
+	size_t n = strlen(file);
+
+	err[0] = '\0';
+	if(!all)
+		return NULL;
+	all->cfg = cfg;
+	all->ext = n > 8 && !strcmp(file + n - 8, ".warc.gz") ? ".warc.gz" :
+		   n > 5 && !strcmp(file + n - 5, ".warc") ? ".warc" : NULL;
+	all->base = strndup(file, all->ext ? n - strlen(all->ext) : n);
+	if(!all->ext)
+		all->ext = ".warc.gz";
+	if(!all->base) {
+		free(all);
+		return NULL;
+	}
+	if(cfg->resume && !strcmp(all->ext, ".warc.gz"))
+		warc_repair_all(all);
+	if(next_file(all)) {
+		snprintf(err, errlen, "--warc-file %s: cannot be written", file);
+		warc_free(&all->sink);
+		return NULL;
+	}
+	if(cfg->warc_cdx && (!(all->cdx_path = gf_aprintf("%s.cdxj", all->base)) ||
+			     !(all->cdx = fopen(all->cdx_path, cfg->resume ? "ae" : "we")))) {
+		snprintf(err, errlen, "--warc-cdx %s: %s", all->cdx_path ? all->cdx_path :
+			 file, strerror(errno));
+		warc_free(&all->sink);
+		return NULL;
+	}
+	return all;
+}
+
+/* CDXJ is read by binary search: its lines sorted, as bytes. */
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sort_cdx(struct warcs *all)
+{
+	FILE *fp = fopen(all->cdx_path, "re");
+	char **lines = NULL, *line = NULL;
+	size_t n = 0, cap = 0, lcap = 0;
+
+	while(fp && getline(&line, &lcap, fp) > 0) {
+		if(n == cap) {
+			char **more = realloc(lines, (cap = cap ? 2 * cap : 1024) * sizeof(*more));
+
+			if(!more)
+				break;
+			lines = more;
+		}
+		if(!(lines[n] = strdup(line)))
+			break;
+		n++;
+	}
+	if(fp)
+		fclose(fp);
+	qsort(lines, n, sizeof(*lines), by_bytes);
+	if((fp = fopen(all->cdx_path, "we"))) {
+		for(size_t i = 0; i < n; i++)
+			fputs(lines[i], fp);
+		fclose(fp);
+	}
+	for(size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(line);
+}
+
+void warc_finish(struct sink *s)
+{
+	struct warcs *all = container_of(s, struct warcs, sink);
+
+	if(all->cdx) {
+		fclose(all->cdx);
+		all->cdx = NULL;
+		sort_cdx(all);
+	}
+}
+
+void warc_free(struct sink *s)
+{
+	struct warcs *all = container_of(s, struct warcs, sink);
+
+	if(all->out && !warc_out_close(all->out))
+		warc_failed(all, all->path);
+	if(all->cdx)
+		fclose(all->cdx);
+	free(all->cdx_path);
+	free(all->path);
+	free(all->base);
+	free(all);
+}

@@ -1,0 +1,130 @@
+# warc.sh - --warc-file: every hop archived as WARC 1.1 request and
+# response records, checked by tests/warc/check_warc.py (framing, gzip
+# members, both digests, ties, the CDXJ index), against wget's payload
+# digests, and by warcio where npm can install it.
+
+CHECK=${CHECK:-$OLDPWD/tests/warc/check_warc.py}
+
+# check_archive FILE... [--cdx CDX]: the checker's listing in listing;
+# fails on any problem.
+check_archive() {
+	python3 "$CHECK" "$@" > listing || fail "the checker: $(grep PROBLEM listing | head -n 5)"
+}
+
+test_every_hop_is_archived_as_it_came() {
+	start_server
+	printf '%s\n' $BASE/bytes/100 $BASE/redirect/2 $BASE/raw/chunked $BASE/raw/interim \
+		$BASE/gzip-bomb/1 $BASE/raw/short $BASE/status/404 > urls
+	"$GF" --warc-file arc --warc-cdx -o dir urls > out
+	[ -s arc.warc.gz ] || fail "no arc.warc.gz"
+	check_archive --cdx arc.cdxj arc.warc.gz
+	expect_eq "$(head -n 1 listing)" "warcinfo - -" "the first record"
+	expect_eq "$(grep -c '^response ' listing)" 9 "responses (one a hop)"
+	expect_eq "$(grep -c '^request ' listing)" 9 "requests"
+	expect_eq "$(wc -l < arc.cdxj)" 9 "index lines"
+	expect_eq "$(LC_ALL=C sort arc.cdxj)" "$(cat arc.cdxj)" "the index, sorted"
+	# The chunked body: its payload is "hello world" without the framing.
+	expect_eq "$(awk '$1 == "response" && $2 ~ /chunked/ { print $3 }' listing)" \
+		"sha1:$(printf 'hello world' | sha1sum | cut -c1-40 | xxd -r -p | base32)" \
+		"payload digest of the chunked body"
+	# The gzip'ed body is archived as it came, and saved decoded.
+	zcat arc.warc.gz | grep -aq '^Content-Encoding: gzip' || fail "no gzip'ed response archived"
+	expect_eq "$(stat -c %s dir/127.0.0.1:$PORT/gzip-bomb/1)" 1048576 "the saved body, decoded"
+	zcat arc.warc.gz | grep -aq '^WARC-Truncated: disconnect' || fail "the cut response is not marked"
+	zcat arc.warc.gz | grep -aq "^command: .*--warc-file arc" || fail "warcinfo has no command line"
+	zcat arc.warc.gz | grep -aq '^WARC-Date: 20[0-9-]*T[0-9:]*\.[0-9]\{6\}Z' ||
+		fail "no WARC-Date with microseconds"
+}
+
+test_payload_digests_agree_with_wget() {
+	command -v wget > /dev/null || fail "wget is not installed"
+	start_server
+	printf '%s\n' $BASE/bytes/100 $BASE/redirect/2 $BASE/page/x $BASE/links/5/1 > urls
+	wget -q -P wdir -i urls --warc-file=wget --no-warc-compression --no-warc-keep-log
+	"$GF" --warc-file ours.warc.gz urls > /dev/null
+	python3 "$CHECK" wget.warc > w.listing || fail "wget's archive: $(grep PROBLEM w.listing)"
+	check_archive ours.warc.gz
+	expect_eq "$(grep '^response ' listing | cut -d' ' -f2,3 | sort)" \
+		"$(grep '^response ' w.listing | cut -d' ' -f2,3 | sort)" "payload digests, ours and wget's"
+}
+
+test_a_crawl_archives_robots_and_sitemaps() {
+	mkdir -p site
+	echo '<a href="a.html">a</a>' > site/index.html
+	echo 'a' > site/a.html
+	echo 'b' > site/b.html
+	start_server -d "$PWD/site"
+	printf 'User-agent: *\nSitemap: /sitemap.xml\n' > site/robots.txt
+	echo "<urlset><url><loc>$BASE/b.html</loc></url></urlset>" > site/sitemap.xml
+	"$GF" --crawl --sitemap --warc-file crawl.warc $BASE/ > out
+	check_archive crawl.warc
+	expect_eq "$(grep '^response ' listing | cut -d' ' -f2 | sed "s|$BASE||" | sort | tr '\n' ' ')" \
+		"/ /a.html /b.html /robots.txt /sitemap.xml " "what was archived"
+}
+
+test_the_archive_is_split_past_max_size() {
+	start_server
+	for i in $(seq 30); do echo "$BASE/bytes/1000?$i"; done > urls
+	"$GF" --warc-file part --warc-max-size 8K urls > /dev/null
+	local n; n=$(ls part-*.warc.gz | wc -l)
+	lt 2 "$n" || fail "$n files"
+	[ -e part-00001.warc.gz ] || fail "no part-00001.warc.gz"
+	check_archive part-*.warc.gz
+	expect_eq "$(grep -c '^warcinfo' listing)" "$n" "a warcinfo record for each file"
+	expect_eq "$(grep -c '^response' listing)" 30 "responses in all"
+}
+
+test_a_304_to_since_is_a_revisit() {
+	start_nginx
+	echo hello > www/a.html
+	local u=https://127.0.0.1:$HTTPS_PORT/a.html
+	"$GF" --cacert cert.pem --json $u > first.json
+	"$GF" --cacert cert.pem --since first.json --warc-file again --warc-cdx $u > /dev/null
+	check_archive --cdx again.cdxj again.warc.gz
+	expect_eq "$(grep -c '^revisit ' listing)" 1 "revisit records"
+	zcat again.warc.gz | grep -aq '^WARC-Profile: http://netpreserve.org/warc/1.1/revisit/server-not-modified' ||
+		fail "no server-not-modified profile"
+}
+
+test_a_killed_archive_stays_valid_and_resumes() {
+	start_server
+	for i in $(seq 400); do echo "$BASE/bytes/$((500 + i))"; done > urls
+	local pid
+	for _ in $(seq 8); do
+		"$GF" --rate 800 --journal j --resume --warc-file arc urls > /dev/null 2>> err &
+		pid=$!
+		sleep "0.$(printf '%03d' $((20 + RANDOM % 250)))"
+		kill -KILL $pid 2>/dev/null
+		wait $pid 2>/dev/null
+	done
+	"$GF" --journal j --resume --warc-file arc urls > /dev/null 2>> err
+	check_archive arc.warc.gz
+	# Each URL of the journal is archived.
+	for u in $(jq -r .url j | sort -u); do
+		grep -q "^response $u " listing || fail "$u is in the journal, not in the archive"
+	done
+	expect_eq "$(jq -r .url j | sort -u | wc -l)" 400 "URLs in the journal"
+}
+
+test_warcio_reads_the_archives() {
+	command -v npm > /dev/null || { echo "npm is not installed: skipped"; return 0; }
+	start_server
+	printf '%s\n' $BASE/bytes/100 $BASE/redirect/1 $BASE/raw/chunked > urls
+	"$GF" --warc-file arc urls > /dev/null
+	mkdir -p js && cd js || fail "no js"
+	if ! timeout 60 npm install --offline --no-audit --no-fund warcio > npm.log 2>&1; then
+		echo "warcio cannot be installed from npm here (offline): skipped"
+		return 0
+	fi
+	cat > read.mjs <<-'JS'
+	import { WARCParser } from 'warcio';
+	import fs from 'fs';
+	const parser = new WARCParser(fs.createReadStream(process.argv[2]));
+	for await (const record of parser) {
+		await record.readFully();
+		console.log(record.warcType, record.warcTargetURI || '-');
+	}
+	JS
+	node read.mjs ../arc.warc.gz > ../warcio.out || fail "warcio could not read the archive"
+	expect_eq "$(grep -c '^response' ../warcio.out)" 4 "responses warcio read"
+}

@@ -6,7 +6,7 @@
 # at the median, and greenfetch's median wall time as a ratio of the peer's.
 #
 # Usage: bench/peers.sh [BUILD]      (CASES="small slow h2 large stream crawl
-#                                     crawl_text doc since demo" picks cases; RUNS=5)
+#                                     crawl_text doc since warc demo" picks cases; RUNS=5)
 #
 # BASELINE=/path/to/another/greenfetch adds, next to each greenfetch line,
 # the same command with that binary ("[baseline]"), in the same rotation:
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 GF=$(realpath "${GREENFETCH:-./greenfetch}")
 RUNS=${RUNS:-5}
-CASES=${CASES:-small slow h2 large stream crawl crawl_text doc since demo}
+CASES=${CASES:-small slow h2 large stream crawl crawl_text doc since warc demo}
 W=$(mktemp -d /tmp/gf-peers.XXXXXX)
 trap 'kill $(cat "$W/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$W"' EXIT
 mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl python3-doc jq || exit 1
@@ -251,6 +251,21 @@ case_since() {
 		$crawl --json $since $H/since/index.html | jq -s \
 			'"  \(length) URLs, \(map(.bytes) | add) body bytes, \(map(select(.status == 304)) | length) answered 304"' -r
 	done
+}
+
+# What --warc-file costs: 20,000 small files and 1 GiB of large bodies,
+# each with and without an archive (in $W, removed after each run).
+case_warc() {
+	[ -e "$W/small" ] || { for i in $(seq 0 19999); do printf '%0200d' "$i" > "$W/www/f$i.txt"; done
+			       urls "$H" f 20000 .txt > "$W/small"; }
+	[ -e "$W/large" ] || { for i in $(seq 0 9); do truncate -s 100M "$W/www/big$i"; done
+			       urls "$H" big 10 "" > "$W/large"; }
+	bench "20,000 small files, with --warc-file" 20000 \
+		greenfetch "$GF -c 64 --per-host 0 $W/small" \
+		"greenfetch --warc-file" "$GF -c 64 --per-host 0 --warc-file $W/a $W/small; rm -f $W/a.warc.gz"
+	bench "10 x 100 MiB, with --warc-file" 10 \
+		greenfetch "$GF --per-host 0 $W/large" \
+		"greenfetch --warc-file" "$GF --per-host 0 --warc-file $W/b $W/large; rm -f $W/b.warc.gz"
 }
 
 case_demo() {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "format.h"
 #include "gf.h"
+#include "writer.h"
 
 #define JOURNAL_SYNC 1.0              /* seconds between fdatasync()s, at most */
 
@@ -27,7 +29,8 @@ struct journal {
 	bool crawl;                   /* lines must stay a prefix of the crawl */
 	uint64_t next_seq;            /* the crawl's job released next */
 	bool gap;                     /* a crawl's job was dropped: no more lines */
-	bool failed;                  /* a write failed (said once) */
+	atomic_bool failed;           /* a write failed (said once) */
+	struct writer *writer;        /* lines go through it, NULL = at once */
 	/* The syncer thread */
 	pthread_t syncer;
 	bool syncer_on;
@@ -115,44 +118,69 @@ static char *journal_line(const struct journal *j, uint64_t seq,
 	return buf;
 }
 
+/* A line to the file, whole, or the run stops (said once). */
+static void journal_write(struct journal *j, char *line, size_t len)
+{
+	if(!line)
+		errno = ENOMEM;
+	if(!line || !gf_write_all(j->fd, line, len)) {
+		if(!atomic_exchange(&j->failed, true))
+			fprintf(stderr, "greenfetch: --journal %s: %s: no more URLs are "
+				"started\n", j->path, strerror(errno));
+	} else {
+		pthread_mutex_lock(&j->lock);
+		j->dirty = true;
+		pthread_mutex_unlock(&j->lock);
+	}
+	free(line);
+}
+
+struct line_task {
+	struct journal *j;
+	char *line;
+	size_t len;
+};
+
+/* On the writer thread, after the archive's records of the job. */
+static void line_task_run(void *arg)
+{
+	struct line_task *t = arg;
+
+	journal_write(t->j, t->line, t->len);
+	free(t);
+}
+
 static int journal_release(struct sink *s, struct sink_part *part,
 			   uint64_t seq, const struct gf_record *rec, bool hidden)
 {
 	struct journal *j = container_of(s, struct journal, sink);
+	struct line_task *t;
 	char *line;
-	size_t len;
-	bool ok;
+	size_t len = 0;
 
 	(void)part;
 	if(j->crawl && seq != j->next_seq)
 		j->gap = true;
 	j->next_seq = seq + 1;
-	if(hidden || j->gap)
-		return GF_OK;
-	if(!(line = journal_line(j, seq, rec, &len))) {
-		errno = ENOMEM;
-		ok = false;
-	} else {
-		ok = gf_write_all(j->fd, line, len);
+	if(hidden || j->gap || atomic_load(&j->failed))
+		return atomic_load(&j->failed) ? GF_EIO : GF_OK;
+	line = journal_line(j, seq, rec, &len);
+	if(j->writer && line && (t = malloc(sizeof(*t)))) {
+		*t = (struct line_task){ .j = j, .line = line, .len = len };
+		if(writer_put(j->writer, line_task_run, t, len))
+			return GF_OK;
+		free(t);
 	}
-	free(line);
-	if(!ok) {
-		if(!j->failed)
-			fprintf(stderr, "greenfetch: --journal %s: %s: no more URLs are "
-				"started\n", j->path, strerror(errno));
-		j->failed = true;
-		return GF_EIO;
-	}
-	pthread_mutex_lock(&j->lock);
-	j->dirty = true;
-	pthread_mutex_unlock(&j->lock);
-	return GF_OK;
+	journal_write(j, line, len);
+	return atomic_load(&j->failed) ? GF_EIO : GF_OK;
 }
 
 static void journal_free(struct sink *s)
 {
 	struct journal *j = container_of(s, struct journal, sink);
 
+	if(j->writer)
+		writer_drain(j->writer);
 	if(j->syncer_on) {
 		pthread_mutex_lock(&j->lock);
 		j->stop = true;
@@ -175,7 +203,7 @@ static const struct sink_ops journal_ops = {
 };
 
 struct sink *sink_journal_new(const struct gf_config *cfg, unsigned run,
-			      char *err, size_t errlen)
+			      struct writer *writer, char *err, size_t errlen)
 {
 	struct journal *j = calloc(1, sizeof(*j));
 
@@ -186,6 +214,7 @@ struct sink *sink_journal_new(const struct gf_config *cfg, unsigned run,
 	j->path = cfg->journal;
 	j->run = run;
 	j->crawl = cfg->crawl;
+	j->writer = writer;
 	pthread_mutex_init(&j->lock, NULL);
 	pthread_cond_init(&j->wake, NULL);
 	/* Without --resume the run is a new one: the file starts afresh. */

@@ -11,7 +11,9 @@
  * place in the crawl, from 0) and "new_links" (the links of the page that
  * entered the frontier). It goes to FILE whole,
  * with one write(2) on an O_APPEND descriptor, before the record goes to
- * stdout; a thread calls fdatasync(2) each second while lines came, and
+ * stdout (with --warc-file, on the writer thread after the job's archive
+ * records, so a line says they are written); a thread calls fdatasync(2)
+ * each second while lines came, and
  * once more at the end, so the hub never waits for the disk. A crash
  * leaves at most the last line cut short: the reader drops it.
  *
@@ -42,10 +44,13 @@
 #include "record.h"
 #include "sink.h"
 
-/* The writer: lines to cfg->journal, as run number run. NULL with a
- * message in err when the file cannot be opened. */
+struct writer;
+
+/* The writer: lines to cfg->journal, as run number run; through writer
+ * when given (after the archive's records of the same job), else at once.
+ * NULL with a message in err when the file cannot be opened. */
 struct sink *sink_journal_new(const struct gf_config *cfg, unsigned run,
-			      char *err, size_t errlen);
+			      struct writer *writer, char *err, size_t errlen);
 
 /* A line read back; its strings point into the reader's buffer (valid
  * until the next read). */

@@ -21,6 +21,7 @@
 #include "resume.h"
 #include "since.h"
 #include "sink_warc.h"
+#include "writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -389,10 +390,13 @@ static int run_setup(struct run *r)
 	/* The archive first, then the journal, then the records: a record
 	 * on stdout is in the journal, and one in the journal archived. */
 	if(ok && r->cfg->warc_file)
-		ok = sinks_add(&r->sinks, r->warc = sink_warc_new(r->cfg, err, sizeof(err)));
+		ok = (r->writer = writer_new()) &&
+		     sinks_add(&r->sinks, r->warc = sink_warc_new(r->cfg, r->writer, err,
+								  sizeof(err)));
 	if(ok && r->cfg->journal)
 		ok = sinks_add(&r->sinks, sink_journal_new(r->cfg, r->resume ?
-					resume_run(r->resume) : 1, err, sizeof(err)));
+					resume_run(r->resume) : 1, r->writer, err,
+					sizeof(err)));
 	ok = ok && sinks_add(&r->sinks, sink_records_new(r->cfg, err, sizeof(err)));
 	if(ok && r->cfg->output_dir)
 		ok = sinks_add(&r->sinks, sink_files_new(r->cfg, err, sizeof(err)));
@@ -482,6 +486,7 @@ enum run_status run(const struct gf_config *cfg, unsigned closed)
 	run_counter_stop(&r);
 	crawl_free(r.crawl);
 	sinks_free(&r.sinks);
+	writer_free(r.writer);
 	resume_free(r.resume);
 	since_free(r.since);
 	input_free(r.in);

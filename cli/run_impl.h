@@ -33,6 +33,7 @@ struct run {
 	struct resume *resume;        /* --resume, NULL otherwise */
 	struct since *since;          /* --since, NULL otherwise */
 	struct sink *warc;            /* --warc-file's sink (in sinks), or NULL */
+	struct writer *writer;        /* its writer thread (the journal's too) */
 	uint64_t lines;               /* URL lines read (a list) */
 	bool seeds_done;              /* a crawl read all its seeds */
 	struct progress progress;     /* the progress line */

@@ -7,7 +7,8 @@
  *
  * Flow: fetch (a job's tap, on its hub) -> hops, held in memory and past
  * HOP_MEMORY in an unlinked temporary file -> at the job's release, in
- * order, its records -> warc.c -> FILE (and a CDXJ line each).
+ * order, to the writer thread: digests, records -> warc.c -> FILE (and a
+ * CDXJ line each).
  *
  * The payload digest is over the body after its chunked framing is
  * undone, content coding kept; the block digest over the bytes of the
@@ -33,52 +34,6 @@
 
 /* ------------------------------------------------------- a hop's tap */
 
-/* The chunked framing undone, for the payload digest. */
-static void dechunk(struct hop *h, const char *p, size_t n)
-{
-	struct dechunk *d = &h->dc;
-
-	while(n > 0) {
-		if(d->state == CH_DATA) {
-			size_t k = n < d->left ? n : (size_t)d->left;
-
-			warc_digest_add(&h->payload, p, k);
-			p += k, n -= k, d->left -= k;
-			if(d->left == 0)
-				d->state = CH_DATA_END;
-			continue;
-		}
-		char c = *p++;
-
-		n--;
-		switch(d->state) {
-		case CH_SIZE:
-			if(isxdigit((unsigned char)c) && d->left < (UINT64_MAX >> 4))
-				d->left = d->left * 16 + (uint64_t)(isdigit((unsigned char)c) ?
-					  c - '0' : tolower((unsigned char)c) - 'a' + 10);
-			else
-				d->state = c == '\n' ? (d->left ? CH_DATA : CH_TRAILER) : CH_EXT;
-			break;
-		case CH_EXT:
-			if(c == '\n')
-				d->state = d->left ? CH_DATA : CH_TRAILER;
-			break;
-		case CH_DATA_END:
-			if(c == '\n')
-				d->state = CH_SIZE, d->left = 0;
-			break;
-		case CH_TRAILER:
-			/* Lines until an empty one; the framing is over then. */
-			if(c == '\n')
-				d->state = d->line_len ? CH_TRAILER : CH_DONE;
-			d->line_len = c == '\n' ? 0 : d->line_len + (c != '\r');
-			break;
-		default:
-			break;
-		}
-	}
-}
-
 /* Is the last response of the header chunked (HTTP/1.x)? */
 static bool header_chunked(const struct gf_buf *hd)
 {
@@ -96,15 +51,11 @@ static bool header_chunked(const struct gf_buf *hd)
 	       strcasestr(te, "chunked") < strchr(te + 1, '\n');
 }
 
+/* Body bytes, held for the writer (which computes the digests). */
 static void hop_body(struct hop *h, const char *p, size_t n)
 {
 	if(h->chunked < 0)
 		h->chunked = header_chunked(&h->header);
-	warc_digest_add(&h->block, p, n);
-	if(h->chunked)
-		dechunk(h, p, n);
-	else
-		warc_digest_add(&h->payload, p, n);
 	h->body_len += n;
 	if(h->body_fd < 0 && h->body.len + n <= HOP_MEMORY) {
 		gf_buf_add(&h->body, p, n);
@@ -126,8 +77,7 @@ static void tap_begin(struct gf_tap *t, const char *url)
 	struct part *pt = container_of(t, struct part, tap);
 	struct hop *h = calloc(1, sizeof(*h));
 
-	if(!h || !(h->url = strdup(url)) || !warc_digest_init(&h->block) ||
-	   !warc_digest_init(&h->payload)) {
+	if(!h || !(h->url = strdup(url))) {
 		hop_free(h);
 		pt->oom = true;
 		return;
@@ -153,7 +103,6 @@ static void tap_data(struct gf_tap *t, enum gf_tap_kind kind, const char *p, siz
 		gf_buf_add(&h->request, p, n);
 	} else if(kind == GF_TAP_HEADER) {
 		gf_buf_add(&h->header, p, n);
-		warc_digest_add(&h->block, p, n);
 	} else {
 		hop_body(h, p, n);
 	}
@@ -232,9 +181,9 @@ static int warcs_release(struct sink *s, struct sink_part *part, uint64_t seq,
 	struct part *pt = part ? container_of(part, struct part, part) : NULL;
 
 	(void)seq, (void)hidden;
-	if(!pt || all->failed)
-		return all->failed ? GF_EIO : GF_OK;
-	return warc_write_part(all, pt, rec);
+	if(pt && !atomic_load(&all->failed))
+		warc_queue(all, pt, rec->unchanged);
+	return atomic_load(&all->failed) ? GF_EIO : GF_OK;
 }
 
 static void warcs_close(struct sink *s, struct sink_part *part)
@@ -263,14 +212,15 @@ void sink_warc_side_end(struct sink *s, struct gf_tap *tap, const struct gf_reco
 	struct warcs *all = container_of(s, struct warcs, sink);
 	struct part *pt = container_of(tap, struct part, tap);
 
-	if(!all->failed)
-		warc_write_part(all, pt, rec);
+	if(!atomic_load(&all->failed))
+		warc_queue(all, pt, rec->unchanged);
 	warc_part_free(pt);
 }
 
-struct sink *sink_warc_new(const struct gf_config *cfg, char *err, size_t errlen)
+struct sink *sink_warc_new(const struct gf_config *cfg, struct writer *writer,
+			   char *err, size_t errlen)
 {
-	struct warcs *all = warc_new(cfg, err, errlen);
+	struct warcs *all = warc_new(cfg, writer, err, errlen);
 
 	if(!all)
 		return NULL;

@@ -8,9 +8,12 @@
 #include "config.h"
 #include "record.h"
 #include "sink.h"
+#include "writer.h"
 
-/* NULL with a message in err when FILE (or its CDX) cannot be written. */
-struct sink *sink_warc_new(const struct gf_config *cfg, char *err, size_t errlen);
+/* Records written on writer's thread. NULL with a message in err when
+ * FILE (or its CDX) cannot be written. */
+struct sink *sink_warc_new(const struct gf_config *cfg, struct writer *writer,
+			   char *err, size_t errlen);
 
 /* A tap for a transfer of no job; sink_warc_side_end() writes its records
  * once it is over (rec: its record) and frees it. */

@@ -6,11 +6,13 @@
 #ifndef GF_WARC_IMPL_H
 #define GF_WARC_IMPL_H
 
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "gf.h"
 #include "sink.h"
 #include "warc.h"
+#include "writer.h"
 
 enum { CH_SIZE, CH_EXT, CH_DATA, CH_DATA_END, CH_TRAILER, CH_DONE };
 
@@ -58,7 +60,8 @@ struct warcs {
 	struct warc_out *out;
 	FILE *cdx;                    /* --warc-cdx, NULL = none */
 	char *cdx_path;
-	bool failed;                  /* a write failed: said, the run stops */
+	struct writer *writer;        /* where records are written */
+	atomic_bool failed;           /* a write failed: said, the run stops */
 };
 
 void hop_free(struct hop *h);
@@ -66,9 +69,11 @@ struct part *warc_part_new(struct warcs *all);
 void warc_part_free(struct part *pt);
 
 /* warc_write.c */
-struct warcs *warc_new(const struct gf_config *cfg, char *err, size_t errlen);
-/* The records of the part's hops, in order; GF_OK or GF_EIO. */
-int warc_write_part(struct warcs *all, struct part *pt, const struct gf_record *rec);
+struct warcs *warc_new(const struct gf_config *cfg, struct writer *writer,
+		       char *err, size_t errlen);
+/* The part's hops (taken from it) to the writer, their records to be
+ * written in order; unchanged: the last is a 304 to --since. */
+void warc_queue(struct warcs *all, struct part *pt, bool unchanged);
 void warc_finish(struct sink *s);
 void warc_free(struct sink *s);
 

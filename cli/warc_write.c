@@ -78,10 +78,9 @@ static bool write_warcinfo(struct warcs *all)
 /* Say why the archive cannot be written, once; the run stops. */
 static int warc_failed(struct warcs *all, const char *what)
 {
-	if(!all->failed)
+	if(!atomic_exchange(&all->failed, true))
 		fprintf(stderr, "greenfetch: --warc-file %s: %s: no more URLs are "
 			"started\n", what, strerror(errno));
-	all->failed = true;
 	return GF_EIO;
 }
 
@@ -104,9 +103,8 @@ static int next_file(struct warcs *all)
 		return errno = ENOMEM, warc_failed(all, all->base);
 	if(!(all->out = warc_out_open(all->path, !strcmp(all->ext, ".warc.gz"), err,
 				      sizeof(err)))) {
-		if(!all->failed)
+		if(!atomic_exchange(&all->failed, true))
 			fprintf(stderr, "greenfetch: %s\n", err);
-		all->failed = true;
 		return GF_EIO;
 	}
 	if(warc_out_size(all->out) == 0 && !write_warcinfo(all))
@@ -244,6 +242,97 @@ static void cdx_line(struct warcs *all, const struct hop *h, const char *digest,
 
 /* ----------------------------------------------------------- records */
 
+/* The chunked framing undone, for the payload digest. */
+static void dechunk(struct hop *h, const char *p, size_t n)
+{
+	struct dechunk *d = &h->dc;
+
+	while(n > 0) {
+		if(d->state == CH_DATA) {
+			size_t k = n < d->left ? n : (size_t)d->left;
+
+			warc_digest_add(&h->payload, p, k);
+			p += k, n -= k, d->left -= k;
+			if(d->left == 0)
+				d->state = CH_DATA_END;
+			continue;
+		}
+		char c = *p++;
+
+		n--;
+		switch(d->state) {
+		case CH_SIZE:
+			if(isxdigit((unsigned char)c) && d->left < (UINT64_MAX >> 4))
+				d->left = d->left * 16 + (uint64_t)(isdigit((unsigned char)c) ?
+					  c - '0' : tolower((unsigned char)c) - 'a' + 10);
+			else
+				d->state = c == '\n' ? (d->left ? CH_DATA : CH_TRAILER) : CH_EXT;
+			break;
+		case CH_EXT:
+			if(c == '\n')
+				d->state = d->left ? CH_DATA : CH_TRAILER;
+			break;
+		case CH_DATA_END:
+			if(c == '\n')
+				d->state = CH_SIZE, d->left = 0;
+			break;
+		case CH_TRAILER:
+			/* Lines until an empty one; the framing is over then. */
+			if(c == '\n')
+				d->state = d->line_len ? CH_TRAILER : CH_DONE;
+			d->line_len = c == '\n' ? 0 : d->line_len + (c != '\r');
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The body's bytes, from memory or its file, through fn. */
+static bool body_each(struct hop *h, void (*fn)(struct hop *h, const char *p, size_t n))
+{
+	char buf[65536];
+	uint64_t at = 0;
+
+	if(h->body_fd < 0) {
+		fn(h, h->body.s, h->body.len);
+		return true;
+	}
+	while(at < h->body_len) {
+		ssize_t got = pread(h->body_fd, buf, sizeof(buf), (off_t)at);
+
+		if(got <= 0)
+			return false;
+		fn(h, buf, (size_t)got);
+		at += (uint64_t)got;
+	}
+	return true;
+}
+
+static void digest_body(struct hop *h, const char *p, size_t n)
+{
+	warc_digest_add(&h->block, p, n);
+	if(h->chunked > 0)
+		dechunk(h, p, n);
+	else
+		warc_digest_add(&h->payload, p, n);
+}
+
+/* The hop's block and payload digests, over what it holds. */
+static bool hop_digests(struct hop *h, char block[WARC_DIGEST_LEN],
+			char payload[WARC_DIGEST_LEN])
+{
+	if(!warc_digest_init(&h->block) || !warc_digest_init(&h->payload))
+		return errno = ENOMEM, false;
+	warc_digest_add(&h->block, h->header.s, h->header.len);
+	if(!body_each(h, digest_body))
+		return false;
+	warc_digest_end(&h->block, block);
+	warc_digest_end(&h->payload, payload);
+	return true;
+}
+
+
 /* The fields every record of a hop has. */
 static void common_fields(struct warcs *all, const struct hop *h, const char *type,
 			  const char *id, struct gf_buf *f)
@@ -278,8 +367,8 @@ static bool write_response(struct warcs *all, struct hop *h, const char *id,
 	uint64_t at, len;
 	bool ok;
 
-	warc_digest_end(&h->block, block);
-	warc_digest_end(&h->payload, payload);
+	if(!hop_digests(h, block, payload))
+		return false;
 	common_fields(all, h, revisit ? "revisit" : "response", id, &f);
 	gf_buf_str(&f, "Content-Type: application/http;msgtype=response\r\n"
 		   "WARC-Block-Digest: ");
@@ -333,31 +422,78 @@ static bool write_request(struct warcs *all, const struct hop *h, const char *id
 	return ok;
 }
 
-int warc_write_part(struct warcs *all, struct part *pt, const struct gf_record *rec)
+/* A job's hops, on their way to the writer. */
+struct task {
+	struct warcs *all;
+	struct hop *first;
+	bool unchanged;
+};
+
+static void write_hops(struct warcs *all, struct hop *first, bool unchanged)
 {
-	if(!pt->first)
-		return GF_OK;
 	if(all->cfg->warc_max_size && warc_out_size(all->out) >= all->cfg->warc_max_size &&
 	   next_file(all))
-		return GF_EIO;
-	for(struct hop *h = pt->first; h; h = h->next) {
+		return;
+	for(struct hop *h = first; h; h = h->next) {
 		char req_id[WARC_ID_LEN], resp_id[WARC_ID_LEN];
-		bool revisit = !h->next && rec->unchanged;
+		bool revisit = !h->next && unchanged;
 
 		if(!h->header.len)
 			continue;         /* no response: nothing came to archive */
 		warc_new_id(req_id);
 		warc_new_id(resp_id);
 		if(!write_response(all, h, resp_id, revisit) ||
-		   (h->request.len && !write_request(all, h, req_id, resp_id)))
-			return warc_failed(all, all->path);
+		   (h->request.len && !write_request(all, h, req_id, resp_id))) {
+			warc_failed(all, all->path);
+			return;
+		}
 	}
-	return GF_OK;
+}
+
+/* On the writer thread. */
+static void task_run(void *arg)
+{
+	struct task *t = arg;
+
+	if(!atomic_load(&t->all->failed))
+		write_hops(t->all, t->first, t->unchanged);
+	while(t->first) {
+		struct hop *next = t->first->next;
+
+		hop_free(t->first);
+		t->first = next;
+	}
+	free(t);
+}
+
+void warc_queue(struct warcs *all, struct part *pt, bool unchanged)
+{
+	struct task *t;
+	size_t bytes = 0;
+
+	if(!pt->first)
+		return;
+	if(!(t = malloc(sizeof(*t)))) {
+		errno = ENOMEM;
+		warc_failed(all, all->path);
+		return;
+	}
+	*t = (struct task){ .all = all, .first = pt->first, .unchanged = unchanged };
+	for(struct hop *h = pt->first; h; h = h->next)
+		bytes += h->header.len + h->request.len + (size_t)h->body_len;
+	pt->first = pt->last = NULL;
+	if(!writer_put(all->writer, task_run, t, bytes)) {
+		pt->first = t->first;         /* freed with the part */
+		free(t);
+		errno = ENOMEM;
+		warc_failed(all, all->path);
+	}
 }
 
 /* ------------------------------------------------------ the whole sink */
 
-struct warcs *warc_new(const struct gf_config *cfg, char *err, size_t errlen)
+struct warcs *warc_new(const struct gf_config *cfg, struct writer *writer,
+		       char *err, size_t errlen)
 {
 	struct warcs *all = calloc(1, sizeof(*all));
 	const char *file = cfg->warc_file;
@@ -367,6 +503,7 @@ struct warcs *warc_new(const struct gf_config *cfg, char *err, size_t errlen)
 	if(!all)
 		return NULL;
 	all->cfg = cfg;
+	all->writer = writer;
 	all->ext = n > 8 && !strcmp(file + n - 8, ".warc.gz") ? ".warc.gz" :
 		   n > 5 && !strcmp(file + n - 5, ".warc") ? ".warc" : NULL;
 	all->base = strndup(file, all->ext ? n - strlen(all->ext) : n);
@@ -435,6 +572,7 @@ void warc_finish(struct sink *s)
 {
 	struct warcs *all = container_of(s, struct warcs, sink);
 
+	writer_drain(all->writer);
 	if(all->cdx) {
 		fclose(all->cdx);
 		all->cdx = NULL;
@@ -446,6 +584,7 @@ void warc_free(struct sink *s)
 {
 	struct warcs *all = container_of(s, struct warcs, sink);
 
+	writer_drain(all->writer);
 	if(all->out && !warc_out_close(all->out))
 		warc_failed(all, all->path);
 	if(all->cdx)

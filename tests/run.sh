@@ -14,13 +14,15 @@ export GREENFETCH=${GREENFETCH:-./greenfetch}
 export SERVER=$BUILD/gf-testserver
 export TEST_TMP=$(mktemp -d /tmp/gf-test.XXXXXX)
 trap 'rm -rf "$TEST_TMP"' EXIT
-passed=0 failed=0 failures=
+passed=0 failed=0 skipped= failures=
 # Under sanitizers, reports go to files per test, and any report fails it.
 san_asan=${ASAN_OPTIONS:-} san_ubsan=${UBSAN_OPTIONS:-}
 
-record() { # name status logfile
+record() { # name status logfile (status 77: skipped, the log says why)
 	if [ "$2" = 0 ]; then
 		passed=$((passed + 1)); echo "ok   $1"
+	elif [ "$2" = 77 ]; then
+		skipped=$((skipped + 1)); echo "skip $1: $(tail -n 1 "$3")"
 	else
 		failed=$((failed + 1)); failures="$failures $1"
 		echo "FAIL $1"; sed 's/^/     | /' "$3" | tail -n 30
@@ -102,5 +104,5 @@ for file in tests/cli/*.sh; do
 done
 
 [ -z "$failures" ] || echo "failed:$failures"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed${skipped:+, $skipped skipped}"
 [ "$failed" = 0 ]

@@ -1,0 +1,119 @@
+/*
+ * writer.c - the writer thread (see writer.h): a FIFO of tasks under one
+ * lock, two condition variables (work for the thread, room or an empty
+ * queue for the hub).
+ */
+#include "writer.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+struct task {
+	struct task *next;
+	void (*fn)(void *arg);
+	void *arg;
+	size_t bytes;
+};
+
+struct writer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work;          /* a task came, or stop */
+	pthread_cond_t room;          /* a task ran */
+	struct task *head, *tail;
+	size_t bytes;                 /* held by the tasks queued */
+	size_t running;               /* tasks taken and not yet done */
+	bool stop;
+};
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for(;;) {
+		struct task *t;
+
+		while(!w->head && !w->stop)
+			pthread_cond_wait(&w->work, &w->lock);
+		if(!(t = w->head))
+			break;
+		w->head = t->next;
+		if(!w->head)
+			w->tail = NULL;
+		w->running++;
+		pthread_mutex_unlock(&w->lock);
+		t->fn(t->arg);
+		pthread_mutex_lock(&w->lock);
+		w->running--;
+		w->bytes -= t->bytes;
+		free(t);
+		pthread_cond_broadcast(&w->room);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct writer *writer_new(void)
+{
+	struct writer *w = calloc(1, sizeof(*w));
+
+	if(!w)
+		return NULL;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->room, NULL);
+	if(pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->room);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void writer_free(struct writer *w)
+{
+	if(!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->room);
+	free(w);
+}
+
+bool writer_put(struct writer *w, void (*fn)(void *arg), void *arg, size_t bytes)
+{
+	struct task *t = malloc(sizeof(*t));
+
+	if(!t)
+		return false;
+	*t = (struct task){ .fn = fn, .arg = arg, .bytes = bytes };
+	pthread_mutex_lock(&w->lock);
+	/* Room first: one task bigger than the backlog still goes alone. */
+	while(w->bytes > 0 && w->bytes + bytes > WRITER_BACKLOG)
+		pthread_cond_wait(&w->room, &w->lock);
+	w->bytes += bytes;
+	if(w->tail)
+		w->tail->next = t;
+	else
+		w->head = t;
+	w->tail = t;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	return true;
+}
+
+void writer_drain(struct writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	while(w->head || w->running)
+		pthread_cond_wait(&w->room, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}

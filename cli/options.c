@@ -72,6 +72,8 @@ static const struct opt_def opt_defs[] = {
 	  .help = "archive every request and response in FILE.warc.gz (WARC 1.1)" },
 	{ "warc-max-size", 0, OPT_SIZE, OPT_AT(size_t, warc_max_size), .arg = "SIZE",
 	  .help = "with --warc-file, start FILE-00001.warc.gz, -00002... past SIZE" },
+	{ "warc-dedup", 0, OPT_BOOL, OPT_AT(bool, warc_dedup), .value = 1,
+	  .help = "with --warc-file, a payload archived before as a revisit record" },
 	{ "warc-cdx", 0, OPT_BOOL, OPT_AT(bool, warc_cdx), .value = 1,
 	  .help = "with --warc-file, index it in FILE.cdxj for replay tools" },
 	{ "line-buffered", 0, OPT_BOOL, OPT_AT(bool, line_buffered), .value = 1,
@@ -225,8 +227,8 @@ static int check_conflicts(const struct gf_config *cfg, const bool *given)
 		why = "--output-template needs -o DIR";
 	else if(cfg->convert_links && !cfg->output_dir)
 		why = "--convert-links needs -o DIR";
-	else if((cfg->warc_max_size || cfg->warc_cdx) && !cfg->warc_file)
-		why = "--warc-max-size and --warc-cdx need --warc-file FILE";
+	else if((cfg->warc_max_size || cfg->warc_cdx || cfg->warc_dedup) && !cfg->warc_file)
+		why = "--warc-max-size, --warc-cdx and --warc-dedup need --warc-file FILE";
 	else if(cfg->resume && !cfg->journal)
 		why = "--resume needs --journal FILE";
 	else if(cfg->skip_failed && !cfg->resume)

@@ -77,7 +77,8 @@ static bool load_list(struct resume *rs)
 		if(rs->cfg->convert_links && e.file && !keep_saved(rs, &e))
 			return false;
 	}
-	qsort(rs->saved, rs->nsaved, sizeof(*rs->saved), by_index);
+	if(rs->nsaved)
+		qsort(rs->saved, rs->nsaved, sizeof(*rs->saved), by_index);
 	return true;
 }
 

@@ -49,6 +49,12 @@ struct part {
 	bool oom;                     /* a hop could not be kept */
 };
 
+/* --warc-dedup: a payload archived already. */
+struct seen_payload {
+	uint64_t fp;                  /* of its digest, 0 = free */
+	char *first;                  /* "URI\r\nWARC-Refers-To-Date: DATE" */
+};
+
 struct warcs {
 	struct sink sink;
 	const struct gf_config *cfg;
@@ -61,6 +67,8 @@ struct warcs {
 	FILE *cdx;                    /* --warc-cdx, NULL = none */
 	char *cdx_path;
 	struct writer *writer;        /* where records are written */
+	struct seen_payload *seen;    /* --warc-dedup's, by digest (writer's) */
+	size_t nseen, cap_seen;
 	atomic_bool failed;           /* a write failed: said, the run stops */
 };
 

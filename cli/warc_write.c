@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fetch.h"
+#include "fpset.h"
 #include "url.h"
 #include "version.h"
 
@@ -354,6 +355,43 @@ static void common_fields(struct warcs *all, const struct hop *h, const char *ty
 }
 
 /* The response (or revisit: a 304 to --since) of a hop. */
+/* --warc-dedup: the first response of a payload, by its digest: its
+ * URI and date, for the revisits of the same payload. */
+static const char *dedup_find(struct warcs *all, const char *payload, const struct hop *h)
+{
+	uint64_t fp = fp_str(payload, 0);
+	size_t i;
+
+	if(4 * (all->nseen + 1) > 3 * all->cap_seen) {
+		size_t cap = all->cap_seen ? 2 * all->cap_seen : 1024;
+		struct seen_payload *more = calloc(cap, sizeof(*more));
+
+		if(!more)
+			return NULL;
+		for(size_t k = 0; k < all->cap_seen; k++)
+			if(all->seen[k].fp) {
+				for(i = all->seen[k].fp & (cap - 1); more[i].fp; i = (i + 1) & (cap - 1))
+					;
+				more[i] = all->seen[k];
+			}
+		free(all->seen);
+		all->seen = more;
+		all->cap_seen = cap;
+	}
+	for(i = fp & (all->cap_seen - 1); all->seen[i].fp; i = (i + 1) & (all->cap_seen - 1))
+		if(all->seen[i].fp == fp)
+			return all->seen[i].first;
+	{
+		char date[WARC_DATE_LEN];
+
+		warc_date(h->date, date);
+		all->seen[i].first = gf_aprintf("%s\r\nWARC-Refers-To-Date: %s", h->url, date);
+		all->seen[i].fp = all->seen[i].first ? fp : 0;
+		all->nseen += all->seen[i].first != NULL;
+	}
+	return NULL;
+}
+
 static bool write_response(struct warcs *all, struct hop *h, const char *id,
 			   bool revisit)
 {
@@ -364,16 +402,35 @@ static bool write_response(struct warcs *all, struct hop *h, const char *id,
 		{ .p = h->body.s, .len = h->body_fd >= 0 ? h->body_len : h->body.len,
 		  .fd = h->body_fd },
 	};
+	const char *first = NULL;
 	uint64_t at, len;
 	bool ok;
 
 	if(!hop_digests(h, block, payload))
 		return false;
-	common_fields(all, h, revisit ? "revisit" : "response", id, &f);
+	if(!revisit && all->cfg->warc_dedup && h->body_len && !h->truncated &&
+	   (first = dedup_find(all, payload, h))) {
+		struct warc_digest d;         /* the block is the header alone */
+
+		if(!warc_digest_init(&d))
+			return errno = ENOMEM, false;
+		warc_digest_add(&d, h->header.s, h->header.len);
+		warc_digest_end(&d, block);
+		warc_digest_free(&d);
+		piece[1].len = 0;
+		piece[1].fd = -1;
+	}
+	common_fields(all, h, revisit || first ? "revisit" : "response", id, &f);
 	gf_buf_str(&f, "Content-Type: application/http;msgtype=response\r\n"
 		   "WARC-Block-Digest: ");
 	gf_buf_str(&f, block);
-	if(revisit) {
+	if(first) {
+		gf_buf_str(&f, "\r\nWARC-Profile: http://netpreserve.org/warc/1.1/"
+			   "revisit/identical-payload-digest\r\nWARC-Payload-Digest: ");
+		gf_buf_str(&f, payload);
+		gf_buf_str(&f, "\r\nWARC-Refers-To-Target-URI: ");
+		gf_buf_str(&f, first);
+	} else if(revisit) {
 		gf_buf_str(&f, "\r\nWARC-Profile: http://netpreserve.org/warc/1.1/"
 			   "revisit/server-not-modified\r\nWARC-Refers-To-Target-URI: ");
 		gf_buf_str(&f, h->url);
@@ -390,7 +447,7 @@ static bool write_response(struct warcs *all, struct hop *h, const char *id,
 	ok = !f.oom && warc_out_record(all->out, f.s, piece, 2, &at, &len);
 	if(ok)
 		cdx_line(all, h, revisit ? NULL : payload, at, len,
-			 revisit ? "revisit" : "response");
+			 revisit || first ? "revisit" : "response");
 	free(f.s);
 	return ok;
 }
@@ -556,7 +613,8 @@ static void sort_cdx(struct warcs *all)
 	}
 	if(fp)
 		fclose(fp);
-	qsort(lines, n, sizeof(*lines), by_bytes);
+	if(n)
+		qsort(lines, n, sizeof(*lines), by_bytes);
 	if((fp = fopen(all->cdx_path, "we"))) {
 		for(size_t i = 0; i < n; i++)
 			fputs(lines[i], fp);
@@ -589,6 +647,9 @@ void warc_free(struct sink *s)
 		warc_failed(all, all->path);
 	if(all->cdx)
 		fclose(all->cdx);
+	for(size_t i = 0; i < all->cap_seen; i++)
+		free(all->seen[i].first);
+	free(all->seen);
 	free(all->cdx_path);
 	free(all->path);
 	free(all->base);

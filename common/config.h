@@ -93,6 +93,7 @@ struct gf_config {
 	const char *warc_file;        /* --warc-file FILE, NULL = none */
 	size_t warc_max_size;         /* a new file past it, 0 = one file */
 	bool warc_cdx;                /* a CDXJ index beside it */
+	bool warc_dedup;              /* a payload seen before as a revisit */
 	char **argv;                  /* the command line (warcinfo's) */
 	int argc;
 	int progress;                 /* enum gf_progress */

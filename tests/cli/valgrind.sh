@@ -25,6 +25,9 @@ test_clean_under_valgrind() {
 	expect_eq "$(wc -l < out)" 9 "records"
 	vg body.vg --body --buffer-size 1K -o dir -w '%{http_code} %{header{content-type}}\n' urls > body
 	vg serial.vg --serial urls > serial
+	vg warc.vg --warc-file arc --warc-cdx --journal wj urls > /dev/null
+	python3 "$OLDPWD/tests/warc/check_warc.py" --cdx arc.cdxj arc.warc.gz > /dev/null ||
+		fail "the archive written under valgrind"
 	vg hubs.vg -j 2 --per-host 0 --json --retry 1 --retry-delay 0.1 urls > hubs
 	expect_eq "$(wc -l < hubs)" 9 "records on two hubs"
 	mkdir -p site

@@ -128,3 +128,19 @@ test_warcio_reads_the_archives() {
 	node read.mjs ../arc.warc.gz > ../warcio.out || fail "warcio could not read the archive"
 	expect_eq "$(grep -c '^response' ../warcio.out)" 4 "responses warcio read"
 }
+
+test_dedup_archives_a_payload_once() {
+	start_server
+	printf '%s\n' "$BASE/bytes/5000?a" "$BASE/bytes/5000?b" $BASE/bytes/10 > urls
+	"$GF" --warc-file d --warc-dedup --warc-cdx urls > /dev/null
+	check_archive --cdx d.cdxj d.warc.gz
+	expect_eq "$(grep -c '^response ' listing) $(grep -c '^revisit ' listing)" "2 1" \
+		"responses and revisits"
+	zcat d.warc.gz | grep -aq "^WARC-Refers-To-Target-URI: $BASE/bytes/5000?a" ||
+		fail "the revisit does not name the first capture"
+	zcat d.warc.gz | grep -aq '^WARC-Profile: .*revisit/identical-payload-digest' ||
+		fail "no identical-payload-digest profile"
+	lt "$(stat -c %s d.warc.gz)" 8000 || fail "the payload was archived twice"
+	"$GF" --warc-dedup urls > /dev/null 2> err; rc=$?
+	expect_eq "$rc" 2 "--warc-dedup without --warc-file"
+}

@@ -51,11 +51,12 @@ static bool header_chunked(const struct gf_buf *hd)
 	       strcasestr(te, "chunked") < strchr(te + 1, '\n');
 }
 
-/* Body bytes, held for the writer (which computes the digests). */
+/* Body bytes: into the digests, and held for the writer. */
 static void hop_body(struct hop *h, const char *p, size_t n)
 {
 	if(h->chunked < 0)
 		h->chunked = header_chunked(&h->header);
+	warc_hop_body_digest(h, p, n);
 	h->body_len += n;
 	if(h->body_fd < 0 && h->body.len + n <= HOP_MEMORY) {
 		gf_buf_add(&h->body, p, n);
@@ -77,7 +78,8 @@ static void tap_begin(struct gf_tap *t, const char *url)
 	struct part *pt = container_of(t, struct part, tap);
 	struct hop *h = calloc(1, sizeof(*h));
 
-	if(!h || !(h->url = strdup(url))) {
+	if(!h || !(h->url = strdup(url)) || !warc_digest_init(&h->block) ||
+	   !warc_digest_init(&h->payload)) {
 		hop_free(h);
 		pt->oom = true;
 		return;
@@ -103,6 +105,7 @@ static void tap_data(struct gf_tap *t, enum gf_tap_kind kind, const char *p, siz
 		gf_buf_add(&h->request, p, n);
 	} else if(kind == GF_TAP_HEADER) {
 		gf_buf_add(&h->header, p, n);
+		warc_digest_add(&h->block, p, n);
 	} else {
 		hop_body(h, p, n);
 	}

@@ -138,7 +138,7 @@ struct warc_out {
 	unsigned char out[WARC_CHUNK];
 };
 
-struct warc_out *warc_out_open(const char *path, bool gzip, char *err,
+struct warc_out *warc_out_open(const char *path, bool gzip, bool fresh, char *err,
 			       size_t errlen)
 {
 	struct warc_out *w = calloc(1, sizeof(*w));
@@ -149,7 +149,8 @@ struct warc_out *warc_out_open(const char *path, bool gzip, char *err,
 		return NULL;
 	}
 	w->gzip = gzip;
-	w->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+	w->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+		     (fresh ? O_TRUNC : 0), 0666);
 	if(w->fd < 0 || fstat(w->fd, &st) < 0) {
 		snprintf(err, errlen, "--warc-file %s: %s", path, strerror(errno));
 		if(w->fd >= 0)

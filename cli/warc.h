@@ -48,9 +48,9 @@ struct warc_piece {
 
 struct warc_out;
 
-/* Open path for writing records, appended (gzip: one member a record).
- * NULL with a message in err. */
-struct warc_out *warc_out_open(const char *path, bool gzip, char *err,
+/* Open path for writing records (gzip: one member a record), appended to
+ * what is there, or (fresh) started afresh. NULL with a message in err. */
+struct warc_out *warc_out_open(const char *path, bool gzip, bool fresh, char *err,
 			       size_t errlen);
 /* Close; false when the last writes failed. */
 bool warc_out_close(struct warc_out *w);

@@ -73,6 +73,9 @@ struct warcs {
 };
 
 void hop_free(struct hop *h);
+/* Body bytes into the hop's digests, as they come (on the transfer's
+ * hub, where they are in the cache). */
+void warc_hop_body_digest(struct hop *h, const char *p, size_t n);
 struct part *warc_part_new(struct warcs *all);
 void warc_part_free(struct part *pt);
 

@@ -102,8 +102,9 @@ static int next_file(struct warcs *all)
 		gf_aprintf("%s%s", all->base, all->ext);
 	if(!all->path)
 		return errno = ENOMEM, warc_failed(all, all->base);
-	if(!(all->out = warc_out_open(all->path, !strcmp(all->ext, ".warc.gz"), err,
-				      sizeof(err)))) {
+	/* A new run starts the archive afresh; --resume goes on with it. */
+	if(!(all->out = warc_out_open(all->path, !strcmp(all->ext, ".warc.gz"),
+				      !all->cfg->resume, err, sizeof(err)))) {
 		if(!atomic_exchange(&all->failed, true))
 			fprintf(stderr, "greenfetch: %s\n", err);
 		return GF_EIO;
@@ -289,28 +290,7 @@ static void dechunk(struct hop *h, const char *p, size_t n)
 	}
 }
 
-/* The body's bytes, from memory or its file, through fn. */
-static bool body_each(struct hop *h, void (*fn)(struct hop *h, const char *p, size_t n))
-{
-	char buf[65536];
-	uint64_t at = 0;
-
-	if(h->body_fd < 0) {
-		fn(h, h->body.s, h->body.len);
-		return true;
-	}
-	while(at < h->body_len) {
-		ssize_t got = pread(h->body_fd, buf, sizeof(buf), (off_t)at);
-
-		if(got <= 0)
-			return false;
-		fn(h, buf, (size_t)got);
-		at += (uint64_t)got;
-	}
-	return true;
-}
-
-static void digest_body(struct hop *h, const char *p, size_t n)
+void warc_hop_body_digest(struct hop *h, const char *p, size_t n)
 {
 	warc_digest_add(&h->block, p, n);
 	if(h->chunked > 0)
@@ -319,20 +299,16 @@ static void digest_body(struct hop *h, const char *p, size_t n)
 		warc_digest_add(&h->payload, p, n);
 }
 
-/* The hop's block and payload digests, over what it holds. */
+/* The hop's block and payload digests, as its bytes came. */
 static bool hop_digests(struct hop *h, char block[WARC_DIGEST_LEN],
 			char payload[WARC_DIGEST_LEN])
 {
-	if(!warc_digest_init(&h->block) || !warc_digest_init(&h->payload))
+	if(!h->block.ctx || !h->payload.ctx)
 		return errno = ENOMEM, false;
-	warc_digest_add(&h->block, h->header.s, h->header.len);
-	if(!body_each(h, digest_body))
-		return false;
 	warc_digest_end(&h->block, block);
 	warc_digest_end(&h->payload, payload);
 	return true;
 }
-
 
 /* The fields every record of a hop has. */
 static void common_fields(struct warcs *all, const struct hop *h, const char *type,

@@ -86,6 +86,13 @@ struct warcs *warc_new(const struct gf_config *cfg, struct writer *writer,
  * written in order; unchanged: the last is a 304 to --since. */
 void warc_queue(struct warcs *all, struct part *pt, bool unchanged);
 void warc_finish(struct sink *s);
+
+/* warc_cdx.c: the index line of a response or revisit record written at
+ * offset at, len bytes (digest: its payload's, NULL for a revisit of a
+ * 304); the index sorted, once the run is over. */
+void warc_cdx_line(struct warcs *all, const struct hop *h, const char *digest,
+		   uint64_t at, uint64_t len, const char *type);
+void warc_cdx_sort(struct warcs *all);
 void warc_free(struct sink *s);
 
 #endif

@@ -52,14 +52,29 @@ static bool header_chunked(const struct gf_buf *hd)
 }
 
 /* Body bytes: into the digests, and held for the writer. */
-static void hop_body(struct hop *h, const char *p, size_t n)
+static void hop_body(struct hop *h, bool gzip, const char *p, size_t n)
 {
 	if(h->chunked < 0)
 		h->chunked = header_chunked(&h->header);
 	warc_hop_body_digest(h, p, n);
 	h->body_len += n;
-	if(h->body_fd < 0 && h->body.len + n <= HOP_MEMORY) {
+	if(h->body_fd < 0 && !h->packing && h->body.len + n <= HOP_MEMORY) {
 		gf_buf_add(&h->body, p, n);
+		return;
+	}
+	if(h->packing) {
+		warc_body_add(&h->packed, p, n);
+		return;
+	}
+	if(h->body_fd < 0 && gzip) {
+		/* Big: deflated now, while the bytes are in the cache; its
+		 * record is then a copy. */
+		h->packing = true;
+		if(!warc_body_start(&h->packed, gf_temp_fd("warc"), h->body.s, h->body.len))
+			h->failed = true;
+		warc_body_add(&h->packed, p, n);
+		free(h->body.s);
+		h->body = (struct gf_buf){ 0 };
 		return;
 	}
 	if(h->body_fd < 0) {
@@ -87,6 +102,7 @@ static void tap_begin(struct gf_tap *t, const char *url)
 	h->date = warc_now();
 	h->chunked = -1;
 	h->body_fd = -1;
+	h->packed.fd = -1;
 	if(pt->last)
 		pt->last->next = h;
 	else
@@ -107,7 +123,7 @@ static void tap_data(struct gf_tap *t, enum gf_tap_kind kind, const char *p, siz
 		gf_buf_add(&h->header, p, n);
 		warc_digest_add(&h->block, p, n);
 	} else {
-		hop_body(h, p, n);
+		hop_body(h, pt->all->gzip, p, n);
 	}
 }
 
@@ -119,6 +135,8 @@ static void tap_end(struct gf_tap *t, const char *ip, const char *truncated)
 	if(!h || h->ended)
 		return;
 	h->ended = true;
+	if(h->packing)
+		warc_body_end(&h->packed);
 	h->ip = ip ? strdup(ip) : NULL;
 	h->truncated = truncated;
 }
@@ -136,6 +154,8 @@ void hop_free(struct hop *h)
 	free(h->body.s);
 	if(h->body_fd >= 0)
 		close(h->body_fd);
+	if(h->packing)
+		warc_body_free(&h->packed);
 	warc_digest_free(&h->block);
 	warc_digest_free(&h->payload);
 	free(h);

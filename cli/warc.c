@@ -133,7 +133,11 @@ struct warc_out {
 	int fd;
 	bool gzip;
 	uint64_t size;                /* bytes in the file */
-	z_stream z;
+	/* Two deflaters: records of a few hundred bytes have little to
+	 * compress and cost 20 us each at level 1 (every byte a literal),
+	 * so they are stored in their member; bigger ones go through
+	 * level 1. z: the one of the current record. */
+	z_stream deflated, stored, *z;
 	bool z_on;
 	unsigned char out[WARC_CHUNK];
 };
@@ -160,8 +164,13 @@ struct warc_out *warc_out_open(const char *path, bool gzip, bool fresh, char *er
 	}
 	w->size = (uint64_t)st.st_size;
 	/* windowBits 15 + 16: a gzip wrapper; level 1: archives are big. */
-	w->z_on = gzip && deflateInit2(&w->z, 1, Z_DEFLATED, 15 + 16, 8,
+	if(gzip && deflateInit2(&w->deflated, 1, Z_DEFLATED, 15 + 16, 8,
+				Z_DEFAULT_STRATEGY) == Z_OK) {
+		w->z_on = deflateInit2(&w->stored, 0, Z_DEFLATED, 15 + 16, 1,
 				       Z_DEFAULT_STRATEGY) == Z_OK;
+		if(!w->z_on)
+			deflateEnd(&w->deflated);
+	}
 	if(gzip && !w->z_on) {
 		snprintf(err, errlen, "--warc-file %s: zlib cannot start", path);
 		warc_out_close(w);
@@ -176,8 +185,10 @@ bool warc_out_close(struct warc_out *w)
 
 	if(!w)
 		return true;
-	if(w->z_on)
-		deflateEnd(&w->z);
+	if(w->z_on) {
+		deflateEnd(&w->deflated);
+		deflateEnd(&w->stored);
+	}
 	ok = close(w->fd) == 0;
 	free(w);
 	return ok;
@@ -202,24 +213,25 @@ static bool put(struct warc_out *w, const void *p, size_t n, int flush)
 {
 	if(!w->gzip)
 		return put_raw(w, p, n);
-	w->z.next_in = (unsigned char *)p;
-	w->z.avail_in = (uInt)n;
+	w->z->next_in = (unsigned char *)p;
+	w->z->avail_in = (uInt)n;
 	do {
 		int rc;
 
-		w->z.next_out = w->out;
-		w->z.avail_out = sizeof(w->out);
-		rc = deflate(&w->z, flush);
+		w->z->next_out = w->out;
+		w->z->avail_out = sizeof(w->out);
+		rc = deflate(w->z, flush);
 		if(rc == Z_STREAM_ERROR)
 			return errno = EIO, false;
-		if(!put_raw(w, w->out, sizeof(w->out) - w->z.avail_out))
+		if(!put_raw(w, w->out, sizeof(w->out) - w->z->avail_out))
 			return false;
-	} while(w->z.avail_out == 0 || (flush == Z_FINISH && w->z.avail_in));
+	} while(w->z->avail_out == 0 || (flush == Z_FINISH && w->z->avail_in));
 	return true;
 }
 
-/* len bytes of fd from its start into the record. */
-static bool put_file(struct warc_out *w, int fd, uint64_t len)
+/* len bytes of fd from its start into the record: deflated, or (raw)
+ * copied as they are. */
+static bool put_file(struct warc_out *w, int fd, uint64_t len, bool raw)
 {
 	char buf[WARC_CHUNK];
 	uint64_t at = 0;
@@ -230,7 +242,7 @@ static bool put_file(struct warc_out *w, int fd, uint64_t len)
 
 		if(got <= 0)
 			return errno = got < 0 ? errno : EIO, false;
-		if(!put(w, buf, (size_t)got, Z_NO_FLUSH))
+		if(!(raw ? put_raw(w, buf, (size_t)got) : put(w, buf, (size_t)got, Z_NO_FLUSH)))
 			return false;
 		at += (uint64_t)got;
 	}
@@ -250,15 +262,158 @@ bool warc_out_record(struct warc_out *w, const char *fields,
 	snprintf(head, sizeof(head), "Content-Length: %llu\r\n\r\n",
 		 (unsigned long long)block);
 	*offset = w->size;
+	w->z = block + strlen(fields) < WARC_STORED ? &w->stored : &w->deflated;
 	ok = put(w, "WARC/1.1\r\n", 10, Z_NO_FLUSH) &&
 	     put(w, fields, strlen(fields), Z_NO_FLUSH) &&
 	     put(w, head, strlen(head), Z_NO_FLUSH);
 	for(size_t i = 0; ok && i < npieces; i++)
-		ok = piece[i].fd >= 0 ? put_file(w, piece[i].fd, piece[i].len) :
+		ok = piece[i].fd >= 0 ? put_file(w, piece[i].fd, piece[i].len, false) :
 		     put(w, piece[i].p, (size_t)piece[i].len, Z_NO_FLUSH);
 	ok = ok && put(w, "\r\n\r\n", 4, Z_FINISH);
 	if(w->gzip)
-		deflateReset(&w->z);
+		deflateReset(w->z);
+	*length = w->size - *offset;
+	return ok;
+}
+
+/* ------------------------------------------------ bodies deflated early */
+
+static bool body_out(struct warc_body *b, int flush)
+{
+	z_stream *z = b->z;
+	unsigned char out[WARC_CHUNK];
+
+	do {
+		z->next_out = out;
+		z->avail_out = sizeof(out);
+		if(deflate(z, flush) == Z_STREAM_ERROR)
+			return false;
+		if(!gf_write_all(b->fd, (char *)out, sizeof(out) - z->avail_out))
+			return false;
+		b->packed += sizeof(out) - z->avail_out;
+	} while(z->avail_out == 0);
+	return true;
+}
+
+void warc_body_add(struct warc_body *b, const void *p, size_t n)
+{
+	z_stream *z = b->z;
+
+	if(!z || b->failed || !n)
+		return;
+	b->crc = (uint32_t)crc32(b->crc, p, (uInt)n);
+	b->raw += n;
+	z->next_in = (unsigned char *)p;
+	z->avail_in = (uInt)n;
+	if(!body_out(b, Z_NO_FLUSH))
+		b->failed = true;
+}
+
+bool warc_body_start(struct warc_body *b, int fd, const void *p, size_t n)
+{
+	z_stream *z = calloc(1, sizeof(*z));
+
+	*b = (struct warc_body){ .fd = fd, .crc = (uint32_t)crc32(0, NULL, 0) };
+	/* Raw deflate (no wrapper): the record's member has its own. */
+	if(fd < 0 || !z || deflateInit2(z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z);
+		b->failed = true;
+		return false;
+	}
+	b->z = z;
+	warc_body_add(b, p, n);
+	return !b->failed;
+}
+
+void warc_body_end(struct warc_body *b)
+{
+	z_stream *z = b->z;
+
+	if(!z || b->failed)
+		return;
+	z->next_in = NULL;
+	z->avail_in = 0;
+	/* A sync flush ends on a byte, with no final block: more follows. */
+	if(!body_out(b, Z_SYNC_FLUSH))
+		b->failed = true;
+	deflateEnd(z);
+	free(z);
+	b->z = NULL;
+}
+
+void warc_body_free(struct warc_body *b)
+{
+	if(b->z) {
+		deflateEnd(b->z);
+		free(b->z);
+	}
+	if(b->fd >= 0)
+		close(b->fd);
+	b->z = NULL;
+	b->fd = -1;
+}
+
+/* Bytes through the raw deflater, their CRC kept. */
+static bool put_raw_deflated(struct warc_out *w, z_stream *z, uint32_t *crc,
+			     uint64_t *len, const void *p, size_t n, int flush)
+{
+	*crc = (uint32_t)crc32(*crc, p, (uInt)n);
+	*len += n;
+	z->next_in = (unsigned char *)p;
+	z->avail_in = (uInt)n;
+	do {
+		z->next_out = w->out;
+		z->avail_out = sizeof(w->out);
+		if(deflate(z, flush) == Z_STREAM_ERROR)
+			return errno = EIO, false;
+		if(!put_raw(w, w->out, sizeof(w->out) - z->avail_out))
+			return false;
+	} while(z->avail_out == 0 || (flush == Z_FINISH && z->avail_in));
+	return true;
+}
+
+static void le32(unsigned char *p, uint32_t v)
+{
+	for(int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Long: one gzip member spliced from three deflate streams (the record's
+ * head, the body deflated as it came, its end), CRC-32s combined. */
+bool warc_out_record_deflated(struct warc_out *w, const char *fields,
+			      const struct warc_piece *head, struct warc_body *body,
+			      uint64_t *offset, uint64_t *length)
+{
+	static const unsigned char gz[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+	z_stream z = { 0 };
+	uint32_t crc = (uint32_t)crc32(0, NULL, 0), tail_crc = crc;
+	uint64_t len = 0, tail_len = 0;
+	unsigned char trailer[8];
+	char cl[64];
+	bool ok;
+
+	if(!w->gzip || body->failed)
+		return errno = EIO, false;
+	if(deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return errno = ENOMEM, false;
+	snprintf(cl, sizeof(cl), "Content-Length: %llu\r\n\r\n",
+		 (unsigned long long)(head->len + body->raw));
+	*offset = w->size;
+	ok = put_raw(w, gz, sizeof(gz)) &&
+	     put_raw_deflated(w, &z, &crc, &len, "WARC/1.1\r\n", 10, Z_NO_FLUSH) &&
+	     put_raw_deflated(w, &z, &crc, &len, fields, strlen(fields), Z_NO_FLUSH) &&
+	     put_raw_deflated(w, &z, &crc, &len, cl, strlen(cl), Z_NO_FLUSH) &&
+	     put_raw_deflated(w, &z, &crc, &len, head->p, (size_t)head->len, Z_SYNC_FLUSH);
+	/* The body's deflate blocks refer back only within the body. */
+	ok = ok && put_file(w, body->fd, body->packed, true);
+	deflateReset(&z);
+	ok = ok && put_raw_deflated(w, &z, &tail_crc, &tail_len, "\r\n\r\n", 4, Z_FINISH);
+	deflateEnd(&z);
+	crc = (uint32_t)crc32_combine(crc32_combine(crc, body->crc, (z_off_t)body->raw),
+				      tail_crc, (z_off_t)tail_len);
+	le32(trailer, crc);
+	le32(trailer + 4, (uint32_t)(len + body->raw + tail_len));
+	ok = ok && put_raw(w, trailer, sizeof(trailer));
 	*length = w->size - *offset;
 	return ok;
 }

@@ -14,6 +14,7 @@
 
 #define WARC_DIGEST_LEN 38            /* "sha1:" and 32 base32 digits, NUL */
 #define WARC_ID_LEN 48                /* "<urn:uuid:...>", NUL */
+#define WARC_STORED 2048              /* records under it are stored, not deflated */
 #define WARC_DATE_LEN 64              /* 2026-12-01T16:07:31.123456Z, NUL (room for any year) */
 
 /* A running SHA-1. */
@@ -65,6 +66,29 @@ bool warc_out_record(struct warc_out *w, const char *fields,
 
 /* Bytes in the file. */
 uint64_t warc_out_size(const struct warc_out *w);
+
+/* A big body deflated as it comes (a gzip'ed archive), so that writing
+ * its record later is a copy: pigz's way, the raw deflate stream ended
+ * by a sync flush is spliced into the record's member. */
+struct warc_body {
+	void *z;                      /* its z_stream, NULL = none */
+	int fd;                       /* the deflated bytes */
+	uint64_t raw, packed;         /* bytes in, bytes out */
+	uint32_t crc;                 /* CRC-32 of the bytes in */
+	bool failed;
+};
+
+/* Start with the bytes held so far (n at p), into fd (taken). */
+bool warc_body_start(struct warc_body *b, int fd, const void *p, size_t n);
+void warc_body_add(struct warc_body *b, const void *p, size_t n);
+/* The last bytes are in: flush them out. */
+void warc_body_end(struct warc_body *b);
+void warc_body_free(struct warc_body *b);
+
+/* warc_out_record() for a record whose block is head then body. */
+bool warc_out_record_deflated(struct warc_out *w, const char *fields,
+			      const struct warc_piece *head, struct warc_body *body,
+			      uint64_t *offset, uint64_t *length);
 
 /* A gzip'ed archive that a crash left cut short: cut after its last whole
  * member. The bytes cut, or -1 (errno set) when it cannot be read. */

@@ -34,6 +34,8 @@ struct hop {
 	bool failed;                  /* the body could not be held */
 	struct gf_buf request, header, body;
 	int body_fd;                  /* the body past HOP_MEMORY, -1 = none */
+	bool packing;                 /* ... deflated as it comes, in packed */
+	struct warc_body packed;
 	uint64_t body_len;
 	int chunked;                  /* -1: not known yet */
 	struct dechunk dc;
@@ -60,6 +62,7 @@ struct warcs {
 	const struct gf_config *cfg;
 	char *base;                   /* FILE less .warc.gz or .warc */
 	const char *ext;              /* ".warc.gz" or ".warc" */
+	bool gzip;                    /* the former */
 	unsigned serial;              /* --warc-max-size: the file's number */
 	char *path;                   /* the file being written */
 	char warcinfo_id[WARC_ID_LEN]; /* its warcinfo record */

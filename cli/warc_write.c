@@ -323,7 +323,11 @@ static bool write_response(struct warcs *all, struct hop *h, const char *id,
 		gf_buf_str(&f, h->truncated ? h->truncated : "unspecified");
 		gf_buf_str(&f, "\r\n");
 	}
-	ok = !f.oom && warc_out_record(all->out, f.s, piece, 2, &at, &len);
+	if(h->packing && !first && !h->ended)
+		warc_body_end(&h->packed);   /* a hop that never said it ended */
+	ok = !f.oom && (h->packing && !first ?
+			warc_out_record_deflated(all->out, f.s, &piece[0], &h->packed, &at, &len) :
+			warc_out_record(all->out, f.s, piece, 2, &at, &len));
 	if(ok)
 		warc_cdx_line(all, h, revisit ? NULL : payload, at, len,
 			 revisit || first ? "revisit" : "response");
@@ -445,6 +449,7 @@ struct warcs *warc_new(const struct gf_config *cfg, struct writer *writer,
 	all->base = strndup(file, all->ext ? n - strlen(all->ext) : n);
 	if(!all->ext)
 		all->ext = ".warc.gz";
+	all->gzip = !strcmp(all->ext, ".warc.gz");
 	if(!all->base) {
 		free(all);
 		return NULL;

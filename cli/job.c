@@ -337,8 +337,7 @@ static void run_skip_line(struct run *r, uint64_t index,
 #define RUN_SKIPS 4096                /* lines --resume skips in one go */
 
 /* The next job of a list: the next input line not done yet. Skipping is
- * done a few thousand lines at a time, the hub turning in between (the
- * input's fd is then waited on: a file's is always ready). */
+ * done a few thousand lines at a time, the hub turning in between. */
 static int run_next_line(struct run *r, uint64_t seq, struct job **jobp)
 {
 	struct input_line line;
@@ -353,8 +352,11 @@ static int run_next_line(struct run *r, uint64_t seq, struct job **jobp)
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
 		run_skip_line(r, index, &line);
-		if(++skips == RUN_SKIPS && input_fd(r->in) >= 0)
+		if(++skips == RUN_SKIPS) {
+			hub_soon(r->hub, run_readable_cb, r);
+			r->skipping = true;
 			return GF_AGAIN;
+		}
 	}
 	return rc;
 }
@@ -368,7 +370,9 @@ static int run_next(void *ctx, uint64_t seq, void **jobp)
 		rc = run_next_page(r, seq, (struct job **)jobp, run_pages_pending);
 	else
 		rc = run_next_line(r, seq, (struct job **)jobp);
-	if(rc == GF_AGAIN && (!r->crawl || !r->seeds_done))
+	if(rc == GF_AGAIN && r->skipping)
+		r->skipping = false;  /* hub_soon() asks again */
+	else if(rc == GF_AGAIN && (!r->crawl || !r->seeds_done))
 		hub_wait_readable(r->hub, input_fd(r->in), run_readable_cb, r);
 	if(rc == GF_EOF)    /* a list's lines skipped by --resume took no seq */
 		r->total = seq + (r->resume && !r->crawl ? resume_count(r->resume) : 0);

@@ -35,6 +35,7 @@ struct run {
 	struct sink *warc;            /* --warc-file's sink (in sinks), or NULL */
 	struct writer *writer;        /* its writer thread (the journal's too) */
 	uint64_t lines;               /* URL lines read (a list) */
+	bool skipping;                /* --resume yields between skips */
 	bool seeds_done;              /* a crawl read all its seeds */
 	struct progress progress;     /* the progress line */
 	bool show_progress;           /* draw it */

@@ -44,6 +44,9 @@ struct hub {
 	ev_timer after;               /* hub_after()'s timer */
 	hub_wait_fn after_fn;
 	void *after_arg;
+	ev_timer soon;                /* hub_soon()'s */
+	hub_wait_fn soon_fn;
+	void *soon_arg;
 	ev_timer every;               /* hub_every()'s timer */
 	hub_wait_fn every_fn;
 	void *every_arg;
@@ -215,6 +218,25 @@ void hub_after(struct hub *hub, double secs, hub_wait_fn fn, void *arg)
 	ev_timer_start(hub->loop, &hub->after);
 }
 
+static void hub_soon_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct hub *hub = container_of(w, struct hub, soon);
+
+	(void)loop;
+	(void)revents;
+	hub->soon_fn(hub->soon_arg);
+}
+
+void hub_soon(struct hub *hub, hub_wait_fn fn, void *arg)
+{
+	if(ev_is_active(&hub->soon))
+		return;
+	hub->soon_fn = fn;
+	hub->soon_arg = arg;
+	ev_timer_set(&hub->soon, 0., 0.);
+	ev_timer_start(hub->loop, &hub->soon);
+}
+
 static void hub_every_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct hub *hub = container_of(w, struct hub, every);
@@ -320,6 +342,7 @@ static struct hub *hub_make(struct ev_loop *loop, bool own)
 	ev_io_init(&hub->readable, hub_readable_cb, -1, EV_READ);
 	ev_io_init(&hub->hangup, hub_hangup_cb, -1, EV_READ);
 	ev_timer_init(&hub->after, hub_after_cb, 0., 0.);
+	ev_timer_init(&hub->soon, hub_soon_cb, 0., 0.);
 	ev_timer_init(&hub->every, hub_every_cb, 0., 0.);
 	ev_prepare_init(&hub->prepare, hub_prepare_cb);
 	ev_idle_init(&hub->busy, hub_busy_cb);

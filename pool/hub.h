@@ -62,6 +62,10 @@ int hub_signals(void);
 /* Call fn(arg) once after secs (one such timer; a new call replaces it). */
 void hub_after(struct hub *hub, double secs, hub_wait_fn fn, void *arg);
 
+/* Call fn(arg) once, on the loop's next turn (work done in parts, the
+ * hub turning between them); a call while one is pending is that one. */
+void hub_soon(struct hub *hub, hub_wait_fn fn, void *arg);
+
 /* Call fn(arg) every secs; 0 stops it. It does not keep the loop alive. */
 void hub_every(struct hub *hub, double secs, hub_wait_fn fn, void *arg);
 

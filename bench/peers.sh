@@ -262,10 +262,13 @@ case_warc() {
 			       urls "$H" big 10 "" > "$W/large"; }
 	bench "20,000 small files, with --warc-file" 20000 \
 		greenfetch "$GF -c 64 --per-host 0 $W/small" \
-		"greenfetch --warc-file" "$GF -c 64 --per-host 0 --warc-file $W/a $W/small; rm -f $W/a.warc.gz"
+		"greenfetch --warc-file" "$GF -c 64 --per-host 0 --warc-file $W/a $W/small; rm -f $W/a.warc.gz" \
+		"greenfetch -j 2" "$GF -j 2 -c 64 --per-host 0 $W/small" \
+		"greenfetch -j 2 --warc-file" "$GF -j 2 -c 64 --per-host 0 --warc-file $W/a $W/small; rm -f $W/a.warc.gz"
 	bench "10 x 100 MiB, with --warc-file" 10 \
 		greenfetch "$GF --per-host 0 $W/large" \
-		"greenfetch --warc-file" "$GF --per-host 0 --warc-file $W/b $W/large; rm -f $W/b.warc.gz"
+		"greenfetch --warc-file" "$GF --per-host 0 --warc-file $W/b $W/large; rm -f $W/b.warc.gz" \
+		"greenfetch -j 2 --warc-file" "$GF -j 2 --per-host 0 --warc-file $W/b $W/large; rm -f $W/b.warc.gz"
 }
 
 case_demo() {

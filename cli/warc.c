@@ -75,15 +75,39 @@ void warc_digest_free(struct warc_digest *d)
 
 /* ------------------------------------------------------- ids, dates */
 
+/* Record ids need to be unique, not secret: xoshiro128++ per thread,
+ * seeded once from getrandom(), not a system call per record. */
+static uint32_t next_random(void)
+{
+	static _Thread_local uint32_t s[4];
+	static _Thread_local bool seeded;
+	uint32_t r, t;
+
+	if(!seeded) {
+		if(getrandom(s, sizeof(s), 0) != (ssize_t)sizeof(s)) {
+			uint64_t x = (uint64_t)(warc_now() * 1e9) ^ (uint64_t)getpid() << 32;
+
+			for(int i = 0; i < 4; i++)
+				s[i] = (uint32_t)((x = x * 6364136223846793005ULL + 1442695040888963407ULL) >> 16);
+		}
+		seeded = true;
+	}
+	r = ((s[0] + s[3]) << 7 | (s[0] + s[3]) >> 25) + s[0];
+	t = s[1] << 9;
+	s[2] ^= s[0], s[3] ^= s[1], s[1] ^= s[2], s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = s[3] << 11 | s[3] >> 21;
+	return r;
+}
+
 void warc_new_id(char out[WARC_ID_LEN])
 {
 	unsigned char b[16];
 
-	if(getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
-		uint64_t t = (uint64_t)(gf_now() * 1e9) ^ (uint64_t)getpid() << 40;
+	for(int i = 0; i < 4; i++) {
+		uint32_t r = next_random();
 
-		for(size_t i = 0; i < sizeof(b); i++)
-			b[i] = (unsigned char)(t >> (8 * (i % 8)) ^ (uint64_t)rand());
+		memcpy(b + 4 * i, &r, 4);
 	}
 	b[6] = (b[6] & 0x0f) | 0x40;          /* version 4 */
 	b[8] = (b[8] & 0x3f) | 0x80;          /* the RFC 4122 variant */

@@ -7,6 +7,14 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
+
+/* The thread is woken for a batch, not for each task (a wake is a
+ * context switch, dearer than a small record): at WRITER_BATCH tasks or
+ * WRITER_WAKE bytes queued, and else it looks every WRITER_TICK_MS. */
+#define WRITER_BATCH 64
+#define WRITER_WAKE (1u << 20)
+#define WRITER_TICK_MS 5
 
 struct task {
 	struct task *next;
@@ -22,6 +30,7 @@ struct writer {
 	pthread_cond_t room;          /* a task ran */
 	struct task *head, *tail;
 	size_t bytes;                 /* held by the tasks queued */
+	size_t queued;                /* tasks queued */
 	size_t running;               /* tasks taken and not yet done */
 	bool stop;
 };
@@ -34,11 +43,19 @@ static void *writer_main(void *arg)
 	for(;;) {
 		struct task *t;
 
-		while(!w->head && !w->stop)
-			pthread_cond_wait(&w->work, &w->lock);
+		while(!w->head && !w->stop) {
+			struct timespec at;
+
+			clock_gettime(CLOCK_REALTIME, &at);
+			at.tv_nsec += WRITER_TICK_MS * 1000000L;
+			if(at.tv_nsec >= 1000000000L)
+				at.tv_sec++, at.tv_nsec -= 1000000000L;
+			pthread_cond_timedwait(&w->work, &w->lock, &at);
+		}
 		if(!(t = w->head))
 			break;
 		w->head = t->next;
+		w->queued--;
 		if(!w->head)
 			w->tail = NULL;
 		w->running++;
@@ -105,7 +122,8 @@ bool writer_put(struct writer *w, void (*fn)(void *arg), void *arg, size_t bytes
 	else
 		w->head = t;
 	w->tail = t;
-	pthread_cond_signal(&w->work);
+	if(++w->queued >= WRITER_BATCH || w->bytes >= WRITER_WAKE)
+		pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	return true;
 }
@@ -113,6 +131,7 @@ bool writer_put(struct writer *w, void (*fn)(void *arg), void *arg, size_t bytes
 void writer_drain(struct writer *w)
 {
 	pthread_mutex_lock(&w->lock);
+	pthread_cond_signal(&w->work);
 	while(w->head || w->running)
 		pthread_cond_wait(&w->room, &w->lock);
 	pthread_mutex_unlock(&w->lock);

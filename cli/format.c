@@ -109,16 +109,21 @@ void format_json_string(FILE *fp, const char *s)
 	escaped(fp, s, true, json_escape);
 }
 
-static void json_field(FILE *fp, const char *key, const char *value)
+void format_json_value(FILE *fp, const char *s)
 {
-	fprintf(fp, ",\"%s\":", key);
-	if(!value) {
+	if(!s) {
 		fputs("null", fp);
 		return;
 	}
 	fputc('"', fp);
-	format_json_string(fp, value);
+	format_json_string(fp, s);
 	fputc('"', fp);
+}
+
+static void json_field(FILE *fp, const char *key, const char *value)
+{
+	fprintf(fp, ",\"%s\":", key);
+	format_json_value(fp, value);
 }
 
 void format_json(FILE *fp, const struct gf_record *rec)

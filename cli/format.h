@@ -35,6 +35,9 @@ void format_text_string(FILE *fp, const char *s);
 /* Write s as the body of a JSON string (no quotes). */
 void format_json_string(FILE *fp, const char *s);
 
+/* Write s as a JSON string, quoted, or null when s is NULL. */
+void format_json_value(FILE *fp, const char *s);
+
 /* Write rec as one JSON object, without a newline. */
 void format_json(FILE *fp, const struct gf_record *rec);
 

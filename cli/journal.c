@@ -75,9 +75,7 @@ static void json_strings(FILE *fp, const char *joined)
 
 		if(p != joined)
 			fputc(',', fp);
-		fputc('"', fp);
-		format_json_string(fp, one ? one : "");
-		fputc('"', fp);
+		format_json_value(fp, one ? one : "");
 		free(one);
 		p = nl ? nl + 1 : NULL;
 	}
@@ -98,13 +96,7 @@ static char *journal_line(const struct journal *j, uint64_t seq,
 	fseek(fp, -1, SEEK_CUR);      /* over the object's '}' */
 	fprintf(fp, ",\"failed\":%s,\"content_type\":", record_failed(rec) ?
 		"true" : "false");
-	if(rec->content_type) {
-		fputc('"', fp);
-		format_json_string(fp, rec->content_type);
-		fputc('"', fp);
-	} else {
-		fputs("null", fp);
-	}
+	format_json_value(fp, rec->content_type);
 	fprintf(fp, ",\"run\":%u", j->run);
 	if(rec->crawl) {
 		fprintf(fp, ",\"seq\":%llu,\"new_links\":", (unsigned long long)seq);

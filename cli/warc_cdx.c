@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "format.h"
+
 /* The SURT form of a URL, as CDX indexes sort: the host's labels from
  * the top ("www" dropped), the port when given, ")", path and query. */
 static void surt(const char *url, struct gf_buf *b)
@@ -65,20 +67,6 @@ static void header_value(const struct hop *h, const char *name, char *out, size_
 	snprintf(out, cap, "%.*s", (int)strcspn(v, "\r\n;"), v);
 }
 
-static void json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for(; *s; s++) {
-		if(*s == '"' || *s == '\\')
-			fprintf(fp, "\\%c", *s);
-		else if((unsigned char)*s < 0x20)
-			fprintf(fp, "\\u%04x", *s);
-		else
-			fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 void warc_cdx_line(struct warcs *all, const struct hop *h, const char *digest,
 		     uint64_t at, uint64_t len, const char *type)
 {
@@ -94,15 +82,15 @@ void warc_cdx_line(struct warcs *all, const struct hop *h, const char *digest,
 	snprintf(status, sizeof(status), "%.3s", h->header.s && strlen(h->header.s) > 9 ?
 		 strchr(h->header.s, ' ') ? strchr(h->header.s, ' ') + 1 : "000" : "000");
 	fprintf(all->cdx, "%s %s {\"url\":", key.s ? key.s : "", ts);
-	json_str(all->cdx, h->url);
+	format_json_value(all->cdx, h->url);
 	fputs(",\"mime\":", all->cdx);
-	json_str(all->cdx, *mime ? mime : (strcmp(type, "revisit") ? "unk" : "warc/revisit"));
+	format_json_value(all->cdx, *mime ? mime : (strcmp(type, "revisit") ? "unk" : "warc/revisit"));
 	fprintf(all->cdx, ",\"status\":\"%s\"", status);
 	if(digest)
 		fprintf(all->cdx, ",\"digest\":\"%s\"", digest + 5);
 	fprintf(all->cdx, ",\"length\":\"%llu\",\"offset\":\"%llu\",\"filename\":",
 		(unsigned long long)len, (unsigned long long)at);
-	json_str(all->cdx, name ? name + 1 : all->path);
+	format_json_value(all->cdx, name ? name + 1 : all->path);
 	fputs("}\n", all->cdx);
 	free(key.s);
 }

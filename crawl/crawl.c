@@ -350,12 +350,24 @@ static bool nofollow(const struct crawl *c, const struct crawl_page *p)
 				  robots_nofollow(links_robots(p->links), NULL));
 }
 
+/* Where a page's redirects led, in normal form, marked seen; NULL when
+ * it was not redirected (it is in the seen set already). */
+static char *mark_final(struct crawl *c, const struct crawl_item *item,
+			const struct gf_record *rec)
+{
+	const char *page = rec->effective_url ? rec->effective_url : item->url;
+	char *final = strcmp(page, item->url) ? url_normal(NULL, page) : NULL;
+
+	if(final)
+		frontier_mark(c->frontier, final);
+	return final;
+}
+
 void crawl_release(struct crawl *c, struct crawl_page *p,
 		   const struct crawl_item *item, struct gf_record *rec)
 {
 	const char *page = rec->effective_url ? rec->effective_url : item->url;
-	/* A page that was not redirected is in the seen set already. */
-	char *final = strcmp(page, item->url) ? url_normal(NULL, page) : NULL;
+	char *final = NULL;
 
 	if(item->kind == FRONTIER_ROBOTS) {
 		crawl_release_robots(c, p, item, rec);
@@ -364,8 +376,7 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 	} else {
 		struct gf_buf entered = { 0 };
 
-		if(final)
-			frontier_mark(c->frontier, final);
+		final = mark_final(c, item, rec);
 		rec->links = p->links ? (long)links_count(p->links) : 0;
 		if(rec->unchanged && rec->since_links)
 			rec->links = release_known(c, item, rec->since_links,
@@ -384,15 +395,9 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 void crawl_replay(struct crawl *c, const struct crawl_item *item,
 		  const struct gf_record *rec)
 {
-	if(item->kind == FRONTIER_PAGE && rec->effective_url &&
-	   strcmp(rec->effective_url, item->url)) {
-		char *final = url_normal(NULL, rec->effective_url);
-
-		if(final)
-			frontier_mark(c->frontier, final);
-		free(final);
-	}
-	if(item->kind == FRONTIER_PAGE)
+	if(item->kind == FRONTIER_PAGE) {
+		free(mark_final(c, item, rec));
 		release_known(c, item, rec->new_links, NULL);
+	}
 	frontier_done(c->frontier, item);
 }

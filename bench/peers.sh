@@ -269,6 +269,13 @@ case_warc() {
 		greenfetch "$GF --per-host 0 $W/large" \
 		"greenfetch --warc-file" "$GF --per-host 0 --warc-file $W/b $W/large; rm -f $W/b.warc.gz" \
 		"greenfetch -j 2 --warc-file" "$GF -j 2 --per-host 0 --warc-file $W/b $W/large; rm -f $W/b.warc.gz"
+	# Most big bodies of the web do not compress (images, video, archives).
+	for i in 0 1 2 3; do head -c 256M /dev/urandom > "$W/www/rnd$i"; done
+	urls "$H" rnd 4 "" > "$W/random"
+	sync
+	bench "4 x 256 MiB of random bytes, with --warc-file" 4 \
+		greenfetch "$GF --per-host 0 $W/random" \
+		"greenfetch --warc-file" "$GF --per-host 0 --warc-file $W/b $W/random; rm -f $W/b.warc.gz"
 }
 
 case_demo() {

@@ -138,6 +138,7 @@ static void line_task_run(void *arg)
 {
 	struct line_task *t = arg;
 
+	writer_flush(t->j->writer);
 	journal_write(t->j, t->line, t->len);
 	free(t);
 }

@@ -5,10 +5,11 @@
  * wire (headers, chunked framing and content coding kept), tied by
  * WARC-Concurrent-To; a 304 to --since as a revisit.
  *
- * Flow: fetch (a job's tap, on its hub) -> hops, held in memory and past
- * HOP_MEMORY in an unlinked temporary file -> at the job's release, in
- * order, to the writer thread: digests, records -> warc.c -> FILE (and a
- * CDXJ line each).
+ * Flow: fetch (a job's tap, on its hub: the digests) -> hops, held in
+ * memory; past HOP_MEMORY a body goes to the writer thread in pieces, to
+ * be deflated there into an unlinked temporary file -> at the job's
+ * release, in order, to the writer thread: records -> warc.c -> FILE
+ * (and a CDXJ line each) -> the hops back to the hub to be freed.
  *
  * The payload digest is over the body after its chunked framing is
  * undone, content coding kept; the block digest over the bytes of the
@@ -51,8 +52,59 @@ static bool header_chunked(const struct gf_buf *hd)
 	       strcasestr(te, "chunked") < strchr(te + 1, '\n');
 }
 
+/* A piece of a big body, to be deflated on the writer thread (the hub
+ * keeps to receiving and the digests). */
+struct pack_task {
+	struct hop *h;
+	char *p;
+	size_t n;
+	int fd;                       /* >= 0: the first piece, into this file */
+	bool end;
+};
+
+static void pack_run(void *arg)
+{
+	struct pack_task *t = arg;
+
+	if(t->fd >= 0 ? !warc_body_start(&t->h->packed, t->fd, t->p, t->n) : false)
+		t->h->pack_failed = true;
+	else if(t->fd < 0)
+		warc_body_add(&t->h->packed, t->p, t->n);
+	if(t->end)
+		warc_body_end(&t->h->packed);
+	free(t->p);
+	free(t);
+}
+
+/* The bytes gathered in h->body to the writer (end: and the body is
+ * over). */
+static void pack_queue(struct warcs *all, struct hop *h, bool end)
+{
+	struct pack_task *t = malloc(sizeof(*t));
+	size_t n = h->body.len;
+
+	if(!t) {
+		h->pack_failed = true;
+		return;
+	}
+	*t = (struct pack_task){ .h = h, .p = h->body.s, .n = n, .end = end, .fd = -1 };
+	if(!h->pack_started) {
+		h->pack_started = true;
+		if((t->fd = gf_temp_fd("warc")) < 0)
+			h->pack_failed = true;
+	}
+	h->body = (struct gf_buf){ 0 };
+	if(!writer_put(all->writer, pack_run, t, n)) {
+		free(t->p);
+		if(t->fd >= 0)
+			close(t->fd);
+		free(t);
+		h->pack_failed = true;
+	}
+}
+
 /* Body bytes: into the digests, and held for the writer. */
-static void hop_body(struct hop *h, bool gzip, const char *p, size_t n)
+static void hop_body(struct warcs *all, struct hop *h, const char *p, size_t n)
 {
 	if(h->chunked < 0)
 		h->chunked = header_chunked(&h->header);
@@ -62,19 +114,16 @@ static void hop_body(struct hop *h, bool gzip, const char *p, size_t n)
 		gf_buf_add(&h->body, p, n);
 		return;
 	}
-	if(h->packing) {
-		warc_body_add(&h->packed, p, n);
-		return;
-	}
-	if(h->body_fd < 0 && gzip) {
-		/* Big: deflated now, while the bytes are in the cache; its
-		 * record is then a copy. */
-		h->packing = true;
-		if(!warc_body_start(&h->packed, gf_temp_fd("warc"), h->body.s, h->body.len))
-			h->failed = true;
-		warc_body_add(&h->packed, p, n);
-		free(h->body.s);
-		h->body = (struct gf_buf){ 0 };
+	if(all->gzip) {
+		/* Big: deflated on the writer as it comes, in pieces of
+		 * HOP_MEMORY; its record is then a copy. */
+		if(!h->packing) {
+			h->packing = true;
+			pack_queue(all, h, false);
+		}
+		gf_buf_add(&h->body, p, n);
+		if(h->body.len >= HOP_MEMORY)
+			pack_queue(all, h, false);
 		return;
 	}
 	if(h->body_fd < 0) {
@@ -86,6 +135,15 @@ static void hop_body(struct hop *h, bool gzip, const char *p, size_t n)
 	}
 	if(h->body_fd >= 0 && !gf_write_all(h->body_fd, p, n))
 		h->failed = true;
+}
+
+/* The hop's body is over: the last of it to the writer, once. */
+void warc_hop_pack_end(struct warcs *all, struct hop *h)
+{
+	if(h->packing && !h->pack_ended) {
+		h->pack_ended = true;
+		pack_queue(all, h, true);
+	}
 }
 
 static void tap_begin(struct gf_tap *t, const char *url)
@@ -123,7 +181,7 @@ static void tap_data(struct gf_tap *t, enum gf_tap_kind kind, const char *p, siz
 		gf_buf_add(&h->header, p, n);
 		warc_digest_add(&h->block, p, n);
 	} else {
-		hop_body(h, pt->all->gzip, p, n);
+		hop_body(pt->all, h, p, n);
 	}
 }
 
@@ -135,8 +193,7 @@ static void tap_end(struct gf_tap *t, const char *ip, const char *truncated)
 	if(!h || h->ended)
 		return;
 	h->ended = true;
-	if(h->packing)
-		warc_body_end(&h->packed);
+	warc_hop_pack_end(pt->all, h);
 	h->ip = ip ? strdup(ip) : NULL;
 	h->truncated = truncated;
 }
@@ -175,12 +232,23 @@ struct part *warc_part_new(struct warcs *all)
 	return pt;
 }
 
+static void hop_free_task(void *arg)
+{
+	hop_free(arg);
+}
+
 void warc_part_free(struct part *pt)
 {
 	while(pt->first) {
 		struct hop *next = pt->first->next;
 
-		hop_free(pt->first);
+		/* A body being packed is the writer's until its pieces are in. */
+		if(!pt->first->packing ||
+		   !writer_put(pt->all->writer, hop_free_task, pt->first, 0)) {
+			if(pt->first->packing)
+				writer_drain(pt->all->writer);
+			hop_free(pt->first);
+		}
 		pt->first = next;
 	}
 	free(pt);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +20,26 @@
 #include "gf.h"
 
 #define WARC_CHUNK 65536              /* bytes deflated or copied at a time */
+#define WARC_BUFFER (256 * 1024)      /* bytes gathered for one write(2) */
+#define WARC_PROBE (1 << 20)          /* body bytes deflated before a look */
 
 /* ------------------------------------------------------------ digests */
 
+/* SHA-1, fetched from its provider once: EVP_sha1() would look it up
+ * again, under a lock, for each of the three digests of every hop. */
+static EVP_MD *sha1;
+static pthread_once_t sha1_once = PTHREAD_ONCE_INIT;
+
+static void sha1_fetch(void)
+{
+	sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+}
+
 bool warc_digest_init(struct warc_digest *d)
 {
+	pthread_once(&sha1_once, sha1_fetch);
 	d->ctx = EVP_MD_CTX_new();
-	if(d->ctx && EVP_DigestInit_ex(d->ctx, EVP_sha1(), NULL) == 1)
+	if(d->ctx && EVP_DigestInit_ex(d->ctx, sha1 ? sha1 : EVP_sha1(), NULL) == 1)
 		return true;
 	EVP_MD_CTX_free(d->ctx);
 	d->ctx = NULL;
@@ -111,9 +125,18 @@ void warc_new_id(char out[WARC_ID_LEN])
 	}
 	b[6] = (b[6] & 0x0f) | 0x40;          /* version 4 */
 	b[8] = (b[8] & 0x3f) | 0x80;          /* the RFC 4122 variant */
-	snprintf(out, WARC_ID_LEN, "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x-%02x%02x%02x%02x%02x%02x>", b[0], b[1], b[2], b[3], b[4],
-		 b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	/* By hand: snprintf's 16 conversions were a tenth of a small record. */
+	static const char hex[] = "0123456789abcdef";
+	char *o = out + 10;
+
+	memcpy(out, "<urn:uuid:", 10);
+	for(int i = 0; i < 16; i++) {
+		if(i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = hex[b[i] >> 4];
+		*o++ = hex[b[i] & 15];
+	}
+	memcpy(o, ">", 2);
 }
 
 double warc_now(void)
@@ -164,6 +187,10 @@ struct warc_out {
 	z_stream deflated, stored, *z;
 	bool z_on;
 	unsigned char out[WARC_CHUNK];
+	/* Bytes not yet written: a write(2) a record was most of the cost
+	 * of small ones. warc_out_flush() writes them. */
+	char *buf;
+	size_t buf_len;
 };
 
 struct warc_out *warc_out_open(const char *path, bool gzip, bool fresh, char *err,
@@ -172,7 +199,8 @@ struct warc_out *warc_out_open(const char *path, bool gzip, bool fresh, char *er
 	struct warc_out *w = calloc(1, sizeof(*w));
 	struct stat st;
 
-	if(!w) {
+	if(!w || !(w->buf = malloc(WARC_BUFFER))) {
+		free(w);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -183,6 +211,7 @@ struct warc_out *warc_out_open(const char *path, bool gzip, bool fresh, char *er
 		snprintf(err, errlen, "--warc-file %s: %s", path, strerror(errno));
 		if(w->fd >= 0)
 			close(w->fd);
+		free(w->buf);
 		free(w);
 		return NULL;
 	}
@@ -209,12 +238,22 @@ bool warc_out_close(struct warc_out *w)
 
 	if(!w)
 		return true;
+	ok = warc_out_flush(w);
 	if(w->z_on) {
 		deflateEnd(&w->deflated);
 		deflateEnd(&w->stored);
 	}
-	ok = close(w->fd) == 0;
+	ok = close(w->fd) == 0 && ok;
+	free(w->buf);
 	free(w);
+	return ok;
+}
+
+bool warc_out_flush(struct warc_out *w)
+{
+	bool ok = gf_write_all(w->fd, w->buf, w->buf_len);
+
+	w->buf_len = 0;
 	return ok;
 }
 
@@ -225,8 +264,15 @@ uint64_t warc_out_size(const struct warc_out *w)
 
 static bool put_raw(struct warc_out *w, const void *p, size_t n)
 {
-	if(!gf_write_all(w->fd, p, n))
+	if(w->buf_len + n > WARC_BUFFER && !warc_out_flush(w))
 		return false;
+	if(n >= WARC_BUFFER) {
+		if(!gf_write_all(w->fd, p, n))
+			return false;
+	} else {
+		memcpy(w->buf + w->buf_len, p, n);
+		w->buf_len += n;
+	}
 	w->size += n;
 	return true;
 }
@@ -319,6 +365,26 @@ static bool body_out(struct warc_body *b, int flush)
 	return true;
 }
 
+/* A body that does not compress (images, video, archives: most big
+ * ones) costs 20 s a GiB at level 1 for nothing: once WARC_PROBE bytes
+ * have gone in, one that saved less than an eighth goes on stored. */
+static bool body_stored(struct warc_body *b)
+{
+	z_stream *z = b->z;
+	unsigned char out[WARC_CHUNK];
+	int rc;
+
+	do {
+		z->next_out = out;
+		z->avail_out = sizeof(out);
+		rc = deflateParams(z, 0, Z_DEFAULT_STRATEGY);
+		if(!gf_write_all(b->fd, (char *)out, sizeof(out) - z->avail_out))
+			return false;
+		b->packed += sizeof(out) - z->avail_out;
+	} while(rc == Z_BUF_ERROR);
+	return rc == Z_OK;
+}
+
 void warc_body_add(struct warc_body *b, const void *p, size_t n)
 {
 	z_stream *z = b->z;
@@ -331,6 +397,11 @@ void warc_body_add(struct warc_body *b, const void *p, size_t n)
 	z->avail_in = (uInt)n;
 	if(!body_out(b, Z_NO_FLUSH))
 		b->failed = true;
+	if(!b->probed && b->raw >= WARC_PROBE) {
+		b->probed = true;
+		if(b->packed > b->raw - b->raw / 8 && !body_stored(b))
+			b->failed = true;
+	}
 }
 
 bool warc_body_start(struct warc_body *b, int fd, const void *p, size_t n)

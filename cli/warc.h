@@ -59,12 +59,16 @@ bool warc_out_close(struct warc_out *w);
 /* Write a record: "WARC/1.1", the header fields (lines ending in CRLF),
  * Content-Length, the block from its pieces, the two CRLFs. Where it
  * starts in the file and how many bytes it took come back. False (errno
- * set) when a write failed. */
+ * set) when a write failed. Records are gathered in a buffer: they are
+ * in the file after warc_out_flush() or warc_out_close(). */
 bool warc_out_record(struct warc_out *w, const char *fields,
 		     const struct warc_piece *piece, size_t npieces,
 		     uint64_t *offset, uint64_t *length);
 
-/* Bytes in the file. */
+/* Write what is held in the buffer; false (errno set) when it failed. */
+bool warc_out_flush(struct warc_out *w);
+
+/* Bytes in the file, with those in the buffer. */
 uint64_t warc_out_size(const struct warc_out *w);
 
 /* A big body deflated as it comes (a gzip'ed archive), so that writing
@@ -75,6 +79,7 @@ struct warc_body {
 	int fd;                       /* the deflated bytes */
 	uint64_t raw, packed;         /* bytes in, bytes out */
 	uint32_t crc;                 /* CRC-32 of the bytes in */
+	bool probed;                  /* whether it compresses is known */
 	bool failed;
 };
 

@@ -34,8 +34,11 @@ struct hop {
 	bool failed;                  /* the body could not be held */
 	struct gf_buf request, header, body;
 	int body_fd;                  /* the body past HOP_MEMORY, -1 = none */
-	bool packing;                 /* ... deflated as it comes, in packed */
-	struct warc_body packed;
+	/* A body past HOP_MEMORY of a gzip'ed archive is deflated on the
+	 * writer as it comes (body: the piece being gathered): */
+	bool packing, pack_started, pack_ended;
+	bool pack_failed;             /* a piece could not go */
+	struct warc_body packed;      /* the writer's */
 	uint64_t body_len;
 	int chunked;                  /* -1: not known yet */
 	struct dechunk dc;
@@ -57,6 +60,8 @@ struct seen_payload {
 	char *first;                  /* "URI\r\nWARC-Refers-To-Date: DATE" */
 };
 
+struct warc_task;
+
 struct warcs {
 	struct sink sink;
 	const struct gf_config *cfg;
@@ -73,6 +78,9 @@ struct warcs {
 	struct seen_payload *seen;    /* --warc-dedup's, by digest (writer's) */
 	size_t nseen, cap_seen;
 	atomic_bool failed;           /* a write failed: said, the run stops */
+	/* Jobs written, their hops to be freed on the hub that took them
+	 * (freed on the writer, they would contend for its malloc arena). */
+	_Atomic(struct warc_task *) done;
 };
 
 void hop_free(struct hop *h);
@@ -81,6 +89,8 @@ void hop_free(struct hop *h);
 void warc_hop_body_digest(struct hop *h, const char *p, size_t n);
 struct part *warc_part_new(struct warcs *all);
 void warc_part_free(struct part *pt);
+/* The hop's body is over (or is cut short): the rest to the writer. */
+void warc_hop_pack_end(struct warcs *all, struct hop *h);
 
 /* warc_write.c */
 struct warcs *warc_new(const struct gf_config *cfg, struct writer *writer,

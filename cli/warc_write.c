@@ -323,8 +323,8 @@ static bool write_response(struct warcs *all, struct hop *h, const char *id,
 		gf_buf_str(&f, h->truncated ? h->truncated : "unspecified");
 		gf_buf_str(&f, "\r\n");
 	}
-	if(h->packing && !first && !h->ended)
-		warc_body_end(&h->packed);   /* a hop that never said it ended */
+	if(h->pack_failed)
+		h->packed.failed = true;
 	ok = !f.oom && (h->packing && !first ?
 			warc_out_record_deflated(all->out, f.s, &piece[0], &h->packed, &at, &len) :
 			warc_out_record(all->out, f.s, piece, 2, &at, &len));
@@ -362,11 +362,12 @@ static bool write_request(struct warcs *all, const struct hop *h, const char *id
 	return ok;
 }
 
-/* A job's hops, on their way to the writer. */
-struct task {
+/* A job's hops, on their way to the writer and back. */
+struct warc_task {
 	struct warcs *all;
 	struct hop *first;
 	bool unchanged;
+	struct warc_task *done_next;  /* in all->done */
 };
 
 static void write_hops(struct warcs *all, struct hop *first, bool unchanged)
@@ -390,27 +391,44 @@ static void write_hops(struct warcs *all, struct hop *first, bool unchanged)
 	}
 }
 
-/* On the writer thread. */
+/* On the writer thread: the records, then the task back to the hub. */
 static void task_run(void *arg)
 {
-	struct task *t = arg;
+	struct warc_task *t = arg;
+	struct warcs *all = t->all;
 
-	if(!atomic_load(&t->all->failed))
-		write_hops(t->all, t->first, t->unchanged);
-	while(t->first) {
-		struct hop *next = t->first->next;
+	if(!atomic_load(&all->failed))
+		write_hops(all, t->first, t->unchanged);
+	t->done_next = atomic_load(&all->done);
+	while(!atomic_compare_exchange_weak(&all->done, &t->done_next, t))
+		;
+}
 
-		hop_free(t->first);
-		t->first = next;
+/* On the hub: the jobs written. */
+static void free_done(struct warcs *all)
+{
+	struct warc_task *t = atomic_exchange(&all->done, NULL);
+
+	while(t) {
+		struct warc_task *next = t->done_next;
+
+		while(t->first) {
+			struct hop *h = t->first->next;
+
+			hop_free(t->first);
+			t->first = h;
+		}
+		free(t);
+		t = next;
 	}
-	free(t);
 }
 
 void warc_queue(struct warcs *all, struct part *pt, bool unchanged)
 {
-	struct task *t;
+	struct warc_task *t;
 	size_t bytes = 0;
 
+	free_done(all);
 	if(!pt->first)
 		return;
 	if(!(t = malloc(sizeof(*t)))) {
@@ -418,9 +436,12 @@ void warc_queue(struct warcs *all, struct part *pt, bool unchanged)
 		warc_failed(all, all->path);
 		return;
 	}
-	*t = (struct task){ .all = all, .first = pt->first, .unchanged = unchanged };
-	for(struct hop *h = pt->first; h; h = h->next)
-		bytes += h->header.len + h->request.len + (size_t)h->body_len;
+	*t = (struct warc_task){ .all = all, .first = pt->first, .unchanged = unchanged };
+	for(struct hop *h = pt->first; h; h = h->next) {
+		warc_hop_pack_end(all, h);    /* a hop that never said it ended */
+		/* A packed body is in its file, not in memory. */
+		bytes += h->header.len + h->request.len + (h->packing ? 0 : (size_t)h->body_len);
+	}
 	pt->first = pt->last = NULL;
 	if(!writer_put(all->writer, task_run, t, bytes)) {
 		pt->first = t->first;         /* freed with the part */
@@ -431,6 +452,16 @@ void warc_queue(struct warcs *all, struct part *pt, bool unchanged)
 }
 
 /* ------------------------------------------------------ the whole sink */
+
+/* The writer ran dry, or a journal line is to follow: the records held
+ * to the file. */
+static void warcs_idle(void *arg)
+{
+	struct warcs *all = arg;
+
+	if(all->out && !atomic_load(&all->failed) && !warc_out_flush(all->out))
+		warc_failed(all, all->path);
+}
 
 struct warcs *warc_new(const struct gf_config *cfg, struct writer *writer,
 		       char *err, size_t errlen)
@@ -461,6 +492,7 @@ struct warcs *warc_new(const struct gf_config *cfg, struct writer *writer,
 		warc_free(&all->sink);
 		return NULL;
 	}
+	writer_on_idle(writer, warcs_idle, all);
 	if(cfg->warc_cdx && (!(all->cdx_path = gf_aprintf("%s.cdxj", all->base)) ||
 			     !(all->cdx = fopen(all->cdx_path, cfg->resume ? "ae" : "we")))) {
 		snprintf(err, errlen, "--warc-cdx %s: %s", all->cdx_path ? all->cdx_path :
@@ -488,6 +520,8 @@ void warc_free(struct sink *s)
 	struct warcs *all = container_of(s, struct warcs, sink);
 
 	writer_drain(all->writer);
+	writer_on_idle(all->writer, NULL, NULL);
+	free_done(all);
 	if(all->out && !warc_out_close(all->out))
 		warc_failed(all, all->path);
 	if(all->cdx)

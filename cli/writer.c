@@ -3,6 +3,7 @@
  * lock, two condition variables (work for the thread, room or an empty
  * queue for the hub).
  */
+#define _GNU_SOURCE                   /* pthread_setname_np() */
 #include "writer.h"
 
 #include <pthread.h>
@@ -29,16 +30,20 @@ struct writer {
 	pthread_cond_t work;          /* a task came, or stop */
 	pthread_cond_t room;          /* a task ran */
 	struct task *head, *tail;
+	struct task *spare;           /* tasks run, for writer_put() to reuse */
 	size_t bytes;                 /* held by the tasks queued */
 	size_t queued;                /* tasks queued */
 	size_t running;               /* tasks taken and not yet done */
 	bool stop;
+	void (*idle)(void *arg);      /* writer_on_idle() */
+	void *idle_arg;
 };
 
 static void *writer_main(void *arg)
 {
 	struct writer *w = arg;
 
+	pthread_setname_np(pthread_self(), "gf-writer");  /* for top -H, perf */
 	pthread_mutex_lock(&w->lock);
 	for(;;) {
 		struct task *t;
@@ -62,9 +67,19 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		t->fn(t->arg);
 		pthread_mutex_lock(&w->lock);
+		if(!w->head && w->idle) {
+			/* Dry: still running, so that a drain waits for it. */
+			pthread_mutex_unlock(&w->lock);
+			w->idle(w->idle_arg);
+			pthread_mutex_lock(&w->lock);
+		}
 		w->running--;
 		w->bytes -= t->bytes;
-		free(t);
+		/* Kept for the next writer_put(): freed here, it would go back
+		 * to the arena of the thread that took it, under that arena's
+		 * lock, while that thread allocates. */
+		t->next = w->spare;
+		w->spare = t;
 		pthread_cond_broadcast(&w->room);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -99,6 +114,12 @@ void writer_free(struct writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	while(w->spare) {
+		struct task *next = w->spare->next;
+
+		free(w->spare);
+		w->spare = next;
+	}
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work);
 	pthread_cond_destroy(&w->room);
@@ -107,15 +128,19 @@ void writer_free(struct writer *w)
 
 bool writer_put(struct writer *w, void (*fn)(void *arg), void *arg, size_t bytes)
 {
-	struct task *t = malloc(sizeof(*t));
+	struct task *t;
 
-	if(!t)
-		return false;
-	*t = (struct task){ .fn = fn, .arg = arg, .bytes = bytes };
 	pthread_mutex_lock(&w->lock);
 	/* Room first: one task bigger than the backlog still goes alone. */
 	while(w->bytes > 0 && w->bytes + bytes > WRITER_BACKLOG)
 		pthread_cond_wait(&w->room, &w->lock);
+	if((t = w->spare))
+		w->spare = t->next;
+	else if(!(t = malloc(sizeof(*t)))) {
+		pthread_mutex_unlock(&w->lock);
+		return false;
+	}
+	*t = (struct task){ .fn = fn, .arg = arg, .bytes = bytes };
 	w->bytes += bytes;
 	if(w->tail)
 		w->tail->next = t;
@@ -135,4 +160,18 @@ void writer_drain(struct writer *w)
 	while(w->head || w->running)
 		pthread_cond_wait(&w->room, &w->lock);
 	pthread_mutex_unlock(&w->lock);
+}
+
+void writer_on_idle(struct writer *w, void (*fn)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&w->lock);
+	w->idle = fn;
+	w->idle_arg = arg;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void writer_flush(struct writer *w)
+{
+	if(w->idle)
+		w->idle(w->idle_arg);
 }

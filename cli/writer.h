@@ -31,4 +31,11 @@ bool writer_put(struct writer *w, void (*fn)(void *arg), void *arg, size_t bytes
 /* Wait until every task queued so far has run. */
 void writer_drain(struct writer *w);
 
+/* fn(arg) on the writer thread each time the queue runs dry, before
+ * writer_drain() returns (writes held in a buffer go out then). */
+void writer_on_idle(struct writer *w, void (*fn)(void *arg), void *arg);
+/* From a task: run the idle function now (a journal line goes to disk
+ * only after the records before it). */
+void writer_flush(struct writer *w);
+
 #endif

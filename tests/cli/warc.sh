@@ -96,6 +96,41 @@ test_a_304_to_since_is_a_revisit() {
 		fail "no server-not-modified profile"
 }
 
+test_big_bodies_that_compress_or_not() {
+	mkdir www
+	head -c 3000000 /dev/urandom > www/random
+	seq 600000 > www/text
+	start_server -d www
+	printf '%s\n' $BASE/random $BASE/text > urls
+	"$GF" --warc-file arc urls > out || fail "exit $?"
+	check_archive arc.warc.gz
+	expect_eq "$(awk '$1 == "response" && $2 ~ /random/ { print $3 }' listing)" \
+		"$(sha1b32 < www/random)" "payload digest of the random body"
+	expect_eq "$(awk '$1 == "response" && $2 ~ /text/ { print $3 }' listing)" \
+		"$(sha1b32 < www/text)" "payload digest of the text"
+	# The text is deflated, the random bytes (stored) are not made bigger
+	# than a few bytes a block.
+	local size=$(stat -c %s arc.warc.gz) text=$(stat -c %s www/text)
+	[ "$size" -gt 3000000 ] && [ "$size" -lt $((3000000 + text / 3)) ] ||
+		fail "archive of $size bytes for 3000000 random and $text of text"
+}
+
+test_a_body_dropped_by_sigint_leaves_a_valid_archive() {
+	start_server
+	"$GF" --warc-file arc "$BASE/bytes/100" "$BASE/bytes/4000000000" > out 2> err &
+	local pid=$!
+	sleep 0.7
+	kill -INT $pid
+	wait $pid
+	expect_eq $? 130 "exit status"
+	grep -q 'stopped in flight' err || fail "no word of the job in flight: $(cat err)"
+	# The job in flight is dropped, as from the output and the journal;
+	# the body it was deflating on the writer is freed there.
+	check_archive arc.warc.gz
+	expect_eq "$(grep -c '^response ' listing)" 1 "responses"
+	grep -q '^response .*/bytes/100 ' listing || fail "the done job is not archived"
+}
+
 test_a_killed_archive_stays_valid_and_resumes() {
 	start_server
 	for i in $(seq 400); do echo "$BASE/bytes/$((500 + i))"; done > urls

@@ -16,7 +16,6 @@
  * block. A hop cut short is archived as far as it got, with
  * WARC-Truncated.
  */
-#define _GNU_SOURCE                   /* strcasestr() */
 #include "sink_warc.h"
 
 #include <ctype.h>
@@ -34,23 +33,6 @@
 #define HOP_MEMORY (256 * 1024)       /* body bytes of a hop held in memory */
 
 /* ------------------------------------------------------- a hop's tap */
-
-/* Is the last response of the header chunked (HTTP/1.x)? */
-static bool header_chunked(const struct gf_buf *hd)
-{
-	const char *last = hd->s, *p, *te;
-
-	if(!hd->s)
-		return false;
-	for(p = hd->s; (p = strstr(p, "HTTP/")); p += 5)
-		if(p == hd->s || p[-1] == '\n')
-			last = p;
-	if(strncmp(last, "HTTP/1", 6) != 0)
-		return false;
-	te = strcasestr(last, "\ntransfer-encoding:");
-	return te && strcasestr(te, "chunked") &&
-	       strcasestr(te, "chunked") < strchr(te + 1, '\n');
-}
 
 /* A piece of a big body, to be deflated on the writer thread (the hub
  * keeps to receiving and the digests). */
@@ -106,14 +88,16 @@ static void pack_queue(struct warcs *all, struct hop *h, bool end)
 /* Body bytes: into the digests, and held for the writer. */
 static void hop_body(struct warcs *all, struct hop *h, const char *p, size_t n)
 {
-	if(h->chunked < 0)
-		h->chunked = header_chunked(&h->header);
-	warc_hop_body_digest(h, p, n);
 	h->body_len += n;
 	if(h->body_fd < 0 && !h->packing && h->body.len + n <= HOP_MEMORY) {
 		gf_buf_add(&h->body, p, n);
 		return;
 	}
+	/* Big: digested as it comes, on this hub where the bytes are in
+	 * the cache (a body held whole is digested on the writer). */
+	if(!warc_hop_digests_start(h))
+		h->failed = true;
+	warc_hop_body_digest(h, p, n);
 	if(all->gzip) {
 		/* Big: deflated on the writer as it comes, in pieces of
 		 * HOP_MEMORY; its record is then a copy. */
@@ -151,14 +135,12 @@ static void tap_begin(struct gf_tap *t, const char *url)
 	struct part *pt = container_of(t, struct part, tap);
 	struct hop *h = calloc(1, sizeof(*h));
 
-	if(!h || !(h->url = strdup(url)) || !warc_digest_init(&h->block) ||
-	   !warc_digest_init(&h->payload)) {
+	if(!h || !(h->url = strdup(url))) {
 		hop_free(h);
 		pt->oom = true;
 		return;
 	}
 	h->date = warc_now();
-	h->chunked = -1;
 	h->body_fd = -1;
 	h->packed.fd = -1;
 	if(pt->last)
@@ -179,7 +161,6 @@ static void tap_data(struct gf_tap *t, enum gf_tap_kind kind, const char *p, siz
 		gf_buf_add(&h->request, p, n);
 	} else if(kind == GF_TAP_HEADER) {
 		gf_buf_add(&h->header, p, n);
-		warc_digest_add(&h->block, p, n);
 	} else {
 		hop_body(pt->all, h, p, n);
 	}

@@ -40,8 +40,9 @@ struct hop {
 	bool pack_failed;             /* a piece could not go */
 	struct warc_body packed;      /* the writer's */
 	uint64_t body_len;
-	int chunked;                  /* -1: not known yet */
+	int chunked;                  /* the last response is */
 	struct dechunk dc;
+	bool digesting;               /* block and payload started */
 	struct warc_digest block, payload;
 };
 
@@ -84,8 +85,11 @@ struct warcs {
 };
 
 void hop_free(struct hop *h);
-/* Body bytes into the hop's digests, as they come (on the transfer's
- * hub, where they are in the cache). */
+/* Start the hop's digests, over its header and the body bytes held
+ * (false: out of memory); then more body bytes into them. A big body's
+ * are taken as they come, on the transfer's hub; one held whole is
+ * digested on the writer, where the record is written. */
+bool warc_hop_digests_start(struct hop *h);
 void warc_hop_body_digest(struct hop *h, const char *p, size_t n);
 struct part *warc_part_new(struct warcs *all);
 void warc_part_free(struct part *pt);

@@ -193,6 +193,36 @@ static void dechunk(struct hop *h, const char *p, size_t n)
 	}
 }
 
+/* Is the last response of the header chunked (HTTP/1.x)? */
+static bool header_chunked(const struct gf_buf *hd)
+{
+	const char *last = hd->s, *p, *te;
+
+	if(!hd->s)
+		return false;
+	for(p = hd->s; (p = strstr(p, "HTTP/")); p += 5)
+		if(p == hd->s || p[-1] == '\n')
+			last = p;
+	if(strncmp(last, "HTTP/1", 6) != 0)
+		return false;
+	te = strcasestr(last, "\ntransfer-encoding:");
+	return te && strcasestr(te, "chunked") &&
+	       strcasestr(te, "chunked") < strchr(te + 1, '\n');
+}
+
+bool warc_hop_digests_start(struct hop *h)
+{
+	if(h->digesting)
+		return true;
+	if(!warc_digest_init(&h->block) || !warc_digest_init(&h->payload))
+		return false;
+	h->digesting = true;
+	h->chunked = header_chunked(&h->header);
+	warc_digest_add(&h->block, h->header.s, h->header.len);
+	warc_hop_body_digest(h, h->body.s, h->body.len);
+	return true;
+}
+
 void warc_hop_body_digest(struct hop *h, const char *p, size_t n)
 {
 	warc_digest_add(&h->block, p, n);
@@ -206,7 +236,7 @@ void warc_hop_body_digest(struct hop *h, const char *p, size_t n)
 static bool hop_digests(struct hop *h, char block[WARC_DIGEST_LEN],
 			char payload[WARC_DIGEST_LEN])
 {
-	if(!h->block.ctx || !h->payload.ctx)
+	if(!warc_hop_digests_start(h) || !h->block.ctx || !h->payload.ctx)
 		return errno = ENOMEM, false;
 	warc_digest_end(&h->block, block);
 	warc_digest_end(&h->payload, payload);

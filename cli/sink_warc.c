@@ -141,6 +141,10 @@ static void tap_begin(struct gf_tap *t, const char *url)
 		return;
 	}
 	h->date = warc_now();
+	/* Room for a usual request and header at once: growing them line
+	 * by line was most of the hub's allocations for a small hop. */
+	gf_buf_reserve(&h->request, 512);
+	gf_buf_reserve(&h->header, 1024);
 	h->body_fd = -1;
 	h->packed.fd = -1;
 	if(pt->last)
@@ -175,7 +179,7 @@ static void tap_end(struct gf_tap *t, const char *ip, const char *truncated)
 		return;
 	h->ended = true;
 	warc_hop_pack_end(pt->all, h);
-	h->ip = ip ? strdup(ip) : NULL;
+	snprintf(h->ip, sizeof(h->ip), "%s", ip ? ip : "");
 	h->truncated = truncated;
 }
 
@@ -186,7 +190,6 @@ void hop_free(struct hop *h)
 	if(!h)
 		return;
 	free(h->url);
-	free(h->ip);
 	free(h->request.s);
 	free(h->header.s);
 	free(h->body.s);

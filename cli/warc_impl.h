@@ -28,7 +28,7 @@ struct hop {
 	struct hop *next;
 	char *url;
 	double date;                  /* gf_now() when it began */
-	char *ip;                     /* the server's, NULL = none */
+	char ip[48];                  /* the server's, "" = none */
 	const char *truncated;        /* WARC-Truncated, NULL = whole */
 	bool ended;
 	bool failed;                  /* the body could not be held */

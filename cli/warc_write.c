@@ -256,7 +256,7 @@ static void common_fields(struct warcs *all, const struct hop *h, const char *ty
 	gf_buf_str(f, line);
 	gf_buf_str(f, h->url);
 	gf_buf_str(f, "\r\n");
-	if(h->ip) {
+	if(h->ip[0]) {
 		gf_buf_str(f, "WARC-IP-Address: ");
 		gf_buf_str(f, h->ip);
 		gf_buf_str(f, "\r\n");

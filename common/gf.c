@@ -69,21 +69,29 @@ bool gf_mime_is(const char *ctype, const char *type)
 	return n == strlen(type) && strncasecmp(ctype, type, n) == 0;
 }
 
+void gf_buf_reserve(struct gf_buf *b, size_t n)
+{
+	char *more;
+
+	if(b->oom || n + 1 <= b->cap)
+		return;
+	if(!(more = realloc(b->s, n + 1))) {
+		b->oom = true;
+		return;
+	}
+	b->s = more;
+	b->cap = n + 1;
+	b->s[b->len] = '\0';
+}
+
 void gf_buf_add(struct gf_buf *b, const char *s, size_t n)
 {
 	if(b->oom)
 		return;
-	if(b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *more = realloc(b->s, cap);
-
-		if(!more) {
-			b->oom = true;
-			return;
-		}
-		b->s = more;
-		b->cap = cap;
-	}
+	if(b->len + n + 1 > b->cap)
+		gf_buf_reserve(b, (b->len + n + 1) * 2);
+	if(b->oom)
+		return;
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';

@@ -57,6 +57,8 @@ struct gf_buf {
 };
 
 void gf_buf_add(struct gf_buf *b, const char *s, size_t n);
+/* Room for n bytes (and the NUL) without growing. */
+void gf_buf_reserve(struct gf_buf *b, size_t n);
 void gf_buf_str(struct gf_buf *b, const char *s);
 
 /* A temporary file of ours, in $TMPDIR (or /tmp), unlinked at once so

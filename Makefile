@@ -10,22 +10,22 @@ CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 CPPFLAGS += -D_DEFAULT_SOURCE -Icommon -Icli -Ipool -Ifetch -Icrawl -I/usr/include/libxml2
 ALLFLAGS  = -std=c11 -pthread $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
-LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lcrypto -lz -lm -pthread
+LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lhiredis -lcrypto -lz -lm -pthread
 
 # Debian packages: to build, and to run the tests and the demo.
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
-              zlib1g-dev libxml2-dev libpsl-dev libssl-dev
+              zlib1g-dev libxml2-dev libpsl-dev libssl-dev libhiredis-dev
 TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind zstd brotli \
-              nginx openssl wget time python3 python3-html5lib chromium python3-doc
+              nginx openssl wget time python3 python3-html5lib chromium python3-doc redis-server
 
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
               common/url.c common/url_resolve.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
 FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/relink.c fetch/xfer.c fetch/xfer_end.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
               fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/html_tree.c fetch/links.c fetch/links_charset.c
-CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/origins.c crawl/sitemaps.c
+CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/frontier_redis.c crawl/frontier_lua.c crawl/redis.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/origins.c crawl/sitemaps.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
-              cli/sink_bodies.c cli/sink_files.c cli/mirror.c cli/jsonline.c cli/journal.c cli/journal_read.c cli/resume.c cli/since.c cli/warc.c cli/warc_write.c cli/warc_cdx.c cli/sink_warc.c cli/writer.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/job.c cli/run.c
+              cli/sink_bodies.c cli/sink_files.c cli/mirror.c cli/jsonline.c cli/journal.c cli/journal_read.c cli/resume.c cli/since.c cli/warc.c cli/warc_write.c cli/warc_cdx.c cli/sink_warc.c cli/writer.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/job.c cli/collect.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 

@@ -457,3 +457,21 @@ char *format_load_template(const char *arg, char *err, size_t errlen)
 	buf[n] = '\0';
 	return buf;
 }
+
+char *format_json_alloc(const struct gf_record *rec)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if(!fp)
+		return NULL;
+	format_json(fp, rec);
+	if(fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	if(len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
+}

@@ -40,6 +40,8 @@ void format_json_value(FILE *fp, const char *s);
 
 /* Write rec as one JSON object, without a newline. */
 void format_json(FILE *fp, const struct gf_record *rec);
+/* The same, malloc'ed, with no newline; NULL when out of memory. */
+char *format_json_alloc(const struct gf_record *rec);
 
 struct format;
 

@@ -288,11 +288,12 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 		uint64_t index = seq + 1;
 
 		if((r->resume && resume_again_next(r->resume, &item, &index)) ||
-		   crawl_next(r->crawl, &item)) {
+		   (rc = crawl_next(r->crawl, &item)) == GF_OK) {
 			*jobp = job_for_page(r, seq, index, &item);
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
-		if(busy(r))
+		/* Shared: only the frontier knows when the crawl is over. */
+		if(rc == GF_AGAIN || (!crawl_shared(r->crawl) && busy(r)))
 			return GF_AGAIN;
 		/* Over: but pages that failed before may be fetched again. */
 		if(!r->resume || !resume_again_start(r->resume))
@@ -548,10 +549,17 @@ static void run_resume(void *ctx, void *arg)
 	pool_tried(r->pool, job->slot, 0);
 }
 
+static struct hub *run_hub_of(void *ctx)
+{
+	return ((struct run *)ctx)->hub;
+}
+
 const struct crawl_ops job_crawl_ops = {
 	.side_fetch = run_side_fetch,
 	.host_delay = run_host_delay,
 	.resume = run_resume,
+	.wake = run_readable_cb,
+	.hub = run_hub_of,
 };
 
 static void run_release(void *ctx, void *arg)

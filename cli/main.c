@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "collect.h"
 #include "fetch.h"
 #include "options.h"
 #include "run.h"
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
 		options_release(&cfg);
 		return RUN_FAILED;
 	}
-	status = run(&cfg, closed);
+	status = cfg.collect ? collect_run(&cfg) : run(&cfg, closed);
 	fetch_global_cleanup();
 	options_release(&cfg);
 	exit(status);

@@ -68,6 +68,18 @@ static const struct opt_def opt_defs[] = {
 	{ "since", 0, OPT_STRING, OPT_AT(const char *, since), .arg = "FILE",
 	  .help = "ask for a URL only if it changed since the run FILE (a journal, "
 		  "--json) records" },
+	{ "frontier", 0, OPT_STRING, OPT_AT(const char *, frontier),
+	  .arg = "redis://HOST[:PORT][/DB]",
+	  .help = "with --crawl, share the crawl with every worker running the same "
+		  "command on this Redis" },
+	{ "crawl-id", 0, OPT_STRING, OPT_AT(const char *, crawl_id), .arg = "NAME",
+	  .help = "with --frontier, the crawl's name in Redis (default: from the seeds)" },
+	{ "lease", 0, OPT_SECONDS, OPT_AT(double, lease), .dflt = "60", .arg = "SEC",
+	  .help = "with --frontier, a URL taken comes back to the queue after SEC "
+		  "unless its worker renews it" },
+	{ "collect", 0, OPT_BOOL, OPT_AT(bool, collect), .value = 1,
+	  .help = "with --frontier, print every record of the shared crawl once, as "
+		  "JSON Lines, until it is over" },
 	{ "warc-file", 0, OPT_STRING, OPT_AT(const char *, warc_file), .arg = "FILE",
 	  .help = "archive every request and response in FILE.warc.gz (WARC 1.1)" },
 	{ "warc-max-size", 0, OPT_SIZE, OPT_AT(size_t, warc_max_size), .arg = "SIZE",
@@ -229,6 +241,14 @@ static int check_conflicts(const struct gf_config *cfg, const bool *given)
 		why = "--convert-links needs -o DIR";
 	else if((cfg->warc_max_size || cfg->warc_cdx || cfg->warc_dedup) && !cfg->warc_file)
 		why = "--warc-max-size, --warc-cdx and --warc-dedup need --warc-file FILE";
+	else if((cfg->crawl_id || cfg->collect) && !cfg->frontier)
+		why = "--crawl-id and --collect need --frontier redis://...";
+	else if(cfg->frontier && !cfg->crawl && !cfg->collect)
+		why = "--frontier needs --crawl (or --collect)";
+	else if(cfg->frontier && (cfg->serial || cfg->hubs > 1 || cfg->resume || cfg->since))
+		why = "--frontier cannot be used with --serial, -j, --resume or --since";
+	else if(cfg->lease < 1)
+		why = "--lease must be at least 1 second";
 	else if(cfg->resume && !cfg->journal)
 		why = "--resume needs --journal FILE";
 	else if(cfg->skip_failed && !cfg->resume)

@@ -283,6 +283,8 @@ static void run_hub_free(struct run *r)
 		pool_cancel(r->pool);
 	backend_free(r->backend);
 	pool_free(r->pool);
+	if(r->crawl)
+		crawl_stop(r->crawl);
 	hub_free(r->hub);
 }
 
@@ -365,6 +367,13 @@ void run_side_archive(struct run *r, struct gf_record *rec,
 	*arg = sd;
 }
 
+/* --frontier: a record for the shared stream, as --json writes it. */
+static char *run_record_json(void *ctx, const struct gf_record *rec)
+{
+	(void)ctx;
+	return format_json_alloc(rec);
+}
+
 static int run_setup(struct run *r)
 {
 	char err[256];
@@ -407,6 +416,8 @@ static int run_setup(struct run *r)
 		struct crawl_ops ops = job_crawl_ops;
 
 		ops.ctx = r;
+		if(r->cfg->frontier)
+			ops.record_json = run_record_json;
 		r->crawl = crawl_new(r->cfg, &ops, err, sizeof(err));
 		ok = r->crawl != NULL;
 	}

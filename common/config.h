@@ -90,6 +90,10 @@ struct gf_config {
 	bool resume;                  /* skip what the journal has done */
 	bool skip_failed;             /* ... its failures too */
 	const char *since;            /* --since FILE: validators per URL */
+	const char *frontier;         /* --frontier redis://..., NULL = none */
+	const char *crawl_id;         /* --crawl-id NAME, NULL = from the seeds */
+	double lease;                 /* --lease SEC: a shared item's lease */
+	bool collect;                 /* --collect: print the shared crawl's records */
 	const char *warc_file;        /* --warc-file FILE, NULL = none */
 	size_t warc_max_size;         /* a new file past it, 0 = one file */
 	bool warc_cdx;                /* a CDXJ index beside it */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "frontier_redis.h"
 #include "gf.h"
 #include "robots.h"
 #include "scope.h"
@@ -43,9 +44,11 @@ struct crawl *crawl_new(const struct gf_config *cfg,
 	}
 	c->nbuckets = 64;
 	c->bucket = calloc(c->nbuckets, sizeof(*c->bucket));
-	c->frontier = frontier_memory_new(cfg->depth, cfg->max_pages, cfg->buffer_size);
 	c->scope = scope_new((enum scope_mode)cfg->scope, cfg->include,
 			     cfg->ninclude, cfg->exclude, cfg->nexclude, err, errlen);
+	c->frontier = !c->scope ? NULL : cfg->frontier ?
+		frontier_redis_new(cfg, ops->hub, ops->wake, ops->ctx, err, errlen) :
+		frontier_memory_new(cfg->depth, cfg->max_pages, cfg->buffer_size);
 	c->agent = robots_token(cfg->user_agent ? cfg->user_agent : "greenfetch");
 	if(!c->bucket || !c->frontier || !c->scope || !c->agent) {
 		crawl_free(c);
@@ -65,6 +68,11 @@ void crawl_free(struct crawl *c)
 	strset_release(&c->seed_origins);
 	free(c->agent);
 	free(c);
+}
+
+void crawl_stop(struct crawl *c)
+{
+	frontier_stop(c->frontier);
 }
 
 bool crawl_seed(struct crawl *c, const char *line)
@@ -96,9 +104,14 @@ void crawl_seeds_done(struct crawl *c)
 	sitemaps_seeds_done(c);
 }
 
-bool crawl_next(struct crawl *c, struct crawl_item *item)
+int crawl_next(struct crawl *c, struct crawl_item *item)
 {
-	return c->seeds_done && frontier_pop(c->frontier, item) == GF_OK;
+	return c->seeds_done ? frontier_pop(c->frontier, item) : GF_EOF;
+}
+
+bool crawl_shared(const struct crawl *c)
+{
+	return c->cfg->frontier != NULL;
 }
 
 size_t crawl_queued(const struct crawl *c)
@@ -388,7 +401,16 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 		free(rec->new_links);
 		rec->new_links = entered.s;
 	}
-	frontier_done(c->frontier, item);
+	if(c->ops.record_json && crawl_item_shown(item)) {
+		char *json = c->ops.record_json(c->ops.ctx, rec);
+
+		if(!json)
+			gf_oom();
+		frontier_done(c->frontier, item, json);
+		free(json);
+	} else {
+		frontier_done(c->frontier, item, NULL);
+	}
 	free(final);
 }
 
@@ -399,5 +421,5 @@ void crawl_replay(struct crawl *c, const struct crawl_item *item,
 		free(mark_final(c, item, rec));
 		release_known(c, item, rec->new_links, NULL);
 	}
-	frontier_done(c->frontier, item);
+	frontier_done(c->frontier, item, NULL);
 }

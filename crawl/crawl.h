@@ -40,6 +40,11 @@ struct crawl_ops {
 	void (*host_delay)(void *ctx, const char *host, double secs);
 	/* A job that waited for its robots.txt may go on. */
 	void (*resume)(void *ctx, void *job);
+	/* --frontier: a record as a JSON line (malloc'ed), for the shared
+	 * stream; and: crawl_next() may have more now. */
+	char *(*record_json)(void *ctx, const struct gf_record *rec);
+	void (*wake)(void *ctx);
+	struct hub *(*hub)(void *ctx); /* where a shared frontier talks */
 	void *ctx;
 };
 
@@ -71,6 +76,9 @@ enum crawl_robots {
 struct crawl *crawl_new(const struct gf_config *cfg,
 			const struct crawl_ops *ops, char *err, size_t errlen);
 void crawl_free(struct crawl *c);
+/* The hub is going away: a shared frontier settles with Redis (commits
+ * not yet answered, leases not committed handed back) and leaves it. */
+void crawl_stop(struct crawl *c);
 
 /* A seed line: false when it is not an http or https URL (it then gets an
  * ordinary record, with the error). */
@@ -79,8 +87,13 @@ bool crawl_seed(struct crawl *c, const char *line);
 /* All seeds are in: queue what follows them (the seeds' sitemaps). */
 void crawl_seeds_done(struct crawl *c);
 
-/* The next job, breadth first; false when none is queued now. */
-bool crawl_next(struct crawl *c, struct crawl_item *item);
+/* The next job, breadth first: GF_OK, GF_EOF when none is queued now,
+ * or (a shared frontier) GF_AGAIN: ops->wake() follows. */
+int crawl_next(struct crawl *c, struct crawl_item *item);
+
+/* Is the frontier shared (--frontier)? Its GF_EOF is then the end of the
+ * crawl, for every worker. */
+bool crawl_shared(const struct crawl *c);
 
 /* Jobs queued and not yet taken. */
 size_t crawl_queued(const struct crawl *c);

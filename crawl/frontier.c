@@ -11,6 +11,12 @@ void frontier_free(struct frontier *fr)
 		fr->ops->free(fr);
 }
 
+void frontier_stop(struct frontier *fr)
+{
+	if(fr && fr->ops->stop)
+		fr->ops->stop(fr);
+}
+
 bool frontier_push(struct frontier *fr, const char *url, const char *parent,
 		   int depth, long seed, const char *host)
 {
@@ -59,9 +65,10 @@ int frontier_pop(struct frontier *fr, struct crawl_item *item)
 	return fr->ops->pop(fr, item);
 }
 
-void frontier_done(struct frontier *fr, const struct crawl_item *item)
+void frontier_done(struct frontier *fr, const struct crawl_item *item,
+		   const char *record)
 {
-	fr->ops->done(fr, item);
+	fr->ops->done(fr, item, record);
 }
 
 size_t frontier_size(const struct frontier *fr)

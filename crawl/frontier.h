@@ -48,6 +48,7 @@ struct crawl_item {
 	unsigned list;                /* the crawl's list this sitemap is of
 				       * (0 = none), and its place there */
 	unsigned pos;
+	uint64_t lease;               /* a shared frontier's token, 0 = none */
 };
 
 struct frontier;
@@ -63,13 +64,16 @@ struct frontier_ops {
 	/* The next entry: GF_OK (the caller owns *item's strings), GF_AGAIN
 	 * (ready() follows), GF_EOF (none queued now). */
 	int (*pop)(struct frontier *fr, struct crawl_item *item);
-	/* item's record is released and what it found was pushed: commit. */
-	void (*done)(struct frontier *fr, const struct crawl_item *item);
+	/* item's record is released and what it found was pushed: commit,
+	 * with the record as a JSON line (NULL: none to keep). */
+	void (*done)(struct frontier *fr, const struct crawl_item *item,
+		     const char *record);
 	void (*mark)(struct frontier *fr, const char *url);
 	bool (*seen)(const struct frontier *fr, const char *url);
 	bool (*full)(const struct frontier *fr);
 	const char *(*host)(struct frontier *fr, const char *host);
 	size_t (*size)(const struct frontier *fr);
+	void (*stop)(struct frontier *fr);    /* NULL: nothing to do */
 	void (*free)(struct frontier *fr);
 };
 
@@ -83,6 +87,9 @@ struct frontier {
 struct frontier *frontier_memory_new(int max_depth, long max_pages, size_t memory);
 
 void frontier_free(struct frontier *fr);
+
+/* The hub it may use is going away (see crawl_stop()). */
+void frontier_stop(struct frontier *fr);
 
 /* Queue a page (url in normal form): see ops->push. host is NULL or from
  * frontier_host(). True when it was queued. */
@@ -112,8 +119,10 @@ bool frontier_full(const struct frontier *fr);
 /* The next entry, breadth first: see ops->pop. */
 int frontier_pop(struct frontier *fr, struct crawl_item *item);
 
-/* The item's record is released. */
-void frontier_done(struct frontier *fr, const struct crawl_item *item);
+/* The item's record is released (record: as a JSON line, for a shared
+ * frontier's stream; NULL: none). */
+void frontier_done(struct frontier *fr, const struct crawl_item *item,
+		   const char *record);
 
 /* Entries queued and not popped. */
 size_t frontier_size(const struct frontier *fr);

@@ -497,10 +497,11 @@ static int op_pop(struct frontier *fr, struct crawl_item *item)
 	return mem_pop(MEM(fr), item) ? GF_OK : GF_EOF;
 }
 
-static void op_done(struct frontier *fr, const struct crawl_item *item)
+static void op_done(struct frontier *fr, const struct crawl_item *item,
+		    const char *record)
 {
 	(void)fr;                     /* nothing to commit in memory */
-	(void)item;
+	(void)item, (void)record;
 }
 
 static void op_mark(struct frontier *fr, const char *url) { mem_mark(MEM(fr), url); }
@@ -511,8 +512,9 @@ static size_t op_size(const struct frontier *fr) { return mem_size(CMEM(fr)); }
 static void op_free(struct frontier *fr) { mem_free(MEM(fr)); }
 
 static const struct frontier_ops mem_ops = {
-	op_push, op_pop, op_done, op_mark, op_seen, op_full, op_host, op_size,
-	op_free
+	.push = op_push, .pop = op_pop, .done = op_done, .mark = op_mark,
+	.seen = op_seen, .full = op_full, .host = op_host, .size = op_size,
+	.free = op_free
 };
 
 struct frontier *frontier_memory_new(int max_depth, long max_pages, size_t memory)

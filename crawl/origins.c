@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontier_redis.h"
 #include "gf.h"
 #include "robots.h"
 #include "url.h"
@@ -254,6 +255,8 @@ static void robots_done_cb(void *arg, double retry)
 
 		if(h)
 			c->ops.host_delay(c->ops.ctx, h, robots_crawl_delay(o->rules));
+		if(h && c->cfg->frontier)
+			frontier_redis_gap(c->frontier, h, robots_crawl_delay(o->rules));
 		free(h);
 	}
 	side_free(sd);

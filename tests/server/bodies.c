@@ -65,22 +65,27 @@ void respond_sitemaps(struct conn *c, long depth, long id, long n,
 	free(xml);
 }
 
-/* /farm/N/ID: a link farm, without end: N links to /farm/N/(ID*N+K). */
-void respond_farm(struct conn *c, long n, unsigned long long id,
-			 bool head_only)
+/* /farm/N/ID: a link farm, without end: N links to /farm/N/(ID*N+K)
+ * (with ?delay=D when delay). */
+void respond_farm(struct conn *c, long n, unsigned long long id, double delay,
+		  bool head_only)
 {
-	size_t cap = 128 + (size_t)n * 64, len = 0;
+	size_t cap = 128 + (size_t)n * 96, len = 0;
+	char query[40] = "";
 	char *page = malloc(cap);
 
 	if(!page) {
 		conn_free(c);
 		return;
 	}
+	if(delay > 0)
+		snprintf(query, sizeof(query), "?delay=%g", delay);
 	len += (size_t)snprintf(page + len, cap - len, "<html><body>");
 	for(long k = 0; k < n; k++)
 		len += (size_t)snprintf(page + len, cap - len,
-					"<a href='/farm/%ld/%llu'>%ld</a>\n", n,
-					id * (unsigned long long)n + (unsigned long long)k, k);
+					"<a href='/farm/%ld/%llu%s'>%ld</a>\n", n,
+					id * (unsigned long long)n + (unsigned long long)k,
+					query, k);
 	len += (size_t)snprintf(page + len, cap - len, "</body></html>\n");
 	respond(c, 200, "text/html", NULL, page, len, 0, head_only);
 	free(page);

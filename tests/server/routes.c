@@ -85,6 +85,11 @@ void delay_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	}
 	ev_timer_stop(loop, w);
+	if(c->farm_n) {
+		respond_farm(c, c->farm_n, c->farm_id, c->delay_secs, head_only);
+		c->farm_n = 0;
+		return;
+	}
 	if(c->delayed_code) {
 		respond_text(c, c->delayed_code, c->delayed_extra, head_only,
 			     "redirect\n");
@@ -225,11 +230,22 @@ static bool ep_farm(struct conn *c, const char *target, const char *rest,
 {
 	long n;
 	unsigned long long id;
+	char *delay = query_param(query, "delay");
+	double secs = delay ? strtod(delay, NULL) : 0;
 
-	(void)target, (void)query;
+	(void)target;
+	free(delay);
 	if(sscanf(rest, "%ld/%llu", &n, &id) != 2 || n <= 0 || n > 10000)
 		return false;
-	respond_farm(c, n, id, head);
+	if(secs > 0 && secs <= 60) {    /* answered after secs */
+		c->farm_n = n;
+		c->farm_id = id;
+		c->delay_secs = secs;
+		ev_timer_set(&c->delay, secs, 0.);
+		ev_timer_start(c->srv->loop, &c->delay);
+		return true;
+	}
+	respond_farm(c, n, id, 0, head);
 	return true;
 }
 

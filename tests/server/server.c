@@ -16,7 +16,8 @@
  *   /redirect-to?url=U[&status=C][&delay=S]   a redirect to U (default
  *                          302), after S seconds
  *   /links/N/I             an HTML page with N links to /links/N/0..N-1
- *   /farm/N/ID             an endless link farm: N links to /farm/N/(ID*N+K)
+ *   /farm/N/ID[?delay=S]   an endless link farm: N links to /farm/N/(ID*N+K)
+ *                          (with ?delay=S, each page S seconds late)
  *   /sitemaps/D/ID/N       a sitemap index of N sitemaps /sitemaps/D-1/...,
  *                          or at D = 0 a sitemap of N pages /page/sm-ID-K
  *   /echo-headers          the request's header lines as the body

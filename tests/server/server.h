@@ -47,6 +47,8 @@ struct conn {
 	ev_io wio;                    /* writable */
 	ev_timer delay;               /* a /delay request waiting */
 	double delay_secs;            /* its length, for the body */
+	long farm_n;                  /* a /farm page that waits, or 0 */
+	unsigned long long farm_id;
 	int delayed_code;             /* answer after the delay, 0 = 200 text */
 	long drip_left;               /* /drip: body bytes still to send */
 	char *delayed_extra;          /* its extra header lines (owned) */
@@ -86,7 +88,8 @@ void delay_cb(struct ev_loop *loop, ev_timer *w, int revents);
 void respond_links(struct conn *c, long n, long i, bool head_only);
 void respond_sitemaps(struct conn *c, long depth, long id, long n,
 		      bool head_only);
-void respond_farm(struct conn *c, long n, unsigned long long id, bool head_only);
+void respond_farm(struct conn *c, long n, unsigned long long id, double delay,
+		  bool head_only);
 bool respond_raw(struct conn *c, const char *name, bool bytewise);
 void respond_gzip_bomb(struct conn *c, long mib, bool head_only);
 void respond_limit(struct conn *c, long n, const char *query, bool head_only);

@@ -1,0 +1,164 @@
+/*
+ * collect.c - --frontier URL --collect: every record of a shared crawl,
+ * once, as JSON Lines, in the order their pages were committed (by
+ * discovery across the workers), until the crawl is over: no host has
+ * URLs queued and no lease is out. Blocking: there is no hub to keep.
+ */
+#include "collect.h"
+
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frontier_redis.h"
+#include "gf.h"
+#include "url.h"
+
+/* The crawl's key prefix, from --crawl-id or from the seeds given as the
+ * workers were given them. NULL: said why. */
+static char *crawl_prefix(const struct gf_config *cfg)
+{
+	struct gf_buf seeds = { 0 };
+	char *prefix;
+
+	for(size_t i = 0; i < cfg->ninputs && !cfg->crawl_id; i++) {
+		char *url = url_normal(NULL, cfg->inputs[i]);
+
+		if(!url) {
+			fprintf(stderr, "greenfetch: --collect: %s is not a URL: give the "
+				"seeds as URLs, or --crawl-id\n", cfg->inputs[i]);
+			free(seeds.s);
+			return NULL;
+		}
+		if(seeds.len)
+			gf_buf_add(&seeds, "\n", 1);
+		gf_buf_str(&seeds, url);
+		free(url);
+	}
+	if(!cfg->crawl_id && !cfg->ninputs) {
+		fprintf(stderr, "greenfetch: --collect needs --crawl-id or the seed URLs\n");
+		return NULL;
+	}
+	prefix = frontier_redis_prefix(cfg, seeds.s ? seeds.s : "");
+	free(seeds.s);
+	return prefix;
+}
+
+/* Connected and on the database; NULL once it is not reachable. */
+static redisContext *connect_to(const char *host, int port, int db)
+{
+	redisContext *c = redisConnectWithTimeout(host, port, (struct timeval){ .tv_sec = 2 });
+	redisReply *reply;
+
+	if(!c || c->err) {
+		redisFree(c);
+		return NULL;
+	}
+	redisSetTimeout(c, (struct timeval){ .tv_sec = 10 });
+	reply = redisCommand(c, "SELECT %d", db);
+	if(!reply || reply->type == REDIS_REPLY_ERROR) {
+		freeReplyObject(reply);
+		redisFree(c);
+		return NULL;
+	}
+	freeReplyObject(reply);
+	return c;
+}
+
+/* Is the crawl over? -1: the connection failed. */
+static int crawl_over(redisContext *c, const char *prefix)
+{
+	redisReply *r = redisCommand(c, "EVAL %s 0 %s", frontier_lua_status, prefix);
+	int over;
+
+	if(!r || r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
+		freeReplyObject(r);
+		return -1;
+	}
+	over = r->element[0]->integer && !r->element[1]->integer && !r->element[2]->integer;
+	freeReplyObject(r);
+	return over;
+}
+
+/* The records after id (updated), printed: how many, -1 on a failure.
+ * Waiting up to block_ms for one to come, or not at all (0). */
+static long read_records(redisContext *c, const char *stream, char *id, size_t idlen,
+			 int block_ms)
+{
+	redisReply *r = block_ms ?
+		redisCommand(c, "XREAD COUNT 1000 BLOCK %d STREAMS %s %s", block_ms, stream, id) :
+		redisCommand(c, "XREAD COUNT 1000 STREAMS %s %s", stream, id);
+	long n = 0;
+
+	if(!r || r->type == REDIS_REPLY_ERROR) {
+		freeReplyObject(r);
+		return -1;
+	}
+	if(r->type == REDIS_REPLY_ARRAY && r->elements == 1) {
+		redisReply *entries = r->element[0]->element[1];
+
+		for(size_t i = 0; i < entries->elements; i++) {
+			redisReply *e = entries->element[i], *f = e->element[1];
+
+			for(size_t k = 0; k + 1 < f->elements; k += 2)
+				if(!strcmp(f->element[k]->str, "r"))
+					printf("%s\n", f->element[k + 1]->str);
+			snprintf(id, idlen, "%s", e->element[0]->str);
+			n++;
+		}
+	}
+	freeReplyObject(r);
+	return n;
+}
+
+enum run_status collect_run(const struct gf_config *cfg)
+{
+	char host[256], id[64] = "0", *prefix, *stream;
+	int port = 6379, db = 0, n = 0;
+	redisContext *c;
+	double backoff = 0.1;
+
+	if(sscanf(cfg->frontier, "redis://%255[^:/]%n", host, &n) != 1) {
+		fprintf(stderr, "greenfetch: --frontier %s: not a redis://HOST[:PORT][/DB] URL\n",
+			cfg->frontier);
+		return RUN_USAGE;
+	}
+	if(cfg->frontier[n] == ':')
+		port = atoi(cfg->frontier + n + 1);
+	if(strchr(cfg->frontier + 8, '/'))
+		db = atoi(strchr(cfg->frontier + 8, '/') + 1);
+	if(!(prefix = crawl_prefix(cfg)))
+		return RUN_USAGE;
+	if(!(c = connect_to(host, port, db))) {
+		fprintf(stderr, "greenfetch: --frontier: cannot connect to Redis at %s:%d\n",
+			host, port);
+		free(prefix);
+		return RUN_USAGE;
+	}
+	if(!(stream = gf_aprintf("%srecords", prefix)))
+		gf_oom();
+	for(;;) {
+		long got = read_records(c, stream, id, sizeof(id), 500);
+		int over = got == 0 ? crawl_over(c, prefix) : 0;
+
+		if(over > 0 && (got = read_records(c, stream, id, sizeof(id), 0)) == 0)
+			break;            /* nothing came after it was over */
+		fflush(stdout);
+		if(got >= 0 && over >= 0) {
+			backoff = 0.1;
+			continue;
+		}
+		/* Redis went away: again, with backoff, from where we were. */
+		redisFree(c);
+		while(!(c = connect_to(host, port, db))) {
+			usleep((useconds_t)(backoff * 1e6));
+			backoff = backoff * 2 > 5 ? 5 : backoff * 2;
+		}
+	}
+	redisFree(c);
+	free(stream);
+	free(prefix);
+	return fflush(stdout) == 0 ? RUN_OK : RUN_FAILED;
+}

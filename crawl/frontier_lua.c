@@ -1,0 +1,148 @@
+/*
+ * frontier_lua.c - the shared frontier's Lua scripts (see
+ * frontier_redis.c): each step that must hold for all workers at once is
+ * one script, so Redis runs it whole, and its clock is the server's.
+ *
+ * Keys, under P = "gf:{CRAWL-ID}:" (one hash slot, for a Redis Cluster):
+ *   q:HOST     LIST    the host's queued items ("KIND\tDEPTH\t...\tURL")
+ *   hosts      ZSET    hosts with items queued, by the time (ms) they are
+ *                      ready (--delay, Crawl-delay)
+ *   ready      HASH    host -> the time its next request may start
+ *   gap        HASH    host -> its Crawl-delay (ms), when it has one
+ *   busy       HASH    host -> its items leased (in flight, all workers)
+ *   lease      HASH    token -> "HOST\tITEM"
+ *   leases     ZSET    tokens by the time they expire
+ *   token      STRING  the last token given
+ *   seen:XXXX  HASH    fingerprints seen (the rest of their 16 hex digits)
+ *                      in 65,536 buckets: a small hash is a listpack in
+ *                      Redis, about 16 bytes an entry
+ *   pages      STRING  pages queued (--max-pages)
+ *   records    STREAM  every page's record, as JSON ("r")
+ *   started    STRING  set once the seeds are in
+ */
+#include "frontier_redis.h"
+
+/* The clock, and an item back to its queue (a lease that expired or was
+ * handed back). */
+#define PRELUDE \
+	"local P = ARGV[1]\n" \
+	"local t = redis.call('TIME')\n" \
+	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n" \
+	"local function enqueue(host, item, front)\n" \
+	"  redis.call(front and 'LPUSH' or 'RPUSH', P .. 'q:' .. host, item)\n" \
+	"  local r = tonumber(redis.call('HGET', P .. 'ready', host) or 0)\n" \
+	"  if r < now then r = now end\n" \
+	"  redis.call('ZADD', P .. 'hosts', 'NX', r, host)\n" \
+	"end\n" \
+	"local function requeue(tok)\n" \
+	"  local l = redis.call('HGET', P .. 'lease', tok)\n" \
+	"  redis.call('ZREM', P .. 'leases', tok)\n" \
+	"  if not l then return end\n" \
+	"  redis.call('HDEL', P .. 'lease', tok)\n" \
+	"  local tab = string.find(l, '\\t', 1, true)\n" \
+	"  local host = string.sub(l, 1, tab - 1)\n" \
+	"  redis.call('HINCRBY', P .. 'busy', host, -1)\n" \
+	"  enqueue(host, string.sub(l, tab + 1), true)\n" \
+	"end\n"
+
+/* ARGV: P, token ("" = none: the seeds), record ("" = none), max pages
+ * (0 = no limit), then per link: fingerprint, host ("" = only mark it
+ * seen), item, "1" for a page. -1 when the lease is not ours any more
+ * (it expired and went to another worker: fenced), else the links that
+ * were new. */
+const char frontier_lua_commit[] = PRELUDE
+	"local tok, record, maxp = ARGV[2], ARGV[3], tonumber(ARGV[4])\n"
+	"local lease\n"
+	"if tok ~= '' then\n"
+	"  lease = redis.call('HGET', P .. 'lease', tok)\n"
+	"  if not lease then return -1 end\n"
+	"end\n"
+	"local added = 0\n"
+	"for i = 5, #ARGV - 3, 4 do\n"
+	"  local fp, host, item, page = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]\n"
+	"  local bucket = P .. 'seen:' .. string.sub(fp, 1, 4)\n"
+	"  if redis.call('HSETNX', bucket, string.sub(fp, 5), '') == 1 and host ~= '' then\n"
+	"    if page ~= '1' or maxp == 0 or redis.call('INCR', P .. 'pages') <= maxp then\n"
+	"      enqueue(host, item, false)\n"
+	"      added = added + 1\n"
+	"    end\n"
+	"  end\n"
+	"end\n"
+	"if record ~= '' then redis.call('XADD', P .. 'records', '*', 'r', record) end\n"
+	"if lease then\n"
+	"  redis.call('HDEL', P .. 'lease', tok)\n"
+	"  redis.call('ZREM', P .. 'leases', tok)\n"
+	"  local host = string.sub(lease, 1, string.find(lease, '\\t', 1, true) - 1)\n"
+	"  redis.call('HINCRBY', P .. 'busy', host, -1)\n"
+	"end\n"
+	"redis.call('SET', P .. 'started', '1')\n"
+	"return added\n";
+
+/* ARGV: P, items at most, per host (0 = no limit), delay (ms), lease
+ * (ms). Expired leases go back first. The reply: hosts queued, leases
+ * out, ms until the next host is ready (-1: none queued), then token,
+ * host, item of each item taken. */
+const char frontier_lua_take[] = PRELUDE
+	"local max, per, delay, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), "
+	"tonumber(ARGV[4]), tonumber(ARGV[5])\n"
+	"for _, tok in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, "
+	"'LIMIT', 0, 1000)) do requeue(tok) end\n"
+	"local out, n = {}, 0\n"
+	"local hosts = redis.call('ZRANGEBYSCORE', P .. 'hosts', '-inf', now, 'LIMIT', 0, 4 * max)\n"
+	"for _, host in ipairs(hosts) do\n"
+	"  local gap = tonumber(redis.call('HGET', P .. 'gap', host) or 0)\n"
+	"  if delay > gap then gap = delay end\n"
+	"  while n < max do\n"
+	"    local busy = tonumber(redis.call('HGET', P .. 'busy', host) or 0)\n"
+	"    if per > 0 and busy >= per then break end\n"
+	"    local q = P .. 'q:' .. host\n"
+	"    local item = redis.call('LPOP', q)\n"
+	"    if not item then redis.call('ZREM', P .. 'hosts', host) break end\n"
+	"    local tok = tostring(redis.call('INCR', P .. 'token'))\n"
+	"    redis.call('HSET', P .. 'lease', tok, host .. '\\t' .. item)\n"
+	"    redis.call('ZADD', P .. 'leases', now + ttl, tok)\n"
+	"    redis.call('HINCRBY', P .. 'busy', host, 1)\n"
+	"    out[#out + 1] = tok out[#out + 1] = host out[#out + 1] = item\n"
+	"    n = n + 1\n"
+	"    local empty = redis.call('LLEN', q) == 0\n"
+	"    if empty then redis.call('ZREM', P .. 'hosts', host) end\n"
+	"    if gap > 0 then\n"
+	"      redis.call('HSET', P .. 'ready', host, now + gap)\n"
+	"      if not empty then redis.call('ZADD', P .. 'hosts', now + gap, host) end\n"
+	"      break\n"
+	"    end\n"
+	"    if empty then break end\n"
+	"  end\n"
+	"  if n >= max then break end\n"
+	"end\n"
+	"local wait = -1\n"
+	"local first = redis.call('ZRANGE', P .. 'hosts', 0, 0, 'WITHSCORES')\n"
+	"if first[2] then wait = tonumber(first[2]) - now if wait < 0 then wait = 0 end end\n"
+	"local head = { redis.call('ZCARD', P .. 'hosts'), redis.call('ZCARD', P .. 'leases'), wait }\n"
+	"for _, v in ipairs(out) do head[#head + 1] = v end\n"
+	"return head\n";
+
+/* ARGV: P, lease (ms), tokens: those still ours get more time. */
+const char frontier_lua_renew[] = PRELUDE
+	"local ttl = tonumber(ARGV[2])\n"
+	"for i = 3, #ARGV do\n"
+	"  if redis.call('HEXISTS', P .. 'lease', ARGV[i]) == 1 then\n"
+	"    redis.call('ZADD', P .. 'leases', 'XX', now + ttl, ARGV[i])\n"
+	"  end\n"
+	"end\n"
+	"return 0\n";
+
+/* ARGV: P, tokens: handed back (SIGINT), to the front of their queues. */
+const char frontier_lua_back[] = PRELUDE
+	"for i = 2, #ARGV do requeue(ARGV[i]) end\n"
+	"return 0\n";
+
+/* ARGV: P, host, Crawl-delay (ms): kept for every worker. */
+const char frontier_lua_gap[] = PRELUDE
+	"redis.call('HSET', P .. 'gap', ARGV[2], ARGV[3])\n"
+	"return 0\n";
+
+/* ARGV: P. The reply: started (0/1), hosts queued, leases out. */
+const char frontier_lua_status[] = PRELUDE
+	"return { redis.call('EXISTS', P .. 'started'), redis.call('ZCARD', P .. 'hosts'), "
+	"redis.call('ZCARD', P .. 'leases') }\n";

@@ -1,0 +1,591 @@
+/*
+ * frontier_redis.c - the frontier shared in Redis (see frontier_redis.h):
+ * the ops of frontier.h over the scripts of frontier_lua.c, on the hub.
+ */
+#include "frontier_redis.h"
+
+#include <ev.h>
+#include <hiredis/hiredis.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fpset.h"
+#include "gf.h"
+#include "hub.h"
+#include "redis.h"
+#include "strset.h"
+#include "url.h"
+
+#define TAKE_MAX 64                   /* items asked for at a time */
+#define POLL_SECS 0.05                /* asking again, while others work */
+#define SEEN_LOCAL (1u << 22)         /* links remembered here at most */
+
+/* A link for the next commit: its four arguments. */
+struct link {
+	char fp[17];
+	char *host;                   /* NULL: only marked seen */
+	char *item;
+	bool page;
+};
+
+/* A commit: its arguments, kept until Redis has said it is done. */
+struct commit {
+	struct commit *next;
+	struct frontier_redis *fr;
+	int argc;
+	char **argv;
+	size_t *len;
+	bool sent;                    /* and no reply yet */
+};
+
+struct frontier_redis {
+	struct frontier fr;
+	const struct gf_config *cfg;
+	struct gf_redis *rd;
+	struct ev_loop *loop;         /* from the first pop */
+	struct hub *(*hub_of)(void *arg);
+	int s_commit, s_take, s_renew, s_back, s_gap;
+	struct gf_buf seeds;          /* for the crawl id */
+	char *prefix;                 /* set at the first pop */
+	void (*ready)(void *arg);
+	void *ready_arg;
+	struct fpset seen;            /* links this worker sent or took */
+	struct strset hosts;          /* host names, shared by items */
+	struct link *links;           /* for the next commit */
+	size_t nlinks, cap_links;
+	struct commit *commits;       /* not yet done */
+	struct crawl_item *taken;     /* leased, not yet popped: a FIFO */
+	size_t ntaken, first_taken, cap_taken;
+	uint64_t *live;               /* our tokens, not yet committed */
+	size_t nlive, cap_live;
+	bool taking;                  /* a TAKE is out */
+	long queued, leased;          /* as the last TAKE said */
+	bool over;                    /* nothing queued, no lease out */
+	ev_timer poll, renew;
+};
+
+/* ---------------------------------------------------------- items */
+
+static char *item_encode(const struct crawl_item *it)
+{
+	return gf_aprintf("%d\t%d\t%ld\t%d\t%u\t%u\t%s\t%s", it->kind, it->depth,
+			  it->seed, it->level, it->list, it->pos,
+			  it->parent ? it->parent : "", it->url);
+}
+
+static bool item_decode(const char *s, size_t n, struct crawl_item *it)
+{
+	char *copy = strndup(s, n), *f[8], *p = copy;
+	int k = 0;
+
+	if(!copy)
+		return false;
+	for(; k < 7 && p; k++) {
+		f[k] = p;
+		if((p = strchr(p, '\t')))
+			*p++ = '\0';
+	}
+	if(k < 7 || !p) {
+		free(copy);
+		return false;
+	}
+	f[7] = p;
+	*it = (struct crawl_item){ .kind = atoi(f[0]), .depth = atoi(f[1]),
+		.seed = atol(f[2]), .level = atoi(f[3]),
+		.list = (unsigned)strtoul(f[4], NULL, 10),
+		.pos = (unsigned)strtoul(f[5], NULL, 10),
+		.parent = f[6][0] ? strdup(f[6]) : NULL, .url = strdup(f[7]) };
+	free(copy);
+	return it->url != NULL;
+}
+
+/* The fingerprint a URL (and the kind of work) is seen by, in hex. */
+static uint64_t link_fp(const char *url, int kind, char out[17])
+{
+	uint64_t fp = fp_str(url, (uint64_t)kind);
+
+	snprintf(out, 17, "%016" PRIx64, fp);
+	return fp;
+}
+
+/* --------------------------------------------------------- commits */
+
+static void commit_free(struct commit *c)
+{
+	for(int i = 0; i < c->argc; i++)
+		free(c->argv[i]);
+	free(c->argv);
+	free(c->len);
+	free(c);
+}
+
+static void commit_send(struct frontier_redis *r, struct commit *c);
+
+static void live_drop(struct frontier_redis *r, uint64_t token)
+{
+	for(size_t i = 0; i < r->nlive; i++)
+		if(r->live[i] == token) {
+			r->live[i] = r->live[--r->nlive];
+			return;
+		}
+}
+
+static void commit_cb(void *arg, redisReply *reply)
+{
+	struct commit *c = arg, **pp;
+	struct frontier_redis *r = c->fr;
+
+	c->sent = false;
+	if(!reply)
+		return;               /* sent again when the connection is back */
+	if(reply->type == REDIS_REPLY_ERROR)
+		fprintf(stderr, "greenfetch: --frontier: Redis: %s\n", reply->str);
+	else if(reply->type == REDIS_REPLY_INTEGER && reply->integer < 0 && c->argv[1][0])
+		fprintf(stderr, "greenfetch: --frontier: the lease of a page had expired: "
+			"its record is another worker's to give\n");
+	for(pp = &r->commits; *pp && *pp != c; pp = &(*pp)->next)
+		;
+	if(*pp)
+		*pp = c->next;
+	if(c->argv[1][0])
+		live_drop(r, strtoull(c->argv[1], NULL, 10));
+	commit_free(c);
+	if(r->ready)
+		r->ready(r->ready_arg);   /* new links may be queued */
+}
+
+static void commit_send(struct frontier_redis *r, struct commit *c)
+{
+	if(!c->sent && gf_redis_eval(r->rd, r->s_commit, c->argc, (const char **)c->argv,
+				     c->len, commit_cb, c))
+		c->sent = true;
+}
+
+/* The links gathered, with the record under the lease (token 0: the
+ * seeds, or links found outside a page), as one commit. */
+static void commit(struct frontier_redis *r, uint64_t token, const char *record)
+{
+	struct commit *c = calloc(1, sizeof(*c));
+	int argc = 4 + 4 * (int)r->nlinks;
+
+	if(!c || !(c->argv = calloc((size_t)argc, sizeof(char *))) ||
+	   !(c->len = calloc((size_t)argc, sizeof(size_t))))
+		gf_oom();
+	c->fr = r;
+	c->argv[0] = strdup(r->prefix);
+	c->argv[1] = token ? gf_aprintf("%" PRIu64, token) : strdup("");
+	c->argv[2] = strdup(record ? record : "");
+	c->argv[3] = gf_aprintf("%ld", r->cfg->max_pages);
+	for(size_t i = 0; i < r->nlinks; i++) {
+		struct link *l = &r->links[i];
+
+		c->argv[4 + 4 * i] = strdup(l->fp);
+		c->argv[5 + 4 * i] = l->host ? l->host : strdup("");
+		c->argv[6 + 4 * i] = l->item ? l->item : strdup("");
+		c->argv[7 + 4 * i] = strdup(l->page ? "1" : "0");
+	}
+	r->nlinks = 0;
+	c->argc = argc;
+	for(int i = 0; i < argc; i++) {
+		if(!c->argv[i])
+			gf_oom();
+		c->len[i] = strlen(c->argv[i]);
+	}
+	c->next = r->commits;
+	r->commits = c;
+	commit_send(r, c);
+}
+
+/* ---------------------------------------------------------- taking */
+
+static void poll_later(struct frontier_redis *r, double secs)
+{
+	ev_timer_stop(r->loop, &r->poll);
+	ev_timer_set(&r->poll, secs, 0);
+	ev_timer_start(r->loop, &r->poll);
+}
+
+static void take_cb(void *arg, redisReply *reply)
+{
+	struct frontier_redis *r = arg;
+	double wait;
+
+	r->taking = false;
+	if(!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements < 3) {
+		if(reply && reply->type == REDIS_REPLY_ERROR)
+			fprintf(stderr, "greenfetch: --frontier: Redis: %s\n", reply->str);
+		poll_later(r, POLL_SECS);
+		return;
+	}
+	r->queued = (long)reply->element[0]->integer;
+	r->leased = (long)reply->element[1]->integer;
+	wait = (double)reply->element[2]->integer / 1000;
+	for(size_t i = 3; i + 2 < reply->elements; i += 3) {
+		struct crawl_item it;
+		uint64_t token = strtoull(reply->element[i]->str, NULL, 10);
+
+		if(r->first_taken && r->first_taken + r->ntaken == r->cap_taken) {
+			memmove(r->taken, r->taken + r->first_taken, r->ntaken * sizeof(*r->taken));
+			r->first_taken = 0;
+		}
+		if(r->ntaken == r->cap_taken) {
+			r->cap_taken = r->cap_taken ? 2 * r->cap_taken : TAKE_MAX;
+			if(!(r->taken = realloc(r->taken, r->cap_taken * sizeof(*r->taken))))
+				gf_oom();
+		}
+		if(r->nlive == r->cap_live) {
+			r->cap_live = r->cap_live ? 2 * r->cap_live : TAKE_MAX;
+			if(!(r->live = realloc(r->live, r->cap_live * sizeof(*r->live))))
+				gf_oom();
+		}
+		r->live[r->nlive++] = token;
+		if(!item_decode(reply->element[i + 2]->str, reply->element[i + 2]->len, &it))
+			gf_oom();
+		it.lease = token;
+		it.host = strset_intern(&r->hosts, reply->element[i + 1]->str);
+		fpset_add(&r->seen, fp_str(it.url, (uint64_t)it.kind));
+		r->taken[r->first_taken + r->ntaken++] = it;
+	}
+	r->over = r->queued == 0 && r->leased == 0 && !r->ntaken && !r->commits &&
+		  !r->nlinks && !r->nlive;
+	if(!r->ntaken && !r->over)
+		poll_later(r, r->queued && wait > 0 && wait < 1 ? wait : POLL_SECS);
+	if(r->ready)
+		r->ready(r->ready_arg);
+}
+
+static void take(struct frontier_redis *r)
+{
+	char max[24], per[24], delay[24], ttl[24];
+	const char *argv[] = { r->prefix, max, per, delay, ttl };
+	size_t len[5];
+
+	if(r->taking)
+		return;
+	snprintf(max, sizeof(max), "%d", r->cfg->concurrency < TAKE_MAX ?
+		 r->cfg->concurrency : TAKE_MAX);
+	snprintf(per, sizeof(per), "%d", r->cfg->per_host);
+	snprintf(delay, sizeof(delay), "%ld", (long)(r->cfg->delay * 1000));
+	snprintf(ttl, sizeof(ttl), "%ld", (long)(r->cfg->lease * 1000));
+	for(int i = 0; i < 5; i++)
+		len[i] = strlen(argv[i]);
+	r->taking = gf_redis_eval(r->rd, r->s_take, 5, argv, len, take_cb, r);
+	if(!r->taking)
+		poll_later(r, POLL_SECS);
+}
+
+static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct frontier_redis *r = w->data;
+
+	(void)loop, (void)revents;
+	if(r->ready)
+		r->ready(r->ready_arg);
+}
+
+/* Our leases get more time, a third of --lease before they would end. */
+static void renew_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct frontier_redis *r = w->data;
+	size_t n = r->nlive + 2;
+	const char **argv = calloc(n, sizeof(*argv));
+	size_t *len = calloc(n, sizeof(*len));
+	char ttl[24];
+
+	(void)loop, (void)revents;
+	if(argv && len && r->nlive && r->prefix) {
+		argv[0] = r->prefix;
+		snprintf(ttl, sizeof(ttl), "%ld", (long)(r->cfg->lease * 1000));
+		argv[1] = ttl;
+		for(size_t i = 0; i < r->nlive; i++)
+			argv[2 + i] = gf_aprintf("%" PRIu64, r->live[i]);
+		for(size_t i = 0; i < n; i++)
+			len[i] = argv[i] ? strlen(argv[i]) : 0;
+		gf_redis_eval(r->rd, r->s_renew, (int)n, argv, len, NULL, NULL);
+		for(size_t i = 2; i < n; i++)
+			free((char *)argv[i]);
+	}
+	free(argv);
+	free(len);
+}
+
+/* Connected again: what was not answered goes again (a commit that had
+ * landed is then refused by its token: no harm). */
+static void up_cb(void *arg)
+{
+	struct frontier_redis *r = arg;
+
+	for(struct commit *c = r->commits; c; c = c->next)
+		commit_send(r, c);
+	if(r->ready)
+		r->ready(r->ready_arg);
+}
+
+/* ------------------------------------------------------------- ops */
+
+static struct frontier_redis *of(const struct frontier *fr)
+{
+	return (struct frontier_redis *)fr;
+}
+
+static struct link *link_new(struct frontier_redis *r)
+{
+	if(r->nlinks == r->cap_links) {
+		r->cap_links = r->cap_links ? 2 * r->cap_links : 64;
+		if(!(r->links = realloc(r->links, r->cap_links * sizeof(*r->links))))
+			gf_oom();
+	}
+	return &r->links[r->nlinks++];
+}
+
+static bool redis_push(struct frontier *fr, const struct crawl_item *item)
+{
+	struct frontier_redis *r = of(fr);
+	char *host = item->host ? NULL : url_host_of(item->url);
+	struct link *l;
+	uint64_t fp;
+
+	if(item->kind == FRONTIER_PAGE && r->cfg->depth >= 0 && item->depth > r->cfg->depth) {
+		free(host);
+		return false;
+	}
+	if(!item->host && !host)
+		return false;             /* no host: no queue for it */
+	l = link_new(r);
+	fp = link_fp(item->url, item->kind, l->fp);
+	l->host = strdup(item->host ? item->host : host);
+	l->item = item_encode(item);
+	l->page = item->kind == FRONTIER_PAGE;
+	free(host);
+	if(!l->host || !l->item)
+		gf_oom();
+	if(fpset_add(&r->seen, fp) < 0)
+		gf_oom();
+	if(!r->prefix && item->kind == FRONTIER_PAGE && !item->parent) {
+		if(r->seeds.len)
+			gf_buf_add(&r->seeds, "\n", 1);
+		gf_buf_str(&r->seeds, item->url);
+	}
+	return true;                  /* as far as this worker knows */
+}
+
+static void redis_mark(struct frontier *fr, const char *url)
+{
+	struct frontier_redis *r = of(fr);
+	struct link *l = link_new(r);
+
+	fpset_add(&r->seen, link_fp(url, FRONTIER_PAGE, l->fp));
+	l->host = NULL;
+	l->item = NULL;
+	l->page = false;
+}
+
+static bool redis_seen(const struct frontier *fr, const char *url)
+{
+	/* Seen here; Redis has the last word on the others. */
+	return fpset_has(&of(fr)->seen, fp_str(url, FRONTIER_PAGE));
+}
+
+static int redis_pop(struct frontier *fr, struct crawl_item *item)
+{
+	struct frontier_redis *r = of(fr);
+
+	if(!r->prefix) {
+		/* The seeds are in: the crawl has its name now, and the hub
+		 * runs. */
+		struct hub *hub = r->hub_of(r->ready_arg);
+
+		if(!(r->prefix = frontier_redis_prefix(r->cfg, r->seeds.s ? r->seeds.s : "")))
+			gf_oom();
+		r->loop = hub_loop(hub);
+		gf_redis_attach(r->rd, hub);
+		ev_timer_set(&r->renew, r->cfg->lease / 3, r->cfg->lease / 3);
+		ev_timer_start(r->loop, &r->renew);
+		ev_unref(r->loop);        /* renewing does not keep the hub alive */
+	}
+	if(r->nlinks)
+		commit(r, 0, NULL);       /* the seeds, or links outside a page */
+	if(r->ntaken) {
+		*item = r->taken[r->first_taken++];
+		r->ntaken--;
+		return GF_OK;
+	}
+	if(r->over)
+		return GF_EOF;
+	take(r);
+	return GF_AGAIN;
+}
+
+static void redis_done(struct frontier *fr, const struct crawl_item *item,
+		       const char *record)
+{
+	struct frontier_redis *r = of(fr);
+
+	if(item->lease || r->nlinks || record)
+		commit(r, item->lease, record);
+}
+
+static bool redis_full(const struct frontier *fr)
+{
+	(void)fr;
+	return false;                 /* Redis counts the pages */
+}
+
+static const char *redis_host(struct frontier *fr, const char *host)
+{
+	struct frontier_redis *r = of(fr);
+
+	return r->hosts.n < 10000 ? strset_intern(&r->hosts, host) : NULL;
+}
+
+static size_t redis_size(const struct frontier *fr)
+{
+	return of(fr)->ntaken;
+}
+
+/* At the end, blocking: commits not yet answered go again; leases not
+ * committed (a SIGINT, or pages that were taken and not started) are
+ * handed back at once. */
+static void redis_finish(struct frontier_redis *r)
+{
+	struct redisReply *reply;
+
+	for(struct commit *c = r->commits; c; c = c->next)
+		if((reply = gf_redis_sync(r->rd, r->s_commit, c->argc,
+					  (const char **)c->argv, c->len))) {
+			if(c->argv[1][0])
+				live_drop(r, strtoull(c->argv[1], NULL, 10));
+			freeReplyObject(reply);
+		}
+	if(r->nlive && r->prefix) {
+		const char **argv = calloc(r->nlive + 1, sizeof(*argv));
+		size_t *len = calloc(r->nlive + 1, sizeof(*len));
+
+		if(argv && len) {
+			argv[0] = r->prefix;
+			for(size_t i = 0; i < r->nlive; i++)
+				argv[1 + i] = gf_aprintf("%" PRIu64, r->live[i]);
+			for(size_t i = 0; i <= r->nlive; i++)
+				len[i] = argv[i] ? strlen(argv[i]) : 0;
+			freeReplyObject(gf_redis_sync(r->rd, r->s_back, (int)r->nlive + 1,
+						      argv, len));
+			for(size_t i = 1; i <= r->nlive; i++)
+				free((char *)argv[i]);
+		}
+		free(argv);
+		free(len);
+	}
+}
+
+static void redis_stop(struct frontier *fr)
+{
+	struct frontier_redis *r = of(fr);
+
+	if(!r->rd)
+		return;
+	if(r->loop) {
+		if(ev_is_active(&r->renew))
+			ev_ref(r->loop);
+		ev_timer_stop(r->loop, &r->renew);
+		ev_timer_stop(r->loop, &r->poll);
+	}
+	gf_redis_free_async(r->rd);   /* replies NULL: commits kept */
+	redis_finish(r);
+	gf_redis_free(r->rd);
+	r->rd = NULL;
+	r->loop = NULL;
+}
+
+static void redis_free(struct frontier *fr)
+{
+	struct frontier_redis *r = of(fr);
+
+	redis_stop(fr);
+	while(r->commits) {
+		struct commit *next = r->commits->next;
+
+		commit_free(r->commits);
+		r->commits = next;
+	}
+	for(size_t i = 0; i < r->nlinks; i++) {
+		free(r->links[i].host);
+		free(r->links[i].item);
+	}
+	for(size_t i = 0; i < r->ntaken; i++) {
+		free(r->taken[r->first_taken + i].url);
+		free(r->taken[r->first_taken + i].parent);
+	}
+	free(r->links);
+	free(r->taken);
+	free(r->live);
+	free(r->seeds.s);
+	free(r->prefix);
+	fpset_release(&r->seen);
+	strset_release(&r->hosts);
+	free(r);
+}
+
+static const struct frontier_ops redis_ops = {
+	.push = redis_push, .pop = redis_pop, .done = redis_done,
+	.mark = redis_mark, .seen = redis_seen, .full = redis_full,
+	.host = redis_host, .size = redis_size, .stop = redis_stop, .free = redis_free,
+};
+
+struct frontier *frontier_redis_new(const struct gf_config *cfg,
+				    struct hub *(*hub_of)(void *arg),
+				    void (*ready)(void *arg), void *arg,
+				    char *err, size_t errlen)
+{
+	struct frontier_redis *r = calloc(1, sizeof(*r));
+
+	if(!r || !strset_init(&r->hosts, 64)) {
+		free(r);
+		return NULL;
+	}
+	r->fr.ops = &redis_ops;
+	r->cfg = cfg;
+	r->ready = ready;
+	r->ready_arg = arg;
+	r->hub_of = hub_of;
+	fpset_init(&r->seen);
+	if(!(r->rd = gf_redis_open(cfg->frontier, err, errlen))) {
+		strset_release(&r->hosts);
+		free(r);
+		return NULL;
+	}
+	r->s_commit = gf_redis_script(r->rd, frontier_lua_commit);
+	r->s_take = gf_redis_script(r->rd, frontier_lua_take);
+	r->s_renew = gf_redis_script(r->rd, frontier_lua_renew);
+	r->s_back = gf_redis_script(r->rd, frontier_lua_back);
+	r->s_gap = gf_redis_script(r->rd, frontier_lua_gap);
+	gf_redis_on_up(r->rd, up_cb, r);
+	ev_init(&r->poll, poll_cb);
+	r->poll.data = r;
+	ev_init(&r->renew, renew_cb);
+	r->renew.data = r;
+	return &r->fr;
+}
+
+void frontier_redis_gap(struct frontier *fr, const char *host, double secs)
+{
+	struct frontier_redis *r = of(fr);
+	char ms[24];
+	const char *argv[] = { r->prefix, host, ms };
+	size_t len[3];
+
+	if(!r->prefix)
+		return;
+	snprintf(ms, sizeof(ms), "%ld", (long)(secs * 1000));
+	for(int i = 0; i < 3; i++)
+		len[i] = strlen(argv[i]);
+	gf_redis_eval(r->rd, r->s_gap, 3, argv, len, NULL, NULL);
+}
+
+char *frontier_redis_prefix(const struct gf_config *cfg, const char *seeds)
+{
+	if(cfg->crawl_id)
+		return gf_aprintf("gf:{%s}:", cfg->crawl_id);
+	return gf_aprintf("gf:{%016" PRIx64 "}:", fp_str(seeds, 0x67667265));
+}

@@ -1,0 +1,163 @@
+# frontier.sh - --frontier redis://...: workers sharing one crawl through a
+# Redis of the test's own (redis-server on a free port, in the test's
+# directory), with --collect as the judge: every page of the crawl once.
+
+# start_redis [ARGS...]: a redis-server on a free port; sets RPORT, REDIS.
+start_redis() {
+	RPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	redis-server --port "$RPORT" --bind 127.0.0.1 --dir "$PWD" --save '' \
+		--logfile "$PWD/redis.log" "$@" &
+	redis_pid=$!
+	pids+=($redis_pid)
+	for _ in $(seq 100); do
+		redis-cli -p "$RPORT" ping 2>/dev/null | grep -q PONG && break
+		sleep 0.02
+	done
+	redis-cli -p "$RPORT" ping 2>/dev/null | grep -q PONG || fail "redis-server did not start"
+	REDIS=redis://127.0.0.1:$RPORT
+}
+
+# The pages a crawl of SEED finds alone, in memory: the judge of the
+# shared ones.
+crawl_alone() { # SEED ARGS...
+	local seed=$1
+	shift
+	"$GF" --crawl "$@" "$seed" | awk '{ print $4 }' | sort
+}
+
+# collect SEED: the shared crawl's records, one URL a line, as they came.
+collect() {
+	"$GF" --frontier "$REDIS" --collect "$1" | jq -r .url
+}
+
+test_workers_share_a_crawl_and_a_killed_one_loses_nothing() {
+	start_server
+	start_redis
+	local seed="$BASE/farm/10/0?delay=0.01"
+	crawl_alone "$seed" --depth 3 > alone
+	expect_eq "$(wc -l < alone)" 1000 "pages of the site"
+	local w
+	for w in 1 2 3; do
+		"$GF" --crawl --depth 3 -c 8 --lease 2 --frontier "$REDIS" "$seed" \
+			> w$w 2> err$w &
+		eval "pid$w=$!"
+		pids+=($!)
+	done
+	sleep 0.5
+	kill -KILL "$pid1"
+	wait "$pid1" 2>/dev/null
+	wait "$pid2" || fail "worker 2: exit $?: $(cat err2)"
+	wait "$pid3" || fail "worker 3: exit $?: $(cat err3)"
+	[ -s w2 ] && [ -s w3 ] || fail "a worker did no page"
+	collect "$seed" > got
+	expect_eq "$(wc -l < got)" 1000 "records collected"
+	expect_eq "$(sort got)" "$(cat alone)" "the pages collected, once each"
+	# The killed worker's leases came back: the others did its pages.
+	[ "$(cat w2 w3 | wc -l)" -gt "$(wc -l < w1)" ] || fail "no work moved"
+}
+
+test_per_host_and_delay_hold_across_workers() {
+	start_server
+	start_redis
+	local seed="$BASE/farm/10/0?delay=0.05" w workers=()
+	for w in 1 2 3; do
+		"$GF" --crawl --depth 2 --per-host 2 --frontier "$REDIS" "$seed" \
+			> w$w 2> err$w &
+		workers+=($!)
+	done
+	wait "${workers[@]}"
+	expect_eq "$(curl -s "$BASE/stats" | awk '/max_inflight/ { print $2 }')" 2 \
+		"requests at once at the server, three workers of --per-host 2"
+	expect_eq "$(collect "$seed" | wc -l)" 100 "records"
+	# --delay: 19 pages 0.1 s apart, whatever the number of workers.
+	local start
+	start=$(now)
+	workers=()
+	for w in 1 2; do
+		"$GF" --crawl --depth 1 --delay 0.1 --frontier "$REDIS" \
+			--crawl-id delayed "$BASE/farm/19/0" > d$w &
+		workers+=($!)
+	done
+	wait "${workers[@]}"
+	expect_eq "$(cat d1 d2 | wc -l)" 19 "pages with --delay"
+	lt 1.7 "$(elapsed "$start")" || fail "19 pages 0.1 s apart took $(elapsed "$start") s"
+}
+
+test_redis_restarted_mid_crawl_loses_nothing() {
+	start_server
+	start_redis --appendonly yes --appendfsync always
+	local seed="$BASE/farm/10/0?delay=0.01" w
+	crawl_alone "$seed" --depth 3 > alone
+	for w in 1 2; do
+		"$GF" --crawl --depth 3 -c 8 --frontier "$REDIS" "$seed" > w$w 2> err$w &
+		eval "pid$w=$!"
+		pids+=($!)
+	done
+	sleep 0.6
+	kill -KILL "$redis_pid"
+	wait "$redis_pid" 2>/dev/null
+	sleep 0.5
+	redis-server --port "$RPORT" --bind 127.0.0.1 --dir "$PWD" --save '' \
+		--appendonly yes --appendfsync always --logfile "$PWD/redis.log" &
+	pids+=($!)
+	wait "$pid1" || fail "worker 1: exit $?: $(cat err1)"
+	wait "$pid2" || fail "worker 2: exit $?: $(cat err2)"
+	collect "$seed" > got
+	expect_eq "$(sort got)" "$(cat alone)" "the pages collected, once each"
+}
+
+test_a_lease_that_expired_is_fenced() {
+	start_server
+	start_redis
+	local seed="$BASE/farm/1/7?delay=2"
+	# Worker 1 takes the one page and stalls past its lease.
+	"$GF" --crawl --depth 0 --lease 1 --frontier "$REDIS" "$seed" > w1 2> err1 &
+	local pid1=$!
+	pids+=($pid1)
+	sleep 0.4
+	kill -STOP "$pid1"
+	sleep 1.5
+	# Worker 2 gets the page once the lease is over, and commits it.
+	"$GF" --crawl --depth 0 --lease 1 --frontier "$REDIS" "$seed" > w2 2> err2 ||
+		fail "worker 2: exit $?: $(cat err2)"
+	expect_eq "$(wc -l < w2)" 1 "worker 2's pages"
+	kill -CONT "$pid1"
+	wait "$pid1"
+	grep -q 'lease .* had expired' err1 || fail "worker 1 was not fenced: $(cat err1)"
+	expect_eq "$(collect "$seed")" "$seed" "the page collected once"
+}
+
+test_an_unreachable_redis_is_said_at_once() {
+	local port
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$GF" --crawl --frontier "redis://127.0.0.1:$port" http://127.0.0.1:1/ > out 2> err
+	expect_eq $? 2 "exit status"
+	grep -q "cannot connect to Redis at 127.0.0.1:$port" err || fail "no clear error: $(cat err)"
+	"$GF" --frontier redis://127.0.0.1:x --crawl http://127.0.0.1:1/ 2> err
+	expect_eq $? 2 "exit status of a bad URL"
+	"$GF" --crawl-id x http://127.0.0.1:1/ 2> err
+	expect_eq $? 2 "exit status of --crawl-id alone"
+}
+
+test_sigint_hands_the_leases_back_at_once() {
+	start_server
+	start_redis
+	local seed="$BASE/farm/10/0?delay=1"
+	"$GF" --crawl --depth 2 -c 4 --frontier "$REDIS" --crawl-id handback "$seed" \
+		> w1 2> err1 &
+	local pid=$!
+	pids+=($pid)
+	sleep 1.6            # the seed is done: its pages are leased
+	[ "$(redis-cli -p "$RPORT" zcard 'gf:{handback}:leases')" -gt 0 ] || fail "no lease out"
+	kill -INT "$pid"
+	wait "$pid"
+	expect_eq $? 130 "exit status"
+	# Not in a minute (--lease), but now: what it took and did not do is
+	# queued again.
+	expect_eq "$(redis-cli -p "$RPORT" zcard 'gf:{handback}:leases')" 0 "leases out"
+	local queued done
+	queued=$(redis-cli -p "$RPORT" llen 'gf:{handback}:q:127.0.0.1')
+	done=$(redis-cli -p "$RPORT" xlen 'gf:{handback}:records')
+	expect_eq "$done" "$(wc -l < w1)" "records committed"
+	expect_eq "$((queued + done))" $((done * 10)) "pages queued or done (ten a page)"
+}

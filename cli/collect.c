@@ -20,8 +20,7 @@
  * workers were given them. NULL: said why. */
 static char *crawl_prefix(const struct gf_config *cfg)
 {
-	struct gf_buf seeds = { 0 };
-	char *prefix;
+	uint64_t seeds = 0;
 
 	for(size_t i = 0; i < cfg->ninputs && !cfg->crawl_id; i++) {
 		char *url = url_normal(NULL, cfg->inputs[i]);
@@ -29,21 +28,16 @@ static char *crawl_prefix(const struct gf_config *cfg)
 		if(!url) {
 			fprintf(stderr, "greenfetch: --collect: %s is not a URL: give the "
 				"seeds as URLs, or --crawl-id\n", cfg->inputs[i]);
-			free(seeds.s);
 			return NULL;
 		}
-		if(seeds.len)
-			gf_buf_add(&seeds, "\n", 1);
-		gf_buf_str(&seeds, url);
+		seeds = frontier_redis_seed(seeds, url);
 		free(url);
 	}
 	if(!cfg->crawl_id && !cfg->ninputs) {
 		fprintf(stderr, "greenfetch: --collect needs --crawl-id or the seed URLs\n");
 		return NULL;
 	}
-	prefix = frontier_redis_prefix(cfg, seeds.s ? seeds.s : "");
-	free(seeds.s);
-	return prefix;
+	return frontier_redis_prefix(cfg, seeds);
 }
 
 /* Connected and on the database; NULL once it is not reachable. */

@@ -279,7 +279,7 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 			break;
 		}
 		if(line.too_long || memchr(line.text, '\0', line.len) ||
-		   !crawl_seed(r->crawl, line.text)) {
+		   !crawl_seed(r->crawl, line.text, line.len)) {
 			*jobp = job_new(r, seq, seq + 1, &line, false, true);
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}

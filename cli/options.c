@@ -21,6 +21,7 @@
 
 #include "gf.h"
 #include "optdef.h"
+#include "scope.h"
 
 static int opt_help(struct gf_config *cfg, const struct opt_def *o,
 		    const char *arg);
@@ -70,8 +71,8 @@ static const struct opt_def opt_defs[] = {
 		  "--json) records" },
 	{ "frontier", 0, OPT_STRING, OPT_AT(const char *, frontier),
 	  .arg = "redis://HOST[:PORT][/DB]",
-	  .help = "with --crawl, share the crawl with every worker running the same "
-		  "command on this Redis" },
+	  .help = "share the crawl (or, with --crawl-id, the URL list) with every "
+		  "worker running the same command on this Redis" },
 	{ "crawl-id", 0, OPT_STRING, OPT_AT(const char *, crawl_id), .arg = "NAME",
 	  .help = "with --frontier, the crawl's name in Redis (default: from the seeds)" },
 	{ "lease", 0, OPT_SECONDS, OPT_AT(double, lease), .dflt = "60", .arg = "SEC",
@@ -243,8 +244,8 @@ static int check_conflicts(const struct gf_config *cfg, const bool *given)
 		why = "--warc-max-size, --warc-cdx and --warc-dedup need --warc-file FILE";
 	else if((cfg->crawl_id || cfg->collect) && !cfg->frontier)
 		why = "--crawl-id and --collect need --frontier redis://...";
-	else if(cfg->frontier && !cfg->crawl && !cfg->collect)
-		why = "--frontier needs --crawl (or --collect)";
+	else if(cfg->frontier && !cfg->crawl && !cfg->collect && !cfg->crawl_id)
+		why = "--frontier with a URL list needs --crawl-id NAME (or --crawl)";
 	else if(cfg->frontier && (cfg->serial || cfg->hubs > 1 || cfg->resume || cfg->since))
 		why = "--frontier cannot be used with --serial, -j, --resume or --since";
 	else if(cfg->lease < 1)
@@ -325,6 +326,14 @@ static void options_finish(struct gf_config *cfg, const bool *given)
 	/* A crawl never hammers one host with the whole pool. */
 	if(cfg->crawl && !given[opt_index("per-host")])
 		cfg->per_host = 4;
+	/* A shared list is a crawl of its lines alone, as they are. */
+	if(cfg->frontier && !cfg->crawl && !cfg->collect) {
+		cfg->shared_list = true;
+		cfg->crawl = true;
+		cfg->depth = 0;
+		cfg->robots = false;
+		cfg->scope = SCOPE_ANY;
+	}
 	if(cfg->serial)
 		cfg->concurrency = 1;
 	fit_fd_limit(cfg);

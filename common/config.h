@@ -94,6 +94,8 @@ struct gf_config {
 	const char *crawl_id;         /* --crawl-id NAME, NULL = from the seeds */
 	double lease;                 /* --lease SEC: a shared item's lease */
 	bool collect;                 /* --collect: print the shared crawl's records */
+	bool shared_list;             /* --frontier with a URL list: a crawl of
+				       * depth 0 whose lines are each a job */
 	const char *warc_file;        /* --warc-file FILE, NULL = none */
 	size_t warc_max_size;         /* a new file past it, 0 = one file */
 	bool warc_cdx;                /* a CDXJ index beside it */

@@ -75,11 +75,15 @@ void crawl_stop(struct crawl *c)
 	frontier_stop(c->frontier);
 }
 
-bool crawl_seed(struct crawl *c, const char *line)
+bool crawl_seed(struct crawl *c, const char *line, size_t len)
 {
-	char *url = url_normal(NULL, line);
+	char *text = strndup(line, len), *url;
 	long seed;
 
+	if(!text)
+		gf_oom();
+	url = url_normal(NULL, text);
+	free(text);
 	if(!url)
 		return false;
 	seed = scope_add_seed(c->scope, url);

@@ -80,9 +80,9 @@ void crawl_free(struct crawl *c);
  * not yet answered, leases not committed handed back) and leaves it. */
 void crawl_stop(struct crawl *c);
 
-/* A seed line: false when it is not an http or https URL (it then gets an
- * ordinary record, with the error). */
-bool crawl_seed(struct crawl *c, const char *line);
+/* A seed line (len bytes, not NUL-terminated): false when it is not an
+ * http or https URL (it then gets an ordinary record, with the error). */
+bool crawl_seed(struct crawl *c, const char *line, size_t len);
 
 /* All seeds are in: queue what follows them (the seeds' sitemaps). */
 void crawl_seeds_done(struct crawl *c);

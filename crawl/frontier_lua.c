@@ -1,7 +1,8 @@
 /*
- * frontier_lua.c - the shared frontier's Lua scripts (see
- * frontier_redis.c): each step that must hold for all workers at once is
- * one script, so Redis runs it whole, and its clock is the server's.
+ * frontier_lua.c - the shared frontier's Lua scripts, and the items its
+ * queues keep (see frontier_redis.c): each step that must hold for all
+ * workers at once is one script, so Redis runs it whole, and its clock is
+ * the server's.
  *
  * Keys, under P = "gf:{CRAWL-ID}:" (one hash slot, for a Redis Cluster):
  *   q:HOST     LIST    the host's queued items ("KIND\tDEPTH\t...\tURL")
@@ -21,6 +22,11 @@
  *   started    STRING  set once the seeds are in
  */
 #include "frontier_redis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gf.h"
 
 /* The clock, and an item back to its queue (a lease that expired or was
  * handed back). */
@@ -146,3 +152,39 @@ const char frontier_lua_gap[] = PRELUDE
 const char frontier_lua_status[] = PRELUDE
 	"return { redis.call('EXISTS', P .. 'started'), redis.call('ZCARD', P .. 'hosts'), "
 	"redis.call('ZCARD', P .. 'leases') }\n";
+
+/* ------------------------------------------------------ the items */
+
+char *frontier_item_encode(const struct crawl_item *it)
+{
+	return gf_aprintf("%d\t%d\t%ld\t%d\t%u\t%u\t%s\t%s", it->kind, it->depth,
+			  it->seed, it->level, it->list, it->pos,
+			  it->parent ? it->parent : "", it->url);
+}
+
+bool frontier_item_decode(const char *s, size_t n, struct crawl_item *it)
+{
+	char *copy = strndup(s, n), *f[8], *p = copy;
+	int k = 0;
+
+	if(!copy)
+		return false;
+	for(; k < 7 && p; k++) {
+		f[k] = p;
+		if((p = strchr(p, '\t')))
+			*p++ = '\0';
+	}
+	if(k < 7 || !p) {
+		free(copy);
+		return false;
+	}
+	f[7] = p;
+	*it = (struct crawl_item){ .kind = atoi(f[0]), .depth = atoi(f[1]),
+		.seed = atol(f[2]), .level = atoi(f[3]),
+		.list = (unsigned)strtoul(f[4], NULL, 10),
+		.pos = (unsigned)strtoul(f[5], NULL, 10),
+		.parent = f[6][0] ? strdup(f[6]) : NULL, .url = strdup(f[7]) };
+	free(copy);
+	return it->url != NULL;
+}
+

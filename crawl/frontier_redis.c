@@ -47,7 +47,8 @@ struct frontier_redis {
 	struct ev_loop *loop;         /* from the first pop */
 	struct hub *(*hub_of)(void *arg);
 	int s_commit, s_take, s_renew, s_back, s_gap;
-	struct gf_buf seeds;          /* for the crawl id */
+	uint64_t seeds;               /* their hash, for the crawl id */
+	unsigned long nseeds;         /* a shared list's lines so far */
 	char *prefix;                 /* set at the first pop */
 	void (*ready)(void *arg);
 	void *ready_arg;
@@ -66,45 +67,11 @@ struct frontier_redis {
 	ev_timer poll, renew;
 };
 
-/* ---------------------------------------------------------- items */
-
-static char *item_encode(const struct crawl_item *it)
+/* The fingerprint a URL is seen by (salt: the kind of work, or a list
+ * line's number), in hex. */
+static uint64_t link_fp(const char *url, uint64_t salt, char out[17])
 {
-	return gf_aprintf("%d\t%d\t%ld\t%d\t%u\t%u\t%s\t%s", it->kind, it->depth,
-			  it->seed, it->level, it->list, it->pos,
-			  it->parent ? it->parent : "", it->url);
-}
-
-static bool item_decode(const char *s, size_t n, struct crawl_item *it)
-{
-	char *copy = strndup(s, n), *f[8], *p = copy;
-	int k = 0;
-
-	if(!copy)
-		return false;
-	for(; k < 7 && p; k++) {
-		f[k] = p;
-		if((p = strchr(p, '\t')))
-			*p++ = '\0';
-	}
-	if(k < 7 || !p) {
-		free(copy);
-		return false;
-	}
-	f[7] = p;
-	*it = (struct crawl_item){ .kind = atoi(f[0]), .depth = atoi(f[1]),
-		.seed = atol(f[2]), .level = atoi(f[3]),
-		.list = (unsigned)strtoul(f[4], NULL, 10),
-		.pos = (unsigned)strtoul(f[5], NULL, 10),
-		.parent = f[6][0] ? strdup(f[6]) : NULL, .url = strdup(f[7]) };
-	free(copy);
-	return it->url != NULL;
-}
-
-/* The fingerprint a URL (and the kind of work) is seen by, in hex. */
-static uint64_t link_fp(const char *url, int kind, char out[17])
-{
-	uint64_t fp = fp_str(url, (uint64_t)kind);
+	uint64_t fp = fp_str(url, salt);
 
 	snprintf(out, 17, "%016" PRIx64, fp);
 	return fp;
@@ -241,7 +208,7 @@ static void take_cb(void *arg, redisReply *reply)
 				gf_oom();
 		}
 		r->live[r->nlive++] = token;
-		if(!item_decode(reply->element[i + 2]->str, reply->element[i + 2]->len, &it))
+		if(!frontier_item_decode(reply->element[i + 2]->str, reply->element[i + 2]->len, &it))
 			gf_oom();
 		it.lease = token;
 		it.host = strset_intern(&r->hosts, reply->element[i + 1]->str);
@@ -340,6 +307,24 @@ static struct link *link_new(struct frontier_redis *r)
 	return &r->links[r->nlinks++];
 }
 
+/* The crawl has its name (from --crawl-id at once, else once the seeds
+ * are in) and the hub runs: talk to Redis from now on. */
+static void start(struct frontier_redis *r)
+{
+	struct hub *hub;
+
+	if(r->prefix)
+		return;
+	hub = r->hub_of(r->ready_arg);
+	if(!(r->prefix = frontier_redis_prefix(r->cfg, r->seeds)))
+		gf_oom();
+	r->loop = hub_loop(hub);
+	gf_redis_attach(r->rd, hub);
+	ev_timer_set(&r->renew, r->cfg->lease / 3, r->cfg->lease / 3);
+	ev_timer_start(r->loop, &r->renew);
+	ev_unref(r->loop);            /* renewing does not keep the hub alive */
+}
+
 static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 {
 	struct frontier_redis *r = of(fr);
@@ -354,19 +339,23 @@ static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 	if(!item->host && !host)
 		return false;             /* no host: no queue for it */
 	l = link_new(r);
-	fp = link_fp(item->url, item->kind, l->fp);
+	/* A list's lines are each a job, the same URL twice too. */
+	fp = link_fp(item->url, r->cfg->shared_list && !item->parent ?
+		     0x100 + r->nseeds++ : (uint64_t)item->kind, l->fp);
 	l->host = strdup(item->host ? item->host : host);
-	l->item = item_encode(item);
+	l->item = frontier_item_encode(item);
 	l->page = item->kind == FRONTIER_PAGE;
 	free(host);
 	if(!l->host || !l->item)
 		gf_oom();
 	if(fpset_add(&r->seen, fp) < 0)
 		gf_oom();
-	if(!r->prefix && item->kind == FRONTIER_PAGE && !item->parent) {
-		if(r->seeds.len)
-			gf_buf_add(&r->seeds, "\n", 1);
-		gf_buf_str(&r->seeds, item->url);
+	if(!r->prefix && item->kind == FRONTIER_PAGE && !item->parent)
+		r->seeds = frontier_redis_seed(r->seeds, item->url);
+	/* A long list goes in batches, its name known from the start. */
+	if(r->cfg->shared_list && r->nlinks >= 1000) {
+		start(r);
+		commit(r, 0, NULL);
 	}
 	return true;                  /* as far as this worker knows */
 }
@@ -377,6 +366,9 @@ static void redis_mark(struct frontier *fr, const char *url)
 	struct link *l = link_new(r);
 
 	fpset_add(&r->seen, link_fp(url, FRONTIER_PAGE, l->fp));
+	/* ... a list's final URLs are not marked: a line is a job. */
+	if(r->cfg->shared_list)
+		r->nlinks--;
 	l->host = NULL;
 	l->item = NULL;
 	l->page = false;
@@ -392,19 +384,7 @@ static int redis_pop(struct frontier *fr, struct crawl_item *item)
 {
 	struct frontier_redis *r = of(fr);
 
-	if(!r->prefix) {
-		/* The seeds are in: the crawl has its name now, and the hub
-		 * runs. */
-		struct hub *hub = r->hub_of(r->ready_arg);
-
-		if(!(r->prefix = frontier_redis_prefix(r->cfg, r->seeds.s ? r->seeds.s : "")))
-			gf_oom();
-		r->loop = hub_loop(hub);
-		gf_redis_attach(r->rd, hub);
-		ev_timer_set(&r->renew, r->cfg->lease / 3, r->cfg->lease / 3);
-		ev_timer_start(r->loop, &r->renew);
-		ev_unref(r->loop);        /* renewing does not keep the hub alive */
-	}
+	start(r);
 	if(r->nlinks)
 		commit(r, 0, NULL);       /* the seeds, or links outside a page */
 	if(r->ntaken) {
@@ -520,7 +500,6 @@ static void redis_free(struct frontier *fr)
 	free(r->links);
 	free(r->taken);
 	free(r->live);
-	free(r->seeds.s);
 	free(r->prefix);
 	fpset_release(&r->seen);
 	strset_release(&r->hosts);
@@ -583,9 +562,14 @@ void frontier_redis_gap(struct frontier *fr, const char *host, double secs)
 	gf_redis_eval(r->rd, r->s_gap, 3, argv, len, NULL, NULL);
 }
 
-char *frontier_redis_prefix(const struct gf_config *cfg, const char *seeds)
+uint64_t frontier_redis_seed(uint64_t hash, const char *url)
+{
+	return fp_str(url, hash ^ 0x67667265);
+}
+
+char *frontier_redis_prefix(const struct gf_config *cfg, uint64_t seeds)
 {
 	if(cfg->crawl_id)
 		return gf_aprintf("gf:{%s}:", cfg->crawl_id);
-	return gf_aprintf("gf:{%016" PRIx64 "}:", fp_str(seeds, 0x67667265));
+	return gf_aprintf("gf:{%016" PRIx64 "}:", seeds);
 }

@@ -28,6 +28,11 @@ struct hub;
 extern const char frontier_lua_commit[], frontier_lua_take[], frontier_lua_renew[],
 		  frontier_lua_back[], frontier_lua_gap[], frontier_lua_status[];
 
+/* An item as its queue keeps it: "KIND\tDEPTH\tSEED\tLEVEL\tLIST\tPOS\t
+ * PARENT\tURL" (frontier_lua.c); decoded, its strings are the caller's. */
+char *frontier_item_encode(const struct crawl_item *it);
+bool frontier_item_decode(const char *s, size_t n, struct crawl_item *it);
+
 /* The shared frontier on cfg->frontier, its commands on hub_of(arg) (from
  * the first pop on); ready(arg) when a pop that said GF_AGAIN may now say
  * more. NULL with a message in err (Redis unreachable). */
@@ -40,7 +45,9 @@ struct frontier *frontier_redis_new(const struct gf_config *cfg,
 void frontier_redis_gap(struct frontier *fr, const char *host, double secs);
 
 /* The key prefix of a crawl: "gf:{ID}:", ID from --crawl-id or from the
- * seeds (normal form, in order, '\n'-joined). */
-char *frontier_redis_prefix(const struct gf_config *cfg, const char *seeds);
+ * seeds: their hash, each (in normal form, in order) into it by
+ * frontier_redis_seed(), from 0. */
+uint64_t frontier_redis_seed(uint64_t hash, const char *url);
+char *frontier_redis_prefix(const struct gf_config *cfg, uint64_t seeds);
 
 #endif

@@ -511,3 +511,15 @@ test_a_mirror_browses_offline_in_chromium() {
 	done
 	return 0
 }
+
+test_seeds_come_from_a_file_or_stdin_too() {
+	start_server
+	printf '%s\n' "$BASE/links/3/0" > seeds
+	"$GF" --crawl --json seeds > from_file
+	"$GF" --crawl --json < seeds > from_stdin
+	for f in from_file from_stdin; do
+		expect_eq "$(jq -r .url "$f" | sort | tr '\n' ' ')" \
+			"$BASE/links/3/0 $BASE/links/3/1 $BASE/links/3/2 " "pages crawled ($f)"
+		expect_eq "$(jq -r .depth "$f" | sort -u | tr '\n' ' ')" "0 1 " "depths ($f)"
+	done
+}

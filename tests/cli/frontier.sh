@@ -161,3 +161,22 @@ test_sigint_hands_the_leases_back_at_once() {
 	expect_eq "$done" "$(wc -l < w1)" "records committed"
 	expect_eq "$((queued + done))" $((done * 10)) "pages queued or done (ten a page)"
 }
+
+test_a_url_list_is_shared_each_line_once() {
+	start_server
+	start_redis
+	local w workers=()
+	for i in $(seq 300); do echo "$BASE/delay/0.01?$((i % 299))"; done > urls
+	for w in 1 2 3; do
+		"$GF" --frontier "$REDIS" --crawl-id list -c 4 urls > w$w 2> err$w &
+		workers+=($!)
+	done
+	wait "${workers[@]}" || fail "a worker failed: $(cat err1 err2 err3)"
+	[ -s w1 ] && [ -s w2 ] && [ -s w3 ] || fail "a worker did no URL"
+	expect_eq "$(cat w1 w2 w3 | wc -l)" 300 "records of the workers"
+	"$GF" --frontier "$REDIS" --crawl-id list --collect | jq -r .url | sort > got
+	expect_eq "$(wc -l < got)" 300 "records collected (a line twice is two jobs)"
+	expect_eq "$(cat got)" "$(sort urls)" "the lines collected"
+	"$GF" --frontier "$REDIS" urls 2> err
+	expect_eq $? 2 "a shared list without --crawl-id"
+}

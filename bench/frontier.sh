@@ -26,15 +26,17 @@ done
 PORT=$(head -n 1 "$W/port")
 R() { redis-cli -p "$RPORT" "$@"; }
 commands() { R info stats | awk -F: '/^total_commands_processed/ { print $2 + 0 }'; }
+scripts() { R info commandstats | awk -F'[=,:]' '/^cmdstat_evalsha:/ { print $3 + 0 }'; }
 
 echo "$(date -u +%F) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(redis-server --version | cut -d' ' -f3)"
 echo "== a crawl of 1,000 pages of 50 ms, -c 8 --per-host 0 a worker, $RUNS runs each"
 base=""
 for n in $WORKERS; do
-	times=() cmds=0
+	times=() cmds=0 evals=0
 	for r in $(seq "$RUNS"); do
 		R flushall > /dev/null
 		before=$(commands)
+		R config resetstat > /dev/null
 		start=$(date +%s.%N)
 		for w in $(seq "$n"); do
 			"$GF" --crawl --depth 3 -c 8 --per-host 0 --frontier "redis://127.0.0.1:$RPORT" \
@@ -43,15 +45,16 @@ for n in $WORKERS; do
 		wait $(jobs -p | tail -n "$n")
 		times+=("$(echo "$(date +%s.%N) - $start" | bc -l)")
 		pages=$(cat "$W"/w* | wc -l)
-		cmds=$(( $(commands) - before - 1 ))
+		evals=$(scripts)
+		cmds=$(commands)
 		rm -f "$W"/w*
 	done
 	med=$(printf '%s\n' "${times[@]}" | sort -n | awk -v r="$RUNS" 'NR == int((r + 1) / 2)')
 	[ -n "$base" ] || base=$med
-	printf '  %d worker(s): wall %s s (min/median/max %s), %.0f pages/s, speed-up %.2f, %s pages, %.1f Redis commands a page\n' \
+	printf '  %d worker(s): wall %.2f s (min/median/max %s), %.0f pages/s, speed-up %.2f, %s pages, %.1f scripts and %.1f Redis commands (those in scripts too) a page\n' \
 		"$n" "$med" "$(printf '%s\n' "${times[@]}" | sort -n | awk '{ printf "%.2f ", $1 }')" \
 		"$(echo "1000 / $med" | bc -l)" "$(echo "$base / $med" | bc -l)" "$pages" \
-		"$(echo "$cmds / $pages" | bc -l)"
+		"$(echo "$evals / $pages" | bc -l)" "$(echo "$cmds / $pages" | bc -l)"
 done
 
 # Memory: the seen set as COMMIT writes it (HSETNX in 65,536 buckets) and

@@ -180,3 +180,18 @@ test_a_url_list_is_shared_each_line_once() {
 	"$GF" --frontier "$REDIS" urls 2> err
 	expect_eq $? 2 "a shared list without --crawl-id"
 }
+
+test_a_shared_crawl_is_clean_under_valgrind() {
+	[ -z "${ASAN_OPTIONS:-}" ] || { echo "under ASan: skipped"; return 0; }
+	command -v valgrind > /dev/null || fail "valgrind is not installed"
+	start_server
+	start_redis
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--log-file=vg.log "$GF" --crawl --depth 2 --frontier "$REDIS" "$BASE/farm/4/0" > w1
+	[ "$?" = 99 ] && fail "valgrind errors: $(head -n 40 vg.log)"
+	expect_eq "$(wc -l < w1)" 16 "pages"
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--log-file=vg2.log "$GF" --frontier "$REDIS" --collect "$BASE/farm/4/0" > got
+	[ "$?" = 99 ] && fail "valgrind errors in --collect: $(head -n 40 vg2.log)"
+	expect_eq "$(wc -l < got)" 16 "records collected"
+}

@@ -23,9 +23,11 @@
  */
 #include "frontier_redis.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fpset.h"
 #include "gf.h"
 
 /* The clock, and an item back to its queue (a lease that expired or was
@@ -188,3 +190,16 @@ bool frontier_item_decode(const char *s, size_t n, struct crawl_item *it)
 	return it->url != NULL;
 }
 
+/* ------------------------------------------------------- the name */
+
+uint64_t frontier_redis_seed(uint64_t hash, const char *url)
+{
+	return fp_str(url, hash ^ 0x67667265);
+}
+
+char *frontier_redis_prefix(const struct gf_config *cfg, uint64_t seeds)
+{
+	if(cfg->crawl_id)
+		return gf_aprintf("gf:{%s}:", cfg->crawl_id);
+	return gf_aprintf("gf:{%016" PRIx64 "}:", seeds);
+}

@@ -20,7 +20,6 @@
 
 #define TAKE_MAX 64                   /* items asked for at a time */
 #define POLL_SECS 0.05                /* asking again, while others work */
-#define SEEN_LOCAL (1u << 22)         /* links remembered here at most */
 
 /* A link for the next commit: its four arguments. */
 struct link {
@@ -64,6 +63,7 @@ struct frontier_redis {
 	bool taking;                  /* a TAKE is out */
 	long queued, leased;          /* as the last TAKE said */
 	bool over;                    /* nothing queued, no lease out */
+	bool stopping;                /* redis_stop(): no more timers */
 	ev_timer poll, renew;
 };
 
@@ -107,11 +107,28 @@ static void commit_cb(void *arg, redisReply *reply)
 	c->sent = false;
 	if(!reply)
 		return;               /* sent again when the connection is back */
-	if(reply->type == REDIS_REPLY_ERROR)
+	if(reply->type == REDIS_REPLY_ERROR) {
+		/* Kept, and sent again on a new connection (NOSCRIPT after a
+		 * restart, LOADING...). */
 		fprintf(stderr, "greenfetch: --frontier: Redis: %s\n", reply->str);
-	else if(reply->type == REDIS_REPLY_INTEGER && reply->integer < 0 && c->argv[1][0])
+		gf_redis_reset(r->rd);
+		return;
+	}
+	if(reply->type == REDIS_REPLY_INTEGER && reply->integer < 0 && c->argv[1][0]) {
 		fprintf(stderr, "greenfetch: --frontier: the lease of a page had expired: "
 			"its record is another worker's to give\n");
+		live_drop(r, strtoull(c->argv[1], NULL, 10));
+		if(c->argc > 4) {
+			/* Its links still go in (this worker counts them seen). */
+			free(c->argv[1]);
+			free(c->argv[2]);
+			if(!(c->argv[1] = strdup("")) || !(c->argv[2] = strdup("")))
+				gf_oom();
+			c->len[1] = c->len[2] = 0;
+			commit_send(r, c);
+			return;
+		}
+	}
 	for(pp = &r->commits; *pp && *pp != c; pp = &(*pp)->next)
 		;
 	if(*pp)
@@ -180,9 +197,13 @@ static void take_cb(void *arg, redisReply *reply)
 	double wait;
 
 	r->taking = false;
+	if(r->stopping)
+		return;
 	if(!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements < 3) {
-		if(reply && reply->type == REDIS_REPLY_ERROR)
+		if(reply && reply->type == REDIS_REPLY_ERROR) {
 			fprintf(stderr, "greenfetch: --frontier: Redis: %s\n", reply->str);
+			gf_redis_reset(r->rd);
+		}
 		poll_later(r, POLL_SECS);
 		return;
 	}
@@ -207,9 +228,13 @@ static void take_cb(void *arg, redisReply *reply)
 			if(!(r->live = realloc(r->live, r->cap_live * sizeof(*r->live))))
 				gf_oom();
 		}
+		if(!frontier_item_decode(reply->element[i + 2]->str, reply->element[i + 2]->len,
+					 &it)) {
+			fprintf(stderr, "greenfetch: --frontier: an item Redis gave cannot be "
+				"read: left to expire\n");
+			continue;
+		}
 		r->live[r->nlive++] = token;
-		if(!frontier_item_decode(reply->element[i + 2]->str, reply->element[i + 2]->len, &it))
-			gf_oom();
 		it.lease = token;
 		it.host = strset_intern(&r->hosts, reply->element[i + 1]->str);
 		fpset_add(&r->seen, fp_str(it.url, (uint64_t)it.kind));
@@ -286,6 +311,7 @@ static void up_cb(void *arg)
 
 	for(struct commit *c = r->commits; c; c = c->next)
 		commit_send(r, c);
+	renew_cb(r->loop, &r->renew, 0);  /* an outage may have eaten their time */
 	if(r->ready)
 		r->ready(r->ready_arg);
 }
@@ -465,6 +491,7 @@ static void redis_stop(struct frontier *fr)
 
 	if(!r->rd)
 		return;
+	r->stopping = true;
 	if(r->loop) {
 		if(ev_is_active(&r->renew))
 			ev_ref(r->loop);
@@ -472,6 +499,8 @@ static void redis_stop(struct frontier *fr)
 		ev_timer_stop(r->loop, &r->poll);
 	}
 	gf_redis_free_async(r->rd);   /* replies NULL: commits kept */
+	if(r->loop)
+		ev_timer_stop(r->loop, &r->poll);
 	redis_finish(r);
 	gf_redis_free(r->rd);
 	r->rd = NULL;
@@ -560,16 +589,4 @@ void frontier_redis_gap(struct frontier *fr, const char *host, double secs)
 	for(int i = 0; i < 3; i++)
 		len[i] = strlen(argv[i]);
 	gf_redis_eval(r->rd, r->s_gap, 3, argv, len, NULL, NULL);
-}
-
-uint64_t frontier_redis_seed(uint64_t hash, const char *url)
-{
-	return fp_str(url, hash ^ 0x67667265);
-}
-
-char *frontier_redis_prefix(const struct gf_config *cfg, uint64_t seeds)
-{
-	if(cfg->crawl_id)
-		return gf_aprintf("gf:{%s}:", cfg->crawl_id);
-	return gf_aprintf("gf:{%016" PRIx64 "}:", seeds);
 }

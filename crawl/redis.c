@@ -47,6 +47,7 @@ struct gf_redis {
 	void (*up_fn)(void *arg);
 	void *up_arg;
 	bool freeing;
+	bool reset;                   /* gf_redis_reset(): a new connection */
 };
 
 /* ------------------------------------------------------ the address */
@@ -186,6 +187,18 @@ static void down(struct gf_redis *r)
 	r->backoff = r->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : r->backoff * 2;
 }
 
+/* A script that would not load (a server still loading its data...):
+ * a new connection loads them again. */
+static void loaded_cb(void *arg, redisReply *reply)
+{
+	struct gf_redis *r = arg;
+
+	if(reply && reply->type == REDIS_REPLY_ERROR) {
+		fprintf(stderr, "greenfetch: --frontier: Redis at %s: %s\n", r->name, reply->str);
+		gf_redis_reset(r);
+	}
+}
+
 static void connect_cb(const redisAsyncContext *ac, int status)
 {
 	struct gf_redis *r = ac->data;
@@ -201,14 +214,15 @@ static void connect_cb(const redisAsyncContext *ac, int status)
 		const char *argv[] = { "SELECT", db };
 		size_t len[] = { 6, (size_t)snprintf(db, sizeof(db), "%d", r->db) };
 
-		send_argv(r, 2, argv, len, NULL, NULL);
+		send_argv(r, 2, argv, len, loaded_cb, r);
 	}
 	for(int i = 0; i < r->nscripts; i++) {
 		const char *argv[] = { "SCRIPT", "LOAD", r->script[i].lua };
 		size_t len[] = { 6, 4, strlen(r->script[i].lua) };
 
-		send_argv(r, 3, argv, len, NULL, NULL);
+		send_argv(r, 3, argv, len, loaded_cb, r);
 	}
+	r->reset = false;
 	/* Timeouts are looked at each second while commands wait. */
 	ev_timer_stop(r->loop, &r->clock);
 	ev_timer_set(&r->clock, 1.0, 1.0);
@@ -226,6 +240,12 @@ static void disconnect_cb(const redisAsyncContext *ac, int status)
 static void connect_async(struct gf_redis *r)
 {
 	redisAsyncContext *ac = redisAsyncConnect(r->host, r->port);
+
+	/* The clock runs while connecting too: a connect that hangs is
+	 * given up after GF_REDIS_TIMEOUT, like a reply. */
+	ev_timer_stop(r->loop, &r->clock);
+	ev_timer_set(&r->clock, GF_REDIS_TIMEOUT, 0);
+	ev_timer_start(r->loop, &r->clock);
 
 	if(!ac || ac->err || redisLibevAttach(r->loop, ac) != REDIS_OK) {
 		if(ac)
@@ -252,12 +272,22 @@ static void clock_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		connect_async(r);
 		return;
 	}
-	if(r->connected && r->head.next != &r->head &&
-	   ev_now(loop) - r->head.next->sent > GF_REDIS_TIMEOUT) {
+	if(!r->connected) {               /* connecting for too long */
 		redisAsyncContext *ac = r->ac;
 
-		fprintf(stderr, "greenfetch: --frontier: Redis at %s did not answer for "
-			"%g s: connecting again\n", r->name, GF_REDIS_TIMEOUT);
+		redisAsyncFree(ac);
+		if(r->ac == ac)
+			down(r);
+		return;
+	}
+	if(r->reset || (r->head.next != &r->head &&
+			ev_now(loop) - r->head.next->sent > GF_REDIS_TIMEOUT)) {
+		redisAsyncContext *ac = r->ac;
+
+		if(!r->reset)
+			fprintf(stderr, "greenfetch: --frontier: Redis at %s did not answer "
+				"for %g s: connecting again\n", r->name, GF_REDIS_TIMEOUT);
+		r->reset = false;
 		redisAsyncFree(ac);       /* replies NULL, then disconnect_cb */
 		if(r->ac == ac)
 			down(r);
@@ -334,6 +364,11 @@ void gf_redis_on_up(struct gf_redis *r, void (*fn)(void *arg), void *arg)
 {
 	r->up_fn = fn;
 	r->up_arg = arg;
+}
+
+void gf_redis_reset(struct gf_redis *r)
+{
+	r->reset = true;              /* the clock drops the connection */
 }
 
 bool gf_redis_up(const struct gf_redis *r)

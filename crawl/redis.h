@@ -45,6 +45,11 @@ int gf_redis_script(struct gf_redis *r, const char *lua);
 /* Call fn(arg) on the hub each time a connection is up (again). */
 void gf_redis_on_up(struct gf_redis *r, void (*fn)(void *arg), void *arg);
 
+/* An error reply that a new connection cures (a script not loaded, a
+ * server still loading its data): drop this one, within a second, and
+ * connect again; commands waiting get their NULL reply. */
+void gf_redis_reset(struct gf_redis *r);
+
 /* Is a connection up, to send on? */
 bool gf_redis_up(const struct gf_redis *r);
 

@@ -17,6 +17,15 @@ start_redis() {
 	REDIS=redis://127.0.0.1:$RPORT
 }
 
+# leased N: wait (5 s at most) until N leases at least are out.
+leased() {
+	for _ in $(seq 250); do
+		[ "$(redis-cli -p "$RPORT" eval "local n = 0 for _, k in ipairs(redis.call('KEYS', 'gf:*:leases')) do n = n + redis.call('ZCARD', k) end return n" 0)" -ge "$1" ] && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 # The pages a crawl of SEED finds alone, in memory: the judge of the
 # shared ones.
 crawl_alone() { # SEED ARGS...
@@ -114,7 +123,7 @@ test_a_lease_that_expired_is_fenced() {
 	"$GF" --crawl --depth 0 --lease 1 --frontier "$REDIS" "$seed" > w1 2> err1 &
 	local pid1=$!
 	pids+=($pid1)
-	sleep 0.4
+	leased 1 || fail "worker 1 took nothing"
 	kill -STOP "$pid1"
 	sleep 1.5
 	# Worker 2 gets the page once the lease is over, and commits it.

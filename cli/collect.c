@@ -14,6 +14,7 @@
 
 #include "frontier_redis.h"
 #include "gf.h"
+#include "redis.h"
 #include "url.h"
 
 /* The crawl's key prefix, from --crawl-id or from the seeds given as the
@@ -38,27 +39,6 @@ static char *crawl_prefix(const struct gf_config *cfg)
 		return NULL;
 	}
 	return frontier_redis_prefix(cfg, seeds);
-}
-
-/* Connected and on the database; NULL once it is not reachable. */
-static redisContext *connect_to(const char *host, int port, int db)
-{
-	redisContext *c = redisConnectWithTimeout(host, port, (struct timeval){ .tv_sec = 2 });
-	redisReply *reply;
-
-	if(!c || c->err) {
-		redisFree(c);
-		return NULL;
-	}
-	redisSetTimeout(c, (struct timeval){ .tv_sec = 10 });
-	reply = redisCommand(c, "SELECT %d", db);
-	if(!reply || reply->type == REDIS_REPLY_ERROR) {
-		freeReplyObject(reply);
-		redisFree(c);
-		return NULL;
-	}
-	freeReplyObject(reply);
-	return c;
 }
 
 /* Is the crawl over? -1: the connection failed. */
@@ -109,25 +89,17 @@ static long read_records(redisContext *c, const char *stream, char *id, size_t i
 
 enum run_status collect_run(const struct gf_config *cfg)
 {
-	char host[256], id[64] = "0", *prefix, *stream;
-	int port = 6379, db = 0, n = 0;
+	char err[512], id[64] = "0", *prefix, *stream;
+	struct gf_redis *rd;
 	redisContext *c;
 	double backoff = 0.1;
 
-	if(sscanf(cfg->frontier, "redis://%255[^:/]%n", host, &n) != 1) {
-		fprintf(stderr, "greenfetch: --frontier %s: not a redis://HOST[:PORT][/DB] URL\n",
-			cfg->frontier);
-		return RUN_USAGE;
-	}
-	if(cfg->frontier[n] == ':')
-		port = atoi(cfg->frontier + n + 1);
-	if(strchr(cfg->frontier + 8, '/'))
-		db = atoi(strchr(cfg->frontier + 8, '/') + 1);
 	if(!(prefix = crawl_prefix(cfg)))
 		return RUN_USAGE;
-	if(!(c = connect_to(host, port, db))) {
-		fprintf(stderr, "greenfetch: --frontier: cannot connect to Redis at %s:%d\n",
-			host, port);
+	if(!(rd = gf_redis_open(cfg->frontier, err, sizeof(err))) ||
+	   !(c = gf_redis_blocking(rd, err, sizeof(err)))) {
+		fprintf(stderr, "greenfetch: %s\n", err);
+		gf_redis_free(rd);
 		free(prefix);
 		return RUN_USAGE;
 	}
@@ -146,12 +118,13 @@ enum run_status collect_run(const struct gf_config *cfg)
 		}
 		/* Redis went away: again, with backoff, from where we were. */
 		redisFree(c);
-		while(!(c = connect_to(host, port, db))) {
+		while(!(c = gf_redis_blocking(rd, err, sizeof(err)))) {
 			usleep((useconds_t)(backoff * 1e6));
 			backoff = backoff * 2 > 5 ? 5 : backoff * 2;
 		}
 	}
 	redisFree(c);
+	gf_redis_free(rd);
 	free(stream);
 	free(prefix);
 	return fflush(stdout) == 0 ? RUN_OK : RUN_FAILED;

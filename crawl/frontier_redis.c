@@ -277,30 +277,47 @@ static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		r->ready(r->ready_arg);
 }
 
+/* A script's arguments: the prefix, head (NULL: none), this worker's live
+ * tokens (in *buf). How many; 0 when out of memory or none is live. */
+static int token_args(const struct frontier_redis *r, const char *head,
+		      const char ***argv, size_t **len, char **buf)
+{
+	int k = head ? 2 : 1, n = k + (int)r->nlive;
+	char *p;
+
+	*argv = calloc((size_t)n, sizeof(**argv));
+	*len = calloc((size_t)n, sizeof(**len));
+	*buf = p = malloc(r->nlive * 21 + 1);
+	if(!*argv || !*len || !*buf || !r->nlive || !r->prefix)
+		return 0;
+	(*argv)[0] = r->prefix;
+	if(head)
+		(*argv)[1] = head;
+	for(size_t i = 0; i < r->nlive; i++) {
+		(*argv)[k + (int)i] = p;
+		p += sprintf(p, "%" PRIu64, r->live[i]) + 1;
+	}
+	for(int i = 0; i < n; i++)
+		(*len)[i] = strlen((*argv)[i]);
+	return n;
+}
+
 /* Our leases get more time, a third of --lease before they would end. */
 static void renew_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct frontier_redis *r = w->data;
-	size_t n = r->nlive + 2;
-	const char **argv = calloc(n, sizeof(*argv));
-	size_t *len = calloc(n, sizeof(*len));
-	char ttl[24];
+	const char **argv;
+	size_t *len;
+	char ttl[24], *buf;
+	int n;
 
 	(void)loop, (void)revents;
-	if(argv && len && r->nlive && r->prefix) {
-		argv[0] = r->prefix;
-		snprintf(ttl, sizeof(ttl), "%ld", (long)(r->cfg->lease * 1000));
-		argv[1] = ttl;
-		for(size_t i = 0; i < r->nlive; i++)
-			argv[2 + i] = gf_aprintf("%" PRIu64, r->live[i]);
-		for(size_t i = 0; i < n; i++)
-			len[i] = argv[i] ? strlen(argv[i]) : 0;
-		gf_redis_eval(r->rd, r->s_renew, (int)n, argv, len, NULL, NULL);
-		for(size_t i = 2; i < n; i++)
-			free((char *)argv[i]);
-	}
+	snprintf(ttl, sizeof(ttl), "%ld", (long)(r->cfg->lease * 1000));
+	if((n = token_args(r, ttl, &argv, &len, &buf)))
+		gf_redis_eval(r->rd, r->s_renew, n, argv, len, NULL, NULL);
 	free(argv);
 	free(len);
+	free(buf);
 }
 
 /* Connected again: what was not answered goes again (a commit that had
@@ -457,6 +474,10 @@ static size_t redis_size(const struct frontier *fr)
 static void redis_finish(struct frontier_redis *r)
 {
 	struct redisReply *reply;
+	const char **argv;
+	size_t *len;
+	char *buf;
+	int n;
 
 	for(struct commit *c = r->commits; c; c = c->next)
 		if((reply = gf_redis_sync(r->rd, r->s_commit, c->argc,
@@ -465,24 +486,11 @@ static void redis_finish(struct frontier_redis *r)
 				live_drop(r, strtoull(c->argv[1], NULL, 10));
 			freeReplyObject(reply);
 		}
-	if(r->nlive && r->prefix) {
-		const char **argv = calloc(r->nlive + 1, sizeof(*argv));
-		size_t *len = calloc(r->nlive + 1, sizeof(*len));
-
-		if(argv && len) {
-			argv[0] = r->prefix;
-			for(size_t i = 0; i < r->nlive; i++)
-				argv[1 + i] = gf_aprintf("%" PRIu64, r->live[i]);
-			for(size_t i = 0; i <= r->nlive; i++)
-				len[i] = argv[i] ? strlen(argv[i]) : 0;
-			freeReplyObject(gf_redis_sync(r->rd, r->s_back, (int)r->nlive + 1,
-						      argv, len));
-			for(size_t i = 1; i <= r->nlive; i++)
-				free((char *)argv[i]);
-		}
-		free(argv);
-		free(len);
-	}
+	if((n = token_args(r, NULL, &argv, &len, &buf)))
+		freeReplyObject(gf_redis_sync(r->rd, r->s_back, n, argv, len));
+	free(argv);
+	free(len);
+	free(buf);
 }
 
 static void redis_stop(struct frontier *fr)

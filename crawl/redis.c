@@ -78,8 +78,7 @@ static bool parse_url(struct gf_redis *r, const char *url, char *err, size_t err
 	return true;
 }
 
-/* A blocking connection, selected on the database, or NULL (err). */
-static redisContext *sync_connect(struct gf_redis *r, char *err, size_t errlen)
+redisContext *gf_redis_blocking(struct gf_redis *r, char *err, size_t errlen)
 {
 	struct timeval tv = { .tv_sec = 2 };
 	redisContext *c = redisConnectWithTimeout(r->host, r->port, tv);
@@ -303,7 +302,7 @@ struct gf_redis *gf_redis_open(const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if(!parse_url(r, url, err, errlen) || !(c = sync_connect(r, err, errlen))) {
+	if(!parse_url(r, url, err, errlen) || !(c = gf_redis_blocking(r, err, errlen))) {
 		free(r);
 		return NULL;
 	}
@@ -385,7 +384,7 @@ struct redisReply *gf_redis_sync(struct gf_redis *r, int script, int argc,
 				 const char **argv, const size_t *len)
 {
 	char err[512];
-	redisContext *c = sync_connect(r, err, sizeof(err));
+	redisContext *c = gf_redis_blocking(r, err, sizeof(err));
 	const char **a = malloc((size_t)(argc + 3) * sizeof(*a));
 	size_t *l = malloc((size_t)(argc + 3) * sizeof(*l));
 	redisReply *reply = NULL;

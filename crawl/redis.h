@@ -63,6 +63,10 @@ bool gf_redis_eval(struct gf_redis *r, int script, int argc, const char **argv,
 bool gf_redis_command(struct gf_redis *r, int argc, const char **argv,
 		      const size_t *len, gf_redis_fn fn, void *arg);
 
+/* A blocking connection of its own, on the database, or NULL with a
+ * message in err (redisFree() it). */
+struct redisContext *gf_redis_blocking(struct gf_redis *r, char *err, size_t errlen);
+
 /* The same script, blocking, on a connection of its own (at the end of
  * the run, when the hub no longer turns): the reply (freeReplyObject()
  * it), or NULL. */

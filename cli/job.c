@@ -397,6 +397,8 @@ static void run_host_feedback(struct run *r, struct job *job, double retry)
 		if(!pool_key_slowed(r->pool, job->key, &slots, &secs))
 			r->slowed++;
 		pool_throttle(r->pool, job->slot, retry > 0 ? retry : 0);
+		if(job->page)
+			crawl_overloaded(r->crawl, &job->item, retry > 0 ? retry : 0);
 		if(!r->cfg->verbose || !pool_key_slowed(r->pool, job->key, &slots, &secs))
 			return;
 		snprintf(msg, sizeof(msg), "%s answered %ld: slowed to %d transfer%s "

@@ -118,6 +118,12 @@ bool crawl_shared(const struct crawl *c)
 	return c->cfg->frontier != NULL;
 }
 
+void crawl_overloaded(struct crawl *c, const struct crawl_item *item, double retry)
+{
+	if(c->cfg->frontier && item->lease)
+		frontier_redis_slow(c->frontier, item, retry);
+}
+
 size_t crawl_queued(const struct crawl *c)
 {
 	return frontier_size(c->frontier);
@@ -410,10 +416,10 @@ void crawl_release(struct crawl *c, struct crawl_page *p,
 
 		if(!json)
 			gf_oom();
-		frontier_done(c->frontier, item, json);
+		frontier_done(c->frontier, item, rec->status, json);
 		free(json);
 	} else {
-		frontier_done(c->frontier, item, NULL);
+		frontier_done(c->frontier, item, rec->status, NULL);
 	}
 	free(final);
 }
@@ -425,5 +431,5 @@ void crawl_replay(struct crawl *c, const struct crawl_item *item,
 		free(mark_final(c, item, rec));
 		release_known(c, item, rec->new_links, NULL);
 	}
-	frontier_done(c->frontier, item, NULL);
+	frontier_done(c->frontier, item, 0, NULL);
 }

@@ -66,9 +66,9 @@ int frontier_pop(struct frontier *fr, struct crawl_item *item)
 }
 
 void frontier_done(struct frontier *fr, const struct crawl_item *item,
-		   const char *record)
+		   long status, const char *record)
 {
-	fr->ops->done(fr, item, record);
+	fr->ops->done(fr, item, status, record);
 }
 
 size_t frontier_size(const struct frontier *fr)

@@ -65,9 +65,10 @@ struct frontier_ops {
 	 * (ready() follows), GF_EOF (none queued now). */
 	int (*pop)(struct frontier *fr, struct crawl_item *item);
 	/* item's record is released and what it found was pushed: commit,
-	 * with the record as a JSON line (NULL: none to keep). */
+	 * with its HTTP status (0: none) and the record as a JSON line
+	 * (NULL: none to keep). */
 	void (*done)(struct frontier *fr, const struct crawl_item *item,
-		     const char *record);
+		     long status, const char *record);
 	void (*mark)(struct frontier *fr, const char *url);
 	bool (*seen)(const struct frontier *fr, const char *url);
 	bool (*full)(const struct frontier *fr);
@@ -119,10 +120,10 @@ bool frontier_full(const struct frontier *fr);
 /* The next entry, breadth first: see ops->pop. */
 int frontier_pop(struct frontier *fr, struct crawl_item *item);
 
-/* The item's record is released (record: as a JSON line, for a shared
- * frontier's stream; NULL: none). */
+/* The item's record is released (status: its HTTP status, 0 = none;
+ * record: as a JSON line, for a shared frontier's stream; NULL: none). */
 void frontier_done(struct frontier *fr, const struct crawl_item *item,
-		   const char *record);
+		   long status, const char *record);
 
 /* Entries queued and not popped. */
 size_t frontier_size(const struct frontier *fr);

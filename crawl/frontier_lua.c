@@ -17,6 +17,15 @@
  *   seen:XXXX  HASH    fingerprints seen (the rest of their 16 hex digits)
  *                      in 65,536 buckets: a small hash is a listpack in
  *                      Redis, about 16 bytes an entry
+ *   slow       HASH    host -> "LIMIT SLOW TOKEN AT GOOD": it answered 429
+ *                      or 503, so it is slowed for all workers (as the
+ *                      gate slows a host in one process: pool/gate.h) to
+ *                      LIMIT in flight, SLOW ms more between starts,
+ *                      since the lease TOKEN was given at AT (ms); GOOD
+ *                      successes since then
+ *   robots:ORIGIN      STRING  what its robots.txt said (see frontier_redis.h),
+ *                      for a day (five minutes when it could not be read)
+ *   robotsfetch:ORIGIN STRING  a worker fetches it now (for a minute)
  *   pages      STRING  pages queued (--max-pages)
  *   records    STREAM  every page's record, as JSON ("r")
  *   started    STRING  set once the seeds are in
@@ -51,22 +60,33 @@
 	"  local host = string.sub(l, 1, tab - 1)\n" \
 	"  redis.call('HINCRBY', P .. 'busy', host, -1)\n" \
 	"  enqueue(host, string.sub(l, tab + 1), true)\n" \
+	"end\n" \
+	"local function slowed(host)\n" \
+	"  local s = redis.call('HGET', P .. 'slow', host)\n" \
+	"  if not s then return nil end\n" \
+	"  local f = {}\n" \
+	"  for v in string.gmatch(s, '%d+') do f[#f + 1] = tonumber(v) end\n" \
+	"  return f\n" \
+	"end\n" \
+	"local function set_slowed(host, f)\n" \
+	"  redis.call('HSET', P .. 'slow', host, table.concat(f, ' '))\n" \
 	"end\n"
 
 /* ARGV: P, token ("" = none: the seeds), record ("" = none), max pages
- * (0 = no limit), then per link: fingerprint, host ("" = only mark it
- * seen), item, "1" for a page. -1 when the lease is not ours any more
- * (it expired and went to another worker: fenced), else the links that
- * were new. */
-const char frontier_lua_commit[] = PRELUDE
-	"local tok, record, maxp = ARGV[2], ARGV[3], tonumber(ARGV[4])\n"
+ * (0 = no limit), the per-host limit when the page succeeded ("" when
+ * not: a slowed host recovers by its successes), then per link:
+ * fingerprint, host ("" = only mark it seen), item, "1" for a page. -1
+ * when the lease is not ours any more (it expired and went to another
+ * worker: fenced), else the links that were new. */
+static const char lua_commit[] = PRELUDE
+	"local tok, record, maxp, ok = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]\n"
 	"local lease\n"
 	"if tok ~= '' then\n"
 	"  lease = redis.call('HGET', P .. 'lease', tok)\n"
 	"  if not lease then return -1 end\n"
 	"end\n"
 	"local added = 0\n"
-	"for i = 5, #ARGV - 3, 4 do\n"
+	"for i = 6, #ARGV - 3, 4 do\n"
 	"  local fp, host, item, page = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]\n"
 	"  local bucket = P .. 'seen:' .. string.sub(fp, 1, 4)\n"
 	"  if redis.call('HSETNX', bucket, string.sub(fp, 5), '') == 1 and host ~= '' then\n"
@@ -82,15 +102,27 @@ const char frontier_lua_commit[] = PRELUDE
 	"  redis.call('ZREM', P .. 'leases', tok)\n"
 	"  local host = string.sub(lease, 1, string.find(lease, '\\t', 1, true) - 1)\n"
 	"  redis.call('HINCRBY', P .. 'busy', host, -1)\n"
+	"  local f = ok ~= '' and slowed(host)\n"
+	"  if f then\n"
+	"    local per = tonumber(ok)\n"
+	"    f[2] = math.floor(f[2] * 0.95)\n"
+	"    if f[2] < 5 then f[2] = 0 end\n"
+	"    f[5] = f[5] + 1\n"
+	"    if f[5] >= f[1] then f[5] = 0 f[1] = f[1] + 1 end\n"
+	"    if f[5] == 0 and f[2] == 0 and (per == 0 or f[1] >= per) then\n"
+	"      redis.call('HDEL', P .. 'slow', host)\n"
+	"    else set_slowed(host, f) end\n"
+	"  end\n"
 	"end\n"
 	"redis.call('SET', P .. 'started', '1')\n"
 	"return added\n";
 
 /* ARGV: P, items at most, per host (0 = no limit), delay (ms), lease
- * (ms). Expired leases go back first. The reply: hosts queued, leases
- * out, ms until the next host is ready (-1: none queued), then token,
- * host, item of each item taken. */
-const char frontier_lua_take[] = PRELUDE
+ * (ms). Expired leases go back first. A slowed host has fewer in flight
+ * and more time between starts. The reply: hosts queued, leases out, ms
+ * until the next host is ready (-1: none queued), then token, host, item
+ * of each item taken. */
+static const char lua_take[] = PRELUDE
 	"local max, per, delay, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), "
 	"tonumber(ARGV[4]), tonumber(ARGV[5])\n"
 	"for _, tok in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, "
@@ -100,9 +132,14 @@ const char frontier_lua_take[] = PRELUDE
 	"for _, host in ipairs(hosts) do\n"
 	"  local gap = tonumber(redis.call('HGET', P .. 'gap', host) or 0)\n"
 	"  if delay > gap then gap = delay end\n"
+	"  local hper, f = per, slowed(host)\n"
+	"  if f then\n"
+	"    if hper == 0 or f[1] < hper then hper = f[1] end\n"
+	"    gap = gap + f[2]\n"
+	"  end\n"
 	"  while n < max do\n"
 	"    local busy = tonumber(redis.call('HGET', P .. 'busy', host) or 0)\n"
-	"    if per > 0 and busy >= per then break end\n"
+	"    if hper > 0 and busy >= hper then break end\n"
 	"    local q = P .. 'q:' .. host\n"
 	"    local item = redis.call('LPOP', q)\n"
 	"    if not item then redis.call('ZREM', P .. 'hosts', host) break end\n"
@@ -131,7 +168,7 @@ const char frontier_lua_take[] = PRELUDE
 	"return head\n";
 
 /* ARGV: P, lease (ms), tokens: those still ours get more time. */
-const char frontier_lua_renew[] = PRELUDE
+static const char lua_renew[] = PRELUDE
 	"local ttl = tonumber(ARGV[2])\n"
 	"for i = 3, #ARGV do\n"
 	"  if redis.call('HEXISTS', P .. 'lease', ARGV[i]) == 1 then\n"
@@ -141,14 +178,66 @@ const char frontier_lua_renew[] = PRELUDE
 	"return 0\n";
 
 /* ARGV: P, tokens: handed back (SIGINT), to the front of their queues. */
-const char frontier_lua_back[] = PRELUDE
+static const char lua_back[] = PRELUDE
 	"for i = 2, #ARGV do requeue(ARGV[i]) end\n"
 	"return 0\n";
 
 /* ARGV: P, host, Crawl-delay (ms): kept for every worker. */
-const char frontier_lua_gap[] = PRELUDE
+static const char lua_gap[] = PRELUDE
 	"redis.call('HSET', P .. 'gap', ARGV[2], ARGV[3])\n"
 	"return 0\n";
+
+/* ARGV: P, host, the lease token of the page it answered 429 or 503
+ * to, Retry-After (ms, 0 = none): the host is slowed for every worker,
+ * as pool/gate.h's gate_throttle() slows it for one: half the slots it
+ * has in flight (one at least), twice the added time between starts
+ * (from 50 ms to 30 s), once a second at most and not for a page leased
+ * before the last time (a burst is one signal); either way its next
+ * start is held back Retry-After or that time. The reply: its limit. */
+static const char lua_slow[] = PRELUDE
+	"local host, tok, retry = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])\n"
+	"local f = slowed(host) or { 0, 0, 0, 0, 0 }\n"
+	"if f[1] == 0 or (tok > f[3] and now >= f[4] + 1000) then\n"
+	"  local busy = tonumber(redis.call('HGET', P .. 'busy', host) or 0)\n"
+	"  local limit = math.floor((f[1] > 0 and f[1] or busy) / 2)\n"
+	"  f[1] = limit > 0 and limit or 1\n"
+	"  f[2] = f[2] > 0 and f[2] * 2 or 50\n"
+	"  if f[2] > 30000 then f[2] = 30000 end\n"
+	"  f[3] = tonumber(redis.call('GET', P .. 'token') or 0)\n"
+	"  f[4] = now f[5] = 0\n"
+	"end\n"
+	"set_slowed(host, f)\n"
+	"local hold = now + (retry > 0 and retry or f[2])\n"
+	"if tonumber(redis.call('HGET', P .. 'ready', host) or 0) < hold then\n"
+	"  redis.call('HSET', P .. 'ready', host, hold)\n"
+	"  redis.call('ZADD', P .. 'hosts', 'XX', 'GT', hold, host)\n"
+	"end\n"
+	"return f[1]\n";
+
+/* ARGV: P, origin, a claim's time (ms). The reply: what the origin's
+ * robots.txt said, when a worker has read it; "" when this worker is to
+ * fetch it (no other is); nil while another fetches it. */
+static const char lua_robots[] =
+	"local P, o = ARGV[1], ARGV[2]\n"
+	"local v = redis.call('GET', P .. 'robots:' .. o)\n"
+	"if v then return v end\n"
+	"if redis.call('SET', P .. 'robotsfetch:' .. o, '1', 'NX', 'PX', ARGV[3]) then\n"
+	"  return ''\n"
+	"end\n"
+	"return false\n";
+
+/* ARGV: P, origin, what its robots.txt said, for how long (ms). */
+static const char lua_robots_put[] =
+	"local P, o = ARGV[1], ARGV[2]\n"
+	"redis.call('SET', P .. 'robots:' .. o, ARGV[3], 'PX', ARGV[4])\n"
+	"redis.call('DEL', P .. 'robotsfetch:' .. o)\n"
+	"return 0\n";
+
+const char *const frontier_lua[FR_SCRIPTS] = {
+	[FR_COMMIT] = lua_commit, [FR_TAKE] = lua_take, [FR_RENEW] = lua_renew,
+	[FR_BACK] = lua_back, [FR_GAP] = lua_gap, [FR_SLOW] = lua_slow,
+	[FR_ROBOTS] = lua_robots, [FR_ROBOTS_PUT] = lua_robots_put,
+};
 
 /* ARGV: P. The reply: started (0/1), hosts queued, leases out. */
 const char frontier_lua_status[] = PRELUDE

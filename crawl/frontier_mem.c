@@ -498,10 +498,10 @@ static int op_pop(struct frontier *fr, struct crawl_item *item)
 }
 
 static void op_done(struct frontier *fr, const struct crawl_item *item,
-		    const char *record)
+		    long status, const char *record)
 {
 	(void)fr;                     /* nothing to commit in memory */
-	(void)item, (void)record;
+	(void)item, (void)status, (void)record;
 }
 
 static void op_mark(struct frontier *fr, const char *url) { mem_mark(MEM(fr), url); }

@@ -2,8 +2,6 @@
  * frontier_redis.c - the frontier shared in Redis (see frontier_redis.h):
  * the ops of frontier.h over the scripts of frontier_lua.c, on the hub.
  */
-#include "frontier_redis.h"
-
 #include <ev.h>
 #include <hiredis/hiredis.h>
 #include <inttypes.h>
@@ -11,61 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fpset.h"
+#include "frontier_redis_impl.h"
 #include "gf.h"
 #include "hub.h"
 #include "redis.h"
-#include "strset.h"
 #include "url.h"
 
 #define TAKE_MAX 64                   /* items asked for at a time */
 #define POLL_SECS 0.05                /* asking again, while others work */
-
-/* A link for the next commit: its four arguments. */
-struct link {
-	char fp[17];
-	char *host;                   /* NULL: only marked seen */
-	char *item;
-	bool page;
-};
-
-/* A commit: its arguments, kept until Redis has said it is done. */
-struct commit {
-	struct commit *next;
-	struct frontier_redis *fr;
-	int argc;
-	char **argv;
-	size_t *len;
-	bool sent;                    /* and no reply yet */
-};
-
-struct frontier_redis {
-	struct frontier fr;
-	const struct gf_config *cfg;
-	struct gf_redis *rd;
-	struct ev_loop *loop;         /* from the first pop */
-	struct hub *(*hub_of)(void *arg);
-	int s_commit, s_take, s_renew, s_back, s_gap;
-	uint64_t seeds;               /* their hash, for the crawl id */
-	unsigned long nseeds;         /* a shared list's lines so far */
-	char *prefix;                 /* set at the first pop */
-	void (*ready)(void *arg);
-	void *ready_arg;
-	struct fpset seen;            /* links this worker sent or took */
-	struct strset hosts;          /* host names, shared by items */
-	struct link *links;           /* for the next commit */
-	size_t nlinks, cap_links;
-	struct commit *commits;       /* not yet done */
-	struct crawl_item *taken;     /* leased, not yet popped: a FIFO */
-	size_t ntaken, first_taken, cap_taken;
-	uint64_t *live;               /* our tokens, not yet committed */
-	size_t nlive, cap_live;
-	bool taking;                  /* a TAKE is out */
-	long queued, leased;          /* as the last TAKE said */
-	bool over;                    /* nothing queued, no lease out */
-	bool stopping;                /* redis_stop(): no more timers */
-	ev_timer poll, renew;
-};
 
 /* The fingerprint a URL is seen by (salt: the kind of work, or a list
  * line's number), in hex. */
@@ -118,7 +69,7 @@ static void commit_cb(void *arg, redisReply *reply)
 		fprintf(stderr, "greenfetch: --frontier: the lease of a page had expired: "
 			"its record is another worker's to give\n");
 		live_drop(r, strtoull(c->argv[1], NULL, 10));
-		if(c->argc > 4) {
+		if(c->argc > 5) {
 			/* Its links still go in (this worker counts them seen). */
 			free(c->argv[1]);
 			free(c->argv[2]);
@@ -142,17 +93,19 @@ static void commit_cb(void *arg, redisReply *reply)
 
 static void commit_send(struct frontier_redis *r, struct commit *c)
 {
-	if(!c->sent && gf_redis_eval(r->rd, r->s_commit, c->argc, (const char **)c->argv,
+	if(!c->sent && gf_redis_eval(r->rd, r->script[FR_COMMIT], c->argc, (const char **)c->argv,
 				     c->len, commit_cb, c))
 		c->sent = true;
 }
 
 /* The links gathered, with the record under the lease (token 0: the
- * seeds, or links found outside a page), as one commit. */
-static void commit(struct frontier_redis *r, uint64_t token, const char *record)
+ * seeds, or links found outside a page), as one commit; ok: the page
+ * succeeded (its host recovers, if slowed). */
+static void commit(struct frontier_redis *r, uint64_t token, const char *record,
+		   bool ok)
 {
 	struct commit *c = calloc(1, sizeof(*c));
-	int argc = 4 + 4 * (int)r->nlinks;
+	int argc = 5 + 4 * (int)r->nlinks;
 
 	if(!c || !(c->argv = calloc((size_t)argc, sizeof(char *))) ||
 	   !(c->len = calloc((size_t)argc, sizeof(size_t))))
@@ -162,13 +115,14 @@ static void commit(struct frontier_redis *r, uint64_t token, const char *record)
 	c->argv[1] = token ? gf_aprintf("%" PRIu64, token) : strdup("");
 	c->argv[2] = strdup(record ? record : "");
 	c->argv[3] = gf_aprintf("%ld", r->cfg->max_pages);
+	c->argv[4] = ok ? gf_aprintf("%d", r->cfg->per_host) : strdup("");
 	for(size_t i = 0; i < r->nlinks; i++) {
 		struct link *l = &r->links[i];
 
-		c->argv[4 + 4 * i] = strdup(l->fp);
-		c->argv[5 + 4 * i] = l->host ? l->host : strdup("");
-		c->argv[6 + 4 * i] = l->item ? l->item : strdup("");
-		c->argv[7 + 4 * i] = strdup(l->page ? "1" : "0");
+		c->argv[5 + 4 * i] = strdup(l->fp);
+		c->argv[6 + 4 * i] = l->host ? l->host : strdup("");
+		c->argv[7 + 4 * i] = l->item ? l->item : strdup("");
+		c->argv[8 + 4 * i] = strdup(l->page ? "1" : "0");
 	}
 	r->nlinks = 0;
 	c->argc = argc;
@@ -263,7 +217,7 @@ static void take(struct frontier_redis *r)
 	snprintf(ttl, sizeof(ttl), "%ld", (long)(r->cfg->lease * 1000));
 	for(int i = 0; i < 5; i++)
 		len[i] = strlen(argv[i]);
-	r->taking = gf_redis_eval(r->rd, r->s_take, 5, argv, len, take_cb, r);
+	r->taking = gf_redis_eval(r->rd, r->script[FR_TAKE], 5, argv, len, take_cb, r);
 	if(!r->taking)
 		poll_later(r, POLL_SECS);
 }
@@ -314,7 +268,7 @@ static void renew_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop, (void)revents;
 	snprintf(ttl, sizeof(ttl), "%ld", (long)(r->cfg->lease * 1000));
 	if((n = token_args(r, ttl, &argv, &len, &buf)))
-		gf_redis_eval(r->rd, r->s_renew, n, argv, len, NULL, NULL);
+		gf_redis_eval(r->rd, r->script[FR_RENEW], n, argv, len, NULL, NULL);
 	free(argv);
 	free(len);
 	free(buf);
@@ -398,7 +352,7 @@ static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 	/* A long list goes in batches, its name known from the start. */
 	if(r->cfg->shared_list && r->nlinks >= 1000) {
 		start(r);
-		commit(r, 0, NULL);
+		commit(r, 0, NULL, false);
 	}
 	return true;                  /* as far as this worker knows */
 }
@@ -429,7 +383,7 @@ static int redis_pop(struct frontier *fr, struct crawl_item *item)
 
 	start(r);
 	if(r->nlinks)
-		commit(r, 0, NULL);       /* the seeds, or links outside a page */
+		commit(r, 0, NULL, false);       /* the seeds, or links outside a page */
 	if(r->ntaken) {
 		*item = r->taken[r->first_taken++];
 		r->ntaken--;
@@ -442,12 +396,12 @@ static int redis_pop(struct frontier *fr, struct crawl_item *item)
 }
 
 static void redis_done(struct frontier *fr, const struct crawl_item *item,
-		       const char *record)
+		       long status, const char *record)
 {
 	struct frontier_redis *r = of(fr);
 
 	if(item->lease || r->nlinks || record)
-		commit(r, item->lease, record);
+		commit(r, item->lease, record, status > 0 && status < 400);
 }
 
 static bool redis_full(const struct frontier *fr)
@@ -480,14 +434,14 @@ static void redis_finish(struct frontier_redis *r)
 	int n;
 
 	for(struct commit *c = r->commits; c; c = c->next)
-		if((reply = gf_redis_sync(r->rd, r->s_commit, c->argc,
+		if((reply = gf_redis_sync(r->rd, r->script[FR_COMMIT], c->argc,
 					  (const char **)c->argv, c->len))) {
 			if(c->argv[1][0])
 				live_drop(r, strtoull(c->argv[1], NULL, 10));
 			freeReplyObject(reply);
 		}
 	if((n = token_args(r, NULL, &argv, &len, &buf)))
-		freeReplyObject(gf_redis_sync(r->rd, r->s_back, n, argv, len));
+		freeReplyObject(gf_redis_sync(r->rd, r->script[FR_BACK], n, argv, len));
 	free(argv);
 	free(len);
 	free(buf);
@@ -507,6 +461,7 @@ static void redis_stop(struct frontier *fr)
 		ev_timer_stop(r->loop, &r->poll);
 	}
 	gf_redis_free_async(r->rd);   /* replies NULL: commits kept */
+	frontier_share_stop(r);
 	if(r->loop)
 		ev_timer_stop(r->loop, &r->poll);
 	redis_finish(r);
@@ -571,30 +526,12 @@ struct frontier *frontier_redis_new(const struct gf_config *cfg,
 		free(r);
 		return NULL;
 	}
-	r->s_commit = gf_redis_script(r->rd, frontier_lua_commit);
-	r->s_take = gf_redis_script(r->rd, frontier_lua_take);
-	r->s_renew = gf_redis_script(r->rd, frontier_lua_renew);
-	r->s_back = gf_redis_script(r->rd, frontier_lua_back);
-	r->s_gap = gf_redis_script(r->rd, frontier_lua_gap);
+	for(int i = 0; i < FR_SCRIPTS; i++)
+		r->script[i] = gf_redis_script(r->rd, frontier_lua[i]);
 	gf_redis_on_up(r->rd, up_cb, r);
 	ev_init(&r->poll, poll_cb);
 	r->poll.data = r;
 	ev_init(&r->renew, renew_cb);
 	r->renew.data = r;
 	return &r->fr;
-}
-
-void frontier_redis_gap(struct frontier *fr, const char *host, double secs)
-{
-	struct frontier_redis *r = of(fr);
-	char ms[24];
-	const char *argv[] = { r->prefix, host, ms };
-	size_t len[3];
-
-	if(!r->prefix)
-		return;
-	snprintf(ms, sizeof(ms), "%ld", (long)(secs * 1000));
-	for(int i = 0; i < 3; i++)
-		len[i] = strlen(argv[i]);
-	gf_redis_eval(r->rd, r->s_gap, 3, argv, len, NULL, NULL);
 }

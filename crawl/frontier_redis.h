@@ -24,9 +24,13 @@
 
 struct hub;
 
-/* The scripts (frontier_lua.c). */
-extern const char frontier_lua_commit[], frontier_lua_take[], frontier_lua_renew[],
-		  frontier_lua_back[], frontier_lua_gap[], frontier_lua_status[];
+/* The scripts (frontier_lua.c), and --collect's. */
+enum frontier_script {
+	FR_COMMIT, FR_TAKE, FR_RENEW, FR_BACK, FR_GAP, FR_SLOW, FR_ROBOTS,
+	FR_ROBOTS_PUT, FR_SCRIPTS
+};
+extern const char *const frontier_lua[FR_SCRIPTS];
+extern const char frontier_lua_status[];
 
 /* An item as its queue keeps it: "KIND\tDEPTH\tSEED\tLEVEL\tLIST\tPOS\t
  * PARENT\tURL" (frontier_lua.c); decoded, its strings are the caller's. */
@@ -41,8 +45,34 @@ struct frontier *frontier_redis_new(const struct gf_config *cfg,
 				    void (*ready)(void *arg), void *arg,
 				    char *err, size_t errlen);
 
+/* What the workers share of hosts and origins (frontier_share.c). */
+
 /* A host's Crawl-delay, for every worker. */
 void frontier_redis_gap(struct frontier *fr, const char *host, double secs);
+
+/* The host of item answered 429 or 503: slowed for every worker (Redis
+ * keeps the state: frontier_lua.c); a success at the commit lets it
+ * recover. retry: its Retry-After (s), 0 = none. */
+void frontier_redis_slow(struct frontier *fr, const struct crawl_item *item,
+			 double retry);
+
+/* An origin's robots.txt, fetched by one worker for all: what it said is
+ * kept in Redis as a verdict, a letter and what follows it: "A" (all
+ * allowed: a 4xx), "D" (nothing allowed: a 5xx or no answer), "P" and the
+ * text read, to be parsed. fn(arg, what, verdict, len) says, once: */
+enum frontier_robots {
+	FR_ROBOTS_KNOWN,              /* another worker read it: the verdict */
+	FR_ROBOTS_FETCH,              /* this worker fetches it, then puts */
+	FR_ROBOTS_GONE                /* the hub is going away (crawl_stop()) */
+};
+typedef void (*frontier_robots_fn)(void *arg, int what, const char *verdict,
+				   size_t len);
+void frontier_redis_robots(struct frontier *fr, const char *origin,
+			   frontier_robots_fn fn, void *arg);
+/* After FR_ROBOTS_FETCH: the verdict (letter, then text of len bytes),
+ * for every worker. */
+void frontier_redis_robots_put(struct frontier *fr, const char *origin,
+			       char letter, const char *text, size_t len);
 
 /* The key prefix of a crawl: "gf:{ID}:", ID from --crawl-id or from the
  * seeds: their hash, each (in normal form, in order) into it by

@@ -24,6 +24,7 @@ struct waiter {
 };
 
 struct origin {
+	struct crawl *crawl;          /* owner */
 	char *name;                   /* scheme://host:port */
 	struct robots *rules;         /* NULL while robots.txt is fetched */
 	struct waiter *waiters;       /* jobs waiting for it, in order */
@@ -143,6 +144,7 @@ static struct origin *origin_add(struct crawl *c, char *name)
 	if(c->norigins >= c->nbuckets)
 		origins_grow(c);
 	b = origin_hash(name) & (c->nbuckets - 1);
+	o->crawl = c;
 	o->name = name;
 	o->tail = &o->waiters;
 	o->chain = c->bucket[b];
@@ -225,47 +227,106 @@ static void side_free(struct side *sd)
 	free(sd);
 }
 
-/* The rules from a fetch of robots.txt: parsed when it came (2xx, or cut
- * at the cap), all allowed for a 4xx, nothing allowed otherwise (5xx, no
- * answer: RFC 9309 2.3.1.4). */
-static struct robots *rules_of(struct crawl *c, const struct gf_record *rec,
-			       bool full, const char *text, size_t len)
+/* What a fetch of robots.txt says (as a shared frontier keeps it): 'P',
+ * parse what came (2xx, or cut at the cap); 'A', all allowed (4xx);
+ * 'D', nothing allowed (5xx, no answer: RFC 9309 2.3.1.4). */
+static char verdict_of(const struct gf_record *rec, bool full)
 {
 	long status = rec->status;
 
 	if(status >= 200 && status < 300 && (!rec->error || full))
-		return robots_parse(text, len, c->agent);
-	return robots_all(status >= 400 && status < 500);
+		return 'P';
+	return status >= 400 && status < 500 ? 'A' : 'D';
 }
 
-/* robots.txt is in: the rules, the Crawl-delay, the waiting jobs. */
-static void robots_done_cb(void *arg, double retry)
+static struct robots *rules_of(struct crawl *c, char verdict, const char *text,
+			       size_t len)
 {
-	struct side *sd = arg;
-	struct crawl *c = sd->crawl;
-	struct origin *o = sd->origin;
+	struct robots *rules = verdict == 'P' ? robots_parse(text, len, c->agent) :
+			       robots_all(verdict == 'A');
+
+	return rules ? rules : robots_all(true);
+}
+
+/* o's rules are known: its Crawl-delay (for every worker too, unless
+ * they know it: shared), and the jobs waiting go on. */
+static void rules_known(struct crawl *c, struct origin *o, struct robots *rules,
+			bool shared)
+{
+	double delay = robots_crawl_delay(rules);
 	struct waiter *w;
 
-	(void)retry;                  /* side_cfg has no retries */
-	o->rules = rules_of(c, &sd->rec, sd->full, sd->body, sd->len);
-	if(!o->rules)
-		o->rules = robots_all(true);
-	if(robots_crawl_delay(o->rules) > 0 && c->cfg->delay <= 0) {
+	o->rules = rules;
+	if(delay > 0 && c->cfg->delay <= 0) {
 		char *h = url_origin_host(o->name);
 
 		if(h)
-			c->ops.host_delay(c->ops.ctx, h, robots_crawl_delay(o->rules));
-		if(h && c->cfg->frontier)
-			frontier_redis_gap(c->frontier, h, robots_crawl_delay(o->rules));
+			c->ops.host_delay(c->ops.ctx, h, delay);
+		if(h && c->cfg->frontier && !shared)
+			frontier_redis_gap(c->frontier, h, delay);
 		free(h);
 	}
-	side_free(sd);
 	while((w = o->waiters)) {
 		o->waiters = w->next;
 		if(!o->waiters)
 			o->tail = &o->waiters;
 		c->ops.resume(c->ops.ctx, w->job);
 		free(w);
+	}
+}
+
+/* robots.txt is in: the rules (for every worker with --frontier). */
+static void robots_done_cb(void *arg, double retry)
+{
+	struct side *sd = arg;
+	struct crawl *c = sd->crawl;
+	char verdict = verdict_of(&sd->rec, sd->full);
+
+	(void)retry;                  /* side_cfg has no retries */
+	if(c->cfg->frontier)
+		frontier_redis_robots_put(c->frontier, sd->origin->name, verdict,
+					  verdict == 'P' ? sd->body : "",
+					  verdict == 'P' ? sd->len : 0);
+	rules_known(c, sd->origin, rules_of(c, verdict, sd->body, sd->len), false);
+	side_free(sd);
+}
+
+/* Fetch o's robots.txt aside. */
+static void robots_fetch(struct crawl *c, struct origin *o)
+{
+	char *url = gf_aprintf("%s/robots.txt", o->name);
+	struct side *sd = url ? side_new(c, url, ROBOTS_MAX_SIZE) : NULL;
+
+	free(url);
+	if(!sd) {
+		rules_known(c, o, robots_all(true), true);
+		return;
+	}
+	sd->origin = o;
+	c->ops.side_fetch(c->ops.ctx, &c->side_cfg, &sd->rec, &sd->hook,
+			  robots_done_cb, sd);
+}
+
+/* What Redis says of o's robots.txt (--frontier). */
+static void robots_shared_cb(void *arg, int what, const char *verdict, size_t len)
+{
+	struct origin *o = arg;
+	struct crawl *c = o->crawl;
+
+	if(what == FR_ROBOTS_KNOWN) {
+		rules_known(c, o, rules_of(c, verdict[0], verdict + 1, len - 1), true);
+	} else if(what == FR_ROBOTS_FETCH) {
+		robots_fetch(c, o);
+	} else {
+		/* The run is ending: its jobs are gone already. */
+		while(o->waiters) {
+			struct waiter *w = o->waiters;
+
+			o->waiters = w->next;
+			free(w);
+		}
+		o->tail = &o->waiters;
+		o->rules = robots_all(false);
 	}
 }
 
@@ -276,8 +337,6 @@ static struct robots *robots_for(struct crawl *c, const char *url,
 {
 	char *name = url_origin(url);
 	struct origin *o;
-	struct side *sd;
-	char *robots_url;
 
 	*op = NULL;
 	if(!name)
@@ -287,20 +346,12 @@ static struct robots *robots_for(struct crawl *c, const char *url,
 		*op = o;
 		return o->rules;
 	}
-	robots_url = gf_aprintf("%s/robots.txt", name);
-	o = origin_add(c, name);
-	sd = o && robots_url ? side_new(c, robots_url, ROBOTS_MAX_SIZE) : NULL;
-	free(robots_url);
-	*op = o;
-	if(!o)
+	if(!(*op = o = origin_add(c, name)))
 		return NULL;
-	if(!sd) {
-		o->rules = robots_all(true);
-		return o->rules;
-	}
-	sd->origin = o;
-	c->ops.side_fetch(c->ops.ctx, &c->side_cfg, &sd->rec, &sd->hook,
-			  robots_done_cb, sd);
+	if(c->cfg->frontier)
+		frontier_redis_robots(c->frontier, o->name, robots_shared_cb, o);
+	else
+		robots_fetch(c, o);
 	return o->rules;              /* known at once when it failed at once */
 }
 

@@ -21,7 +21,7 @@ struct hub;
 struct redisReply;
 struct gf_redis;
 
-#define GF_REDIS_SCRIPTS 8            /* Lua scripts a connection keeps */
+#define GF_REDIS_SCRIPTS 12           /* Lua scripts a connection keeps */
 #define GF_REDIS_TIMEOUT 10.0         /* seconds a reply may take */
 
 /* A command's reply; NULL when there will be none (the connection was

@@ -147,6 +147,15 @@ static void list_start(struct crawl *c, const struct crawl_item *item,
 		else
 			free(url);
 	}
+	if(crawl_shared(c)) {
+		/* Other workers may take any of them: no list to walk (its
+		 * turns are one process's order), all are queued now. */
+		for(size_t i = 0; i < l->n; i++)
+			frontier_push_work(c->frontier, FRONTIER_SITEMAP, l->url[i],
+					   l->parent, item->seed, level, 0, 0);
+		list_free(l);
+		return;
+	}
 	l->id = ++c->next_list ? c->next_list : ++c->next_list;
 	l->seed = item->seed;
 	l->level = level;

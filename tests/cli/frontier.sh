@@ -92,6 +92,77 @@ test_per_host_and_delay_hold_across_workers() {
 	lt 1.7 "$(elapsed "$start")" || fail "19 pages 0.1 s apart took $(elapsed "$start") s"
 }
 
+test_robots_txt_is_fetched_once_for_all_workers() {
+	mkdir site
+	printf 'User-agent: *\nDisallow: /farm/10/5\n' > site/robots.txt
+	start_server -d "$PWD/site"
+	start_redis
+	local seed="$BASE/farm/10/0?delay=0.01" w workers=()
+	"$GF" --json --crawl --depth 3 "$seed" | jq -r '[.url, .error // "ok"] | @tsv' |
+		sort > alone
+	grep -q 'robots.txt' alone || fail "robots.txt forbade nothing alone"
+	expect_eq "$(curl -s "$BASE/stats" | awk '/^robots/ { print $2 }')" 1 "robots.txt alone"
+	for w in 1 2 3; do
+		"$GF" --crawl --depth 3 -c 8 --frontier "$REDIS" "$seed" > w$w 2> err$w &
+		workers+=($!)
+	done
+	wait "${workers[@]}" || fail "a worker failed: $(cat err1 err2 err3)"
+	[ -s w1 ] && [ -s w2 ] && [ -s w3 ] || fail "a worker did no page"
+	expect_eq "$(curl -s "$BASE/stats" | awk '/^robots/ { print $2 }')" 2 \
+		"requests for robots.txt (one alone, one for three workers)"
+	# Those that did not fetch it kept its rules all the same.
+	"$GF" --frontier "$REDIS" --collect "$seed" | jq -r '[.url, .error // "ok"] | @tsv' |
+		sort > got
+	expect_eq "$(cat got)" "$(cat alone)" "pages and what robots.txt said of them"
+}
+
+test_sitemaps_are_shared_by_the_workers() {
+	# robots.txt names an index of 10 indexes of 10 sitemaps of 10 pages:
+	# whichever worker takes a sitemap, every page comes once, and each
+	# sitemap is read once.
+	mkdir site
+	echo '<p>seed</p>' > site/index.html
+	printf 'User-agent: *\nAllow: /\nSitemap: /sitemaps/2/0/10\n' > site/robots.txt
+	start_server -d "$PWD/site" -l log
+	start_redis
+	local w workers=()
+	for w in 1 2 3; do
+		"$GF" --crawl --sitemap -c 8 --frontier "$REDIS" "$BASE/" > w$w 2> err$w &
+		workers+=($!)
+	done
+	wait "${workers[@]}" || fail "a worker failed: $(cat err1 err2 err3)"
+	[ -s w1 ] && [ -s w2 ] && [ -s w3 ] || fail "a worker did no page"
+	"$GF" --frontier "$REDIS" --collect "$BASE/" | jq -r .url | sort > got
+	expect_eq "$(grep -c '/page/sm-' got)" 1000 "sitemap pages collected"
+	expect_eq "$(uniq -d got)" "" "pages collected twice"
+	expect_eq "$(grep -c ' GET /sitemaps/' log)" 111 "sitemaps read"
+}
+
+test_a_host_slowed_by_one_worker_is_slowed_for_all() {
+	start_server
+	start_redis
+	# Worker 1's one URL answers 429: its host is slowed for the crawl.
+	echo "$BASE/status/429" > first
+	"$GF" --frontier "$REDIS" --crawl-id slow first > w1 2> err1
+	expect_eq "$(cut -f1 w1)" 429 "worker 1's record"
+	[ -n "$(redis-cli -p "$RPORT" hget 'gf:{slow}:slow' 127.0.0.1)" ] ||
+		fail "the host was not slowed in Redis"
+	# Worker 2 never sees a 429, yet starts slowly: a few at once, more as
+	# its successes come, not its 20.
+	for i in $(seq 40); do echo "$BASE/delay/0.3?$i"; done > urls
+	"$GF" --frontier "$REDIS" --crawl-id slow -c 20 --per-host 20 urls > w2 2> err2 ||
+		fail "worker 2: exit $?: $(cat err2)"
+	expect_eq "$(grep -c '^200' w2)" 40 "worker 2's successes"
+	local most
+	most=$(curl -s "$BASE/stats" | awk '/max_inflight/ { print $2 }')
+	[ "$most" -le 10 ] || fail "$most requests at once at the server"
+	# Its successes lift the slowing, step by step.
+	local limit
+	limit=$(redis-cli -p "$RPORT" hget 'gf:{slow}:slow' 127.0.0.1 | cut -d' ' -f1)
+	[ "${limit:-20}" -gt 1 ] || fail "the limit did not rise with successes: $limit"
+	echo "at most $most at once; the limit rose to ${limit:-none}"
+}
+
 test_redis_restarted_mid_crawl_loses_nothing() {
 	start_server
 	start_redis --appendonly yes --appendfsync always

@@ -406,8 +406,8 @@ static bool ep_stats(struct conn *c, const char *target, const char *rest,
 		     char *query, bool head)
 {
 	(void)target, (void)rest, (void)query;
-	respond_text(c, 200, NULL, head, "max_inflight %d\nlimited %lu\n",
-		     c->srv->max_inflight, c->srv->limited);
+	respond_text(c, 200, NULL, head, "max_inflight %d\nlimited %lu\nrobots %lu\n",
+		     c->srv->max_inflight, c->srv->limited, c->srv->robots);
 	return true;
 }
 
@@ -463,6 +463,8 @@ void route(struct conn *c, const char *method, char *target)
 		ep_ok(c, target, rest, query, head);
 		return;
 	}
+	if(strcmp(target, "/robots.txt") == 0)
+		c->srv->robots++;
 	if(c->srv->robots_raw && strcmp(target, "/robots.txt") == 0 &&
 	   ep_raw(c, target, c->srv->robots_raw, query, head))
 		return;

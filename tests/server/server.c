@@ -31,7 +31,8 @@
  *   /many-headers/N        a response with N header lines
  *   /loop/I                a redirect to /loop/(I+1)%3, for ever
  *   /stats                 "max_inflight N": the most requests at once,
- *                          and "limited N": the 429s of /limit/
+ *                          "limited N": the 429s of /limit/, and "robots N":
+ *                          the requests for /robots.txt
  *   /limit/N/ANY[?retry-after=V]  200 while fewer than N were answered 200
  *                          in the last second, else 429 (Retry-After: V)
  *   /raw/NAME[?bytewise]   scripted bytes of a hostile server (see raws[]),
@@ -239,7 +240,11 @@ static void conn_done(struct conn *c)
 
 /* Write what is queued: the head (and small body), else the generated
  * body. True when there was something to write (or the connection went). */
-static bool conn_write_some(struct conn *c, int fd)
+/* Write what is pending: 1 while some is left (or the write would block),
+ * 0 once all is out (so the request ends now, not at the next event: a
+ * client that has it all may already send its next), -1 when the
+ * connection is gone. */
+static int conn_write_some(struct conn *c, int fd)
 {
 	char buf[65536];
 	size_t len;
@@ -259,11 +264,13 @@ static bool conn_write_some(struct conn *c, int fd)
 			c->gen_pos += (unsigned long long)n;
 		}
 	} else {
-		return false;
+		return 0;
 	}
-	if(n < 0 && errno != EAGAIN && errno != EINTR)
+	if(n < 0 && errno != EAGAIN && errno != EINTR) {
 		conn_free(c);
-	return true;
+		return -1;
+	}
+	return n < 0 || c->outoff < c->outlen || c->gen_left > 0;
 }
 
 /* /raw/endless: the next chunk, for ever. False out of memory. */
@@ -289,7 +296,7 @@ static void conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if(conn_write_some(c, w->fd))
+	if(conn_write_some(c, w->fd) != 0)
 		return;
 	if(c->drip_left > 0) {
 		ev_io_stop(c->srv->loop, w); /* the next tick restarts it */

@@ -31,6 +31,7 @@ struct server {
 	double limit_at[256];         /* /limit: times of the last answers */
 	unsigned limit_n;             /* answers so far (200s) */
 	unsigned long limited;        /* 429s sent */
+	unsigned long robots;         /* requests for /robots.txt */
 	const char *docroot;          /* -d: files served, NULL = none */
 	const char *robots_raw;       /* -R: /robots.txt is this /raw/ */
 };

@@ -1,0 +1,69 @@
+/*
+ * frontier_redis_impl.h - the shared frontier's insides, for
+ * frontier_redis.c (queues, leases, commits) and frontier_share.c (what
+ * workers share of hosts and origins: robots.txt, Crawl-delay, slowing).
+ */
+#ifndef GF_FRONTIER_REDIS_IMPL_H
+#define GF_FRONTIER_REDIS_IMPL_H
+
+#include <ev.h>
+#include <stdbool.h>
+
+#include "fpset.h"
+#include "frontier_redis.h"
+#include "strset.h"
+
+struct gf_redis;
+struct robots_ask;
+
+/* A link for the next commit: its four arguments. */
+struct link {
+	char fp[17];
+	char *host;                   /* NULL: only marked seen */
+	char *item;
+	bool page;
+};
+
+/* A commit: its arguments, kept until Redis has said it is done. */
+struct commit {
+	struct commit *next;
+	struct frontier_redis *fr;
+	int argc;
+	char **argv;
+	size_t *len;
+	bool sent;                    /* and no reply yet */
+};
+
+struct frontier_redis {
+	struct frontier fr;
+	const struct gf_config *cfg;
+	struct gf_redis *rd;
+	struct ev_loop *loop;         /* from the first pop */
+	struct hub *(*hub_of)(void *arg);
+	int script[FR_SCRIPTS];       /* gf_redis_script()'s numbers */
+	uint64_t seeds;               /* their hash, for the crawl id */
+	unsigned long nseeds;         /* a shared list's lines so far */
+	char *prefix;                 /* set at the first pop */
+	void (*ready)(void *arg);
+	void *ready_arg;
+	struct fpset seen;            /* links this worker sent or took */
+	struct strset hosts;          /* host names, shared by items */
+	struct link *links;           /* for the next commit */
+	size_t nlinks, cap_links;
+	struct commit *commits;       /* not yet done */
+	struct crawl_item *taken;     /* leased, not yet popped: a FIFO */
+	size_t ntaken, first_taken, cap_taken;
+	uint64_t *live;               /* our tokens, not yet committed */
+	size_t nlive, cap_live;
+	bool taking;                  /* a TAKE is out */
+	long queued, leased;          /* as the last TAKE said */
+	bool over;                    /* nothing queued, no lease out */
+	bool stopping;                /* redis_stop(): no more timers */
+	struct robots_ask *asks;      /* robots.txt looked up (frontier_share.c) */
+	ev_timer poll, renew;
+};
+
+/* frontier_share.c: the lookups of robots.txt end (the hub is going). */
+void frontier_share_stop(struct frontier_redis *r);
+
+#endif

@@ -6,8 +6,10 @@
  *
  * Keys, under P = "gf:{CRAWL-ID}:" (one hash slot, for a Redis Cluster):
  *   q:HOST     LIST    the host's queued items ("KIND\tDEPTH\t...\tURL")
- *   hosts      ZSET    hosts with items queued, by the time (ms) they are
- *                      ready (--delay, Crawl-delay)
+ *   hosts      ZSET    hosts with items queued and a slot free, by the
+ *                      time (ms) they are ready (--delay, Crawl-delay); a
+ *                      host at its --per-host limit leaves it until one
+ *                      of its leases ends
  *   ready      HASH    host -> the time its next request may start
  *   gap        HASH    host -> its Crawl-delay (ms), when it has one
  *   busy       HASH    host -> its items leased (in flight, all workers)
@@ -45,11 +47,14 @@
 	"local P = ARGV[1]\n" \
 	"local t = redis.call('TIME')\n" \
 	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n" \
-	"local function enqueue(host, item, front)\n" \
-	"  redis.call(front and 'LPUSH' or 'RPUSH', P .. 'q:' .. host, item)\n" \
+	"local function ready_again(host)\n" \
 	"  local r = tonumber(redis.call('HGET', P .. 'ready', host) or 0)\n" \
 	"  if r < now then r = now end\n" \
 	"  redis.call('ZADD', P .. 'hosts', 'NX', r, host)\n" \
+	"end\n" \
+	"local function enqueue(host, item, front)\n" \
+	"  redis.call(front and 'LPUSH' or 'RPUSH', P .. 'q:' .. host, item)\n" \
+	"  ready_again(host)\n" \
 	"end\n" \
 	"local function requeue(tok)\n" \
 	"  local l = redis.call('HGET', P .. 'lease', tok)\n" \
@@ -102,6 +107,7 @@ static const char lua_commit[] = PRELUDE
 	"  redis.call('ZREM', P .. 'leases', tok)\n"
 	"  local host = string.sub(lease, 1, string.find(lease, '\\t', 1, true) - 1)\n"
 	"  redis.call('HINCRBY', P .. 'busy', host, -1)\n"
+	"  if redis.call('LLEN', P .. 'q:' .. host) > 0 then ready_again(host) end\n"
 	"  local f = ok ~= '' and slowed(host)\n"
 	"  if f then\n"
 	"    local per = tonumber(ok)\n"
@@ -139,7 +145,10 @@ static const char lua_take[] = PRELUDE
 	"  end\n"
 	"  while n < max do\n"
 	"    local busy = tonumber(redis.call('HGET', P .. 'busy', host) or 0)\n"
-	"    if hper > 0 and busy >= hper then break end\n"
+	"    if hper > 0 and busy >= hper then\n"
+	"      redis.call('ZREM', P .. 'hosts', host)\n"
+	"      break\n"
+	"    end\n"
 	"    local q = P .. 'q:' .. host\n"
 	"    local item = redis.call('LPOP', q)\n"
 	"    if not item then redis.call('ZREM', P .. 'hosts', host) break end\n"

@@ -17,6 +17,8 @@
 
 #define TAKE_MAX 64                   /* items asked for at a time */
 #define POLL_SECS 0.05                /* asking again, while others work */
+#define SEEN_MAX (16u << 20)          /* bytes of the local seen set, at most */
+#define HOSTS_MAX 10000               /* host names kept, at most */
 
 /* The fingerprint a URL is seen by (salt: the kind of work, or a list
  * line's number), in hex. */
@@ -26,6 +28,18 @@ static uint64_t link_fp(const char *url, uint64_t salt, char out[17])
 
 	snprintf(out, 17, "%016" PRIx64, fp);
 	return fp;
+}
+
+/* Seen here: a link not sent twice. Past SEEN_MAX it is forgotten and
+ * starts again: Redis has the last word, this set only saves sending. */
+static void seen_add(struct frontier_redis *r, uint64_t fp)
+{
+	if(fpset_bytes(&r->seen) >= SEEN_MAX) {
+		fpset_release(&r->seen);
+		fpset_init(&r->seen);
+	}
+	if(fpset_add(&r->seen, fp) < 0)
+		gf_oom();
 }
 
 /* --------------------------------------------------------- commits */
@@ -138,6 +152,8 @@ static void commit(struct frontier_redis *r, uint64_t token, const char *record,
 
 /* ---------------------------------------------------------- taking */
 
+static const char *redis_host(struct frontier *fr, const char *host);
+
 static void poll_later(struct frontier_redis *r, double secs)
 {
 	ev_timer_stop(r->loop, &r->poll);
@@ -190,8 +206,8 @@ static void take_cb(void *arg, redisReply *reply)
 		}
 		r->live[r->nlive++] = token;
 		it.lease = token;
-		it.host = strset_intern(&r->hosts, reply->element[i + 1]->str);
-		fpset_add(&r->seen, fp_str(it.url, (uint64_t)it.kind));
+		it.host = redis_host(&r->fr, reply->element[i + 1]->str);
+		seen_add(r, fp_str(it.url, (uint64_t)it.kind));
 		r->taken[r->first_taken + r->ntaken++] = it;
 	}
 	r->over = r->queued == 0 && r->leased == 0 && !r->ntaken && !r->commits &&
@@ -345,8 +361,7 @@ static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 	free(host);
 	if(!l->host || !l->item)
 		gf_oom();
-	if(fpset_add(&r->seen, fp) < 0)
-		gf_oom();
+	seen_add(r, fp);
 	if(!r->prefix && item->kind == FRONTIER_PAGE && !item->parent)
 		r->seeds = frontier_redis_seed(r->seeds, item->url);
 	/* A long list goes in batches, its name known from the start. */
@@ -362,7 +377,7 @@ static void redis_mark(struct frontier *fr, const char *url)
 	struct frontier_redis *r = of(fr);
 	struct link *l = link_new(r);
 
-	fpset_add(&r->seen, link_fp(url, FRONTIER_PAGE, l->fp));
+	seen_add(r, link_fp(url, FRONTIER_PAGE, l->fp));
 	/* ... a list's final URLs are not marked: a line is a job. */
 	if(r->cfg->shared_list)
 		r->nlinks--;
@@ -414,7 +429,7 @@ static const char *redis_host(struct frontier *fr, const char *host)
 {
 	struct frontier_redis *r = of(fr);
 
-	return r->hosts.n < 10000 ? strset_intern(&r->hosts, host) : NULL;
+	return r->hosts.n < HOSTS_MAX ? strset_intern(&r->hosts, host) : NULL;
 }
 
 static size_t redis_size(const struct frontier *fr)

@@ -163,6 +163,39 @@ test_a_host_slowed_by_one_worker_is_slowed_for_all() {
 	echo "at most $most at once; the limit rose to ${limit:-none}"
 }
 
+test_hosts_at_their_limit_do_not_hide_the_others() {
+	start_server
+	start_redis
+	# Worker A takes one URL of each of 40 slow hosts (--per-host 1); a
+	# 41st host sorts after them. Worker B, taking 4 hosts' worth at a
+	# time (-c 1), must not find only hosts at their limit.
+	local i resolve=() pidA pidB
+	for i in $(seq 40); do
+		resolve+=(--resolve "h$i.test:$PORT:127.0.0.1")
+		echo "http://h$i.test:$PORT/delay/3?a"
+		echo "http://h$i.test:$PORT/delay/3?b"
+	done > urls
+	resolve+=(--resolve "z.test:$PORT:127.0.0.1")
+	for i in $(seq 5); do echo "http://z.test:$PORT/get?$i"; done >> urls
+	"$GF" --frontier "$REDIS" --crawl-id window -c 40 --per-host 1 "${resolve[@]}" urls \
+		> wA 2> errA &
+	pidA=$!
+	pids+=($pidA)
+	leased 40 || fail "worker A took fewer than 40"
+	"$GF" --frontier "$REDIS" --crawl-id window -c 1 --per-host 1 "${resolve[@]}" urls \
+		> wB 2> errB &
+	pidB=$!
+	pids+=($pidB)
+	for i in $(seq 100); do
+		[ "$(grep -c z.test wB)" = 5 ] && break
+		sleep 0.02
+	done
+	expect_eq "$(grep -c z.test wB)" 5 "the free host's URLs done by B while A's are in flight"
+	expect_eq "$(wc -l < wA)" 0 "A's records so far"
+	wait "$pidA" "$pidB" || fail "a worker failed: $(cat errA errB)"
+	expect_eq "$(cat wA wB | wc -l)" 85 "records"
+}
+
 test_redis_restarted_mid_crawl_loses_nothing() {
 	start_server
 	start_redis --appendonly yes --appendfsync always

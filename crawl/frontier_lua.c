@@ -77,18 +77,20 @@
 	"  redis.call('HSET', P .. 'slow', host, table.concat(f, ' '))\n" \
 	"end\n"
 
-/* ARGV: P, token ("" = none: the seeds), record ("" = none), max pages
+/* ARGV: P, "TOKEN URL" of the lease ("" = none: the seeds), record ("" = none), max pages
  * (0 = no limit), the per-host limit when the page succeeded ("" when
  * not: a slowed host recovers by its successes), then per link:
  * fingerprint, host ("" = only mark it seen), item, "1" for a page. -1
  * when the lease is not ours any more (it expired and went to another
- * worker: fenced), else the links that were new. */
+ * worker: fenced; or the token is another item's, given again by a
+ * Redis that lost its last second), else the links that were new. */
 static const char lua_commit[] = PRELUDE
-	"local tok, record, maxp, ok = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]\n"
+	"local record, maxp, ok = ARGV[3], tonumber(ARGV[4]), ARGV[5]\n"
+	"local tok, url = string.match(ARGV[2], '^(%d+) (.*)$')\n"
 	"local lease\n"
-	"if tok ~= '' then\n"
+	"if tok then\n"
 	"  lease = redis.call('HGET', P .. 'lease', tok)\n"
-	"  if not lease then return -1 end\n"
+	"  if not lease or string.sub(lease, -#url - 1) ~= '\\t' .. url then return -1 end\n"
 	"end\n"
 	"local added = 0\n"
 	"for i = 6, #ARGV - 3, 4 do\n"

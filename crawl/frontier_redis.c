@@ -112,11 +112,11 @@ static void commit_send(struct frontier_redis *r, struct commit *c)
 		c->sent = true;
 }
 
-/* The links gathered, with the record under the lease (token 0: the
- * seeds, or links found outside a page), as one commit; ok: the page
- * succeeded (its host recovers, if slowed). */
-static void commit(struct frontier_redis *r, uint64_t token, const char *record,
-		   bool ok)
+/* The links gathered, with the record of item under its lease (NULL, or
+ * no lease: the seeds, or links found outside a page), as one commit; ok:
+ * the page succeeded (its host recovers, if slowed). */
+static void commit(struct frontier_redis *r, const struct crawl_item *item,
+		   const char *record, bool ok)
 {
 	struct commit *c = calloc(1, sizeof(*c));
 	int argc = 5 + 4 * (int)r->nlinks;
@@ -126,7 +126,9 @@ static void commit(struct frontier_redis *r, uint64_t token, const char *record,
 		gf_oom();
 	c->fr = r;
 	c->argv[0] = strdup(r->prefix);
-	c->argv[1] = token ? gf_aprintf("%" PRIu64, token) : strdup("");
+	/* The URL too: a token is only unique while Redis keeps its count. */
+	c->argv[1] = item && item->lease ?
+		     gf_aprintf("%" PRIu64 " %s", item->lease, item->url) : strdup("");
 	c->argv[2] = strdup(record ? record : "");
 	c->argv[3] = gf_aprintf("%ld", r->cfg->max_pages);
 	c->argv[4] = ok ? gf_aprintf("%d", r->cfg->per_host) : strdup("");
@@ -367,7 +369,7 @@ static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 	/* A long list goes in batches, its name known from the start. */
 	if(r->cfg->shared_list && r->nlinks >= 1000) {
 		start(r);
-		commit(r, 0, NULL, false);
+		commit(r, NULL, NULL, false);
 	}
 	return true;                  /* as far as this worker knows */
 }
@@ -398,7 +400,7 @@ static int redis_pop(struct frontier *fr, struct crawl_item *item)
 
 	start(r);
 	if(r->nlinks)
-		commit(r, 0, NULL, false);       /* the seeds, or links outside a page */
+		commit(r, NULL, NULL, false);       /* the seeds, or links outside a page */
 	if(r->ntaken) {
 		*item = r->taken[r->first_taken++];
 		r->ntaken--;
@@ -416,7 +418,7 @@ static void redis_done(struct frontier *fr, const struct crawl_item *item,
 	struct frontier_redis *r = of(fr);
 
 	if(item->lease || r->nlinks || record)
-		commit(r, item->lease, record, status > 0 && status < 400);
+		commit(r, item, record, status > 0 && status < 400);
 }
 
 static bool redis_full(const struct frontier *fr)

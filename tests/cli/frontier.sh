@@ -240,6 +240,36 @@ test_a_lease_that_expired_is_fenced() {
 	expect_eq "$(collect "$seed")" "$seed" "the page collected once"
 }
 
+test_a_token_given_again_to_another_page_is_fenced() {
+	# A Redis that lost its last second (appendfsync everysec) may give a
+	# token again, to another page: the first holder's commit must not
+	# end the second's lease.
+	start_server
+	start_redis
+	local seed="$BASE/farm/1/7?delay=1" tok lease
+	"$GF" --crawl --depth 0 --lease 3 --frontier "$REDIS" --crawl-id again "$seed" \
+		> w1 2> err1 &
+	local pid1=$!
+	pids+=($pid1)
+	leased 1 || fail "worker 1 took nothing"
+	kill -STOP "$pid1"
+	tok=$(redis-cli -p "$RPORT" hkeys 'gf:{again}:lease')
+	lease=$(redis-cli -p "$RPORT" hget 'gf:{again}:lease' "$tok")
+	redis-cli -p "$RPORT" hset 'gf:{again}:lease' "$tok" "${lease/farm\/1\/7/farm/1/8}" > /dev/null
+	kill -CONT "$pid1"
+	for _ in $(seq 150); do
+		grep -q 'lease .* had expired' err1 && break
+		sleep 0.02
+	done
+	grep -q 'lease .* had expired' err1 || fail "worker 1 was not fenced: $(cat err1)"
+	expect_eq "$(redis-cli -p "$RPORT" hexists 'gf:{again}:lease' "$tok")" 1 \
+		"the other page's lease"
+	expect_eq "$(redis-cli -p "$RPORT" xlen 'gf:{again}:records')" 0 "records committed"
+	kill -INT "$pid1"
+	wait "$pid1"
+	expect_eq $? 130 "exit status after SIGINT"
+}
+
 test_an_unreachable_redis_is_said_at_once() {
 	local port
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -77,14 +77,69 @@
 	"  redis.call('HSET', P .. 'slow', host, table.concat(f, ' '))\n" \
 	"end\n"
 
-/* ARGV: P, "TOKEN URL" of the lease ("" = none: the seeds), record ("" = none), max pages
- * (0 = no limit), the per-host limit when the page succeeded ("" when
- * not: a slowed host recovers by its successes), then per link:
+/* take(max, per, delay, ttl): items at most, per host (0 = no limit),
+ * delay (ms), lease (ms). Expired leases go back first. A slowed host has
+ * fewer in flight and more time between starts. It gives: hosts queued,
+ * leases out, ms until the next host is ready (-1: none queued), then
+ * token, host, item of each item taken. */
+#define TAKE \
+	"local function take(max, per, delay, ttl)\n" \
+	"  for _, tok in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, " \
+	"'LIMIT', 0, 1000)) do requeue(tok) end\n" \
+	"  local out, n = {}, 0\n" \
+	"  local hosts = redis.call('ZRANGEBYSCORE', P .. 'hosts', '-inf', now, 'LIMIT', 0, 4 * max)\n" \
+	"  for _, host in ipairs(hosts) do\n" \
+	"    local gap = tonumber(redis.call('HGET', P .. 'gap', host) or 0)\n" \
+	"    if delay > gap then gap = delay end\n" \
+	"    local hper, f = per, slowed(host)\n" \
+	"    if f then\n" \
+	"      if hper == 0 or f[1] < hper then hper = f[1] end\n" \
+	"      gap = gap + f[2]\n" \
+	"    end\n" \
+	"    while n < max do\n" \
+	"      local busy = tonumber(redis.call('HGET', P .. 'busy', host) or 0)\n" \
+	"      if hper > 0 and busy >= hper then\n" \
+	"        redis.call('ZREM', P .. 'hosts', host)\n" \
+	"        break\n" \
+	"      end\n" \
+	"      local q = P .. 'q:' .. host\n" \
+	"      local item = redis.call('LPOP', q)\n" \
+	"      if not item then redis.call('ZREM', P .. 'hosts', host) break end\n" \
+	"      local tok = tostring(redis.call('INCR', P .. 'token'))\n" \
+	"      redis.call('HSET', P .. 'lease', tok, host .. '\\t' .. item)\n" \
+	"      redis.call('ZADD', P .. 'leases', now + ttl, tok)\n" \
+	"      redis.call('HINCRBY', P .. 'busy', host, 1)\n" \
+	"      out[#out + 1] = tok out[#out + 1] = host out[#out + 1] = item\n" \
+	"      n = n + 1\n" \
+	"      local empty = redis.call('LLEN', q) == 0\n" \
+	"      if empty then redis.call('ZREM', P .. 'hosts', host) end\n" \
+	"      if gap > 0 then\n" \
+	"        redis.call('HSET', P .. 'ready', host, now + gap)\n" \
+	"        if not empty then redis.call('ZADD', P .. 'hosts', now + gap, host) end\n" \
+	"        break\n" \
+	"      end\n" \
+	"      if empty then break end\n" \
+	"    end\n" \
+	"    if n >= max then break end\n" \
+	"  end\n" \
+	"  local wait = -1\n" \
+	"  local first = redis.call('ZRANGE', P .. 'hosts', 0, 0, 'WITHSCORES')\n" \
+	"  if first[2] then wait = tonumber(first[2]) - now if wait < 0 then wait = 0 end end\n" \
+	"  local head = { redis.call('ZCARD', P .. 'hosts'), redis.call('ZCARD', P .. 'leases'), wait }\n" \
+	"  for _, v in ipairs(out) do head[#head + 1] = v end\n" \
+	"  return head\n" \
+	"end\n"
+
+/* ARGV: P, "TOKEN URL" of the lease ("" = none: the seeds), record ("" =
+ * none), max pages (0 = no limit), the per-host limit when the page
+ * succeeded ("" when not: a slowed host recovers by its successes),
+ * "MAX PER DELAY TTL" to take() more at once ("" = not), then per link:
  * fingerprint, host ("" = only mark it seen), item, "1" for a page. -1
  * when the lease is not ours any more (it expired and went to another
- * worker: fenced; or the token is another item's, given again by a
- * Redis that lost its last second), else the links that were new. */
-static const char lua_commit[] = PRELUDE
+ * worker: fenced; or the token is another item's, given again by a Redis
+ * that lost its last second); else the links that were new, or with a
+ * take, { new links, then what take() gives }. */
+static const char lua_commit[] = PRELUDE TAKE
 	"local record, maxp, ok = ARGV[3], tonumber(ARGV[4]), ARGV[5]\n"
 	"local tok, url = string.match(ARGV[2], '^(%d+) (.*)$')\n"
 	"local lease\n"
@@ -93,7 +148,7 @@ static const char lua_commit[] = PRELUDE
 	"  if not lease or string.sub(lease, -#url - 1) ~= '\\t' .. url then return -1 end\n"
 	"end\n"
 	"local added = 0\n"
-	"for i = 6, #ARGV - 3, 4 do\n"
+	"for i = 7, #ARGV - 3, 4 do\n"
 	"  local fp, host, item, page = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]\n"
 	"  local bucket = P .. 'seen:' .. string.sub(fp, 1, 4)\n"
 	"  if redis.call('HSETNX', bucket, string.sub(fp, 5), '') == 1 and host ~= '' then\n"
@@ -123,60 +178,16 @@ static const char lua_commit[] = PRELUDE
 	"  end\n"
 	"end\n"
 	"redis.call('SET', P .. 'started', '1')\n"
-	"return added\n";
-
-/* ARGV: P, items at most, per host (0 = no limit), delay (ms), lease
- * (ms). Expired leases go back first. A slowed host has fewer in flight
- * and more time between starts. The reply: hosts queued, leases out, ms
- * until the next host is ready (-1: none queued), then token, host, item
- * of each item taken. */
-static const char lua_take[] = PRELUDE
-	"local max, per, delay, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), "
-	"tonumber(ARGV[4]), tonumber(ARGV[5])\n"
-	"for _, tok in ipairs(redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, "
-	"'LIMIT', 0, 1000)) do requeue(tok) end\n"
-	"local out, n = {}, 0\n"
-	"local hosts = redis.call('ZRANGEBYSCORE', P .. 'hosts', '-inf', now, 'LIMIT', 0, 4 * max)\n"
-	"for _, host in ipairs(hosts) do\n"
-	"  local gap = tonumber(redis.call('HGET', P .. 'gap', host) or 0)\n"
-	"  if delay > gap then gap = delay end\n"
-	"  local hper, f = per, slowed(host)\n"
-	"  if f then\n"
-	"    if hper == 0 or f[1] < hper then hper = f[1] end\n"
-	"    gap = gap + f[2]\n"
-	"  end\n"
-	"  while n < max do\n"
-	"    local busy = tonumber(redis.call('HGET', P .. 'busy', host) or 0)\n"
-	"    if hper > 0 and busy >= hper then\n"
-	"      redis.call('ZREM', P .. 'hosts', host)\n"
-	"      break\n"
-	"    end\n"
-	"    local q = P .. 'q:' .. host\n"
-	"    local item = redis.call('LPOP', q)\n"
-	"    if not item then redis.call('ZREM', P .. 'hosts', host) break end\n"
-	"    local tok = tostring(redis.call('INCR', P .. 'token'))\n"
-	"    redis.call('HSET', P .. 'lease', tok, host .. '\\t' .. item)\n"
-	"    redis.call('ZADD', P .. 'leases', now + ttl, tok)\n"
-	"    redis.call('HINCRBY', P .. 'busy', host, 1)\n"
-	"    out[#out + 1] = tok out[#out + 1] = host out[#out + 1] = item\n"
-	"    n = n + 1\n"
-	"    local empty = redis.call('LLEN', q) == 0\n"
-	"    if empty then redis.call('ZREM', P .. 'hosts', host) end\n"
-	"    if gap > 0 then\n"
-	"      redis.call('HSET', P .. 'ready', host, now + gap)\n"
-	"      if not empty then redis.call('ZADD', P .. 'hosts', now + gap, host) end\n"
-	"      break\n"
-	"    end\n"
-	"    if empty then break end\n"
-	"  end\n"
-	"  if n >= max then break end\n"
-	"end\n"
-	"local wait = -1\n"
-	"local first = redis.call('ZRANGE', P .. 'hosts', 0, 0, 'WITHSCORES')\n"
-	"if first[2] then wait = tonumber(first[2]) - now if wait < 0 then wait = 0 end end\n"
-	"local head = { redis.call('ZCARD', P .. 'hosts'), redis.call('ZCARD', P .. 'leases'), wait }\n"
-	"for _, v in ipairs(out) do head[#head + 1] = v end\n"
+	"local max, per, delay, ttl = string.match(ARGV[6], '^(%d+) (%d+) (%d+) (%d+)$')\n"
+	"if not max then return added end\n"
+	"local head = take(tonumber(max), tonumber(per), tonumber(delay), tonumber(ttl))\n"
+	"table.insert(head, 1, added)\n"
 	"return head\n";
+
+/* ARGV: P, then take()'s. */
+static const char lua_take[] = PRELUDE TAKE
+	"return take(tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), "
+	"tonumber(ARGV[5]))\n";
 
 /* ARGV: P, lease (ms), tokens: those still ours get more time. */
 static const char lua_renew[] = PRELUDE

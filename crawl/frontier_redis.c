@@ -15,8 +15,6 @@
 #include "redis.h"
 #include "url.h"
 
-#define TAKE_MAX 64                   /* items asked for at a time */
-#define POLL_SECS 0.05                /* asking again, while others work */
 #define SEEN_MAX (16u << 20)          /* bytes of the local seen set, at most */
 #define HOSTS_MAX 10000               /* host names kept, at most */
 
@@ -32,7 +30,7 @@ static uint64_t link_fp(const char *url, uint64_t salt, char out[17])
 
 /* Seen here: a link not sent twice. Past SEEN_MAX it is forgotten and
  * starts again: Redis has the last word, this set only saves sending. */
-static void seen_add(struct frontier_redis *r, uint64_t fp)
+void frontier_seen_add(struct frontier_redis *r, uint64_t fp)
 {
 	if(fpset_bytes(&r->seen) >= SEEN_MAX) {
 		fpset_release(&r->seen);
@@ -64,10 +62,29 @@ static void live_drop(struct frontier_redis *r, uint64_t token)
 		}
 }
 
+/* A commit said again without its lease, record and take (it was fenced),
+ * for its links. */
+static void commit_links_only(struct frontier_redis *r, struct commit *c)
+{
+	static const int cut[] = { 1, 2, 5 };
+
+	for(size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		free(c->argv[cut[i]]);
+		if(!(c->argv[cut[i]] = strdup("")))
+			gf_oom();
+		c->len[cut[i]] = 0;
+	}
+	commit_send(r, c);
+}
+
+/* Redis says: -1 (fenced), the links that were new, or with a take, an
+ * array: those, then what TAKE says. */
 static void commit_cb(void *arg, redisReply *reply)
 {
 	struct commit *c = arg, **pp;
 	struct frontier_redis *r = c->fr;
+	bool array;
+	long long said;
 
 	c->sent = false;
 	if(!reply)
@@ -79,18 +96,20 @@ static void commit_cb(void *arg, redisReply *reply)
 		gf_redis_reset(r->rd);
 		return;
 	}
-	if(reply->type == REDIS_REPLY_INTEGER && reply->integer < 0 && c->argv[1][0]) {
+	array = reply->type == REDIS_REPLY_ARRAY && reply->elements >= 4;
+	said = array ? reply->element[0]->integer :
+	       reply->type == REDIS_REPLY_INTEGER ? reply->integer : 0;
+	if(c->takes)
+		c->takes = r->taking = false;
+	if(said < 0 && c->argv[1][0]) {
 		fprintf(stderr, "greenfetch: --frontier: the lease of a page had expired: "
 			"its record is another worker's to give\n");
 		live_drop(r, strtoull(c->argv[1], NULL, 10));
-		if(c->argc > 5) {
+		if(c->argc > 6) {
 			/* Its links still go in (this worker counts them seen). */
-			free(c->argv[1]);
-			free(c->argv[2]);
-			if(!(c->argv[1] = strdup("")) || !(c->argv[2] = strdup("")))
-				gf_oom();
-			c->len[1] = c->len[2] = 0;
-			commit_send(r, c);
+			commit_links_only(r, c);
+			if(r->ready)
+				r->ready(r->ready_arg);
 			return;
 		}
 	}
@@ -100,9 +119,15 @@ static void commit_cb(void *arg, redisReply *reply)
 		*pp = c->next;
 	if(c->argv[1][0])
 		live_drop(r, strtoull(c->argv[1], NULL, 10));
+	if(array && !r->stopping)
+		frontier_took(r, reply, 1);
+	else
+		r->idle = false;          /* its links may be queued now */
 	commit_free(c);
-	if(r->ready)
-		r->ready(r->ready_arg);   /* new links may be queued */
+	/* What it took, or else a TAKE (unless this one was, and found
+	 * nothing). */
+	if(r->ready && (!array || r->ntaken || r->over))
+		r->ready(r->ready_arg);
 }
 
 static void commit_send(struct frontier_redis *r, struct commit *c)
@@ -119,7 +144,7 @@ static void commit(struct frontier_redis *r, const struct crawl_item *item,
 		   const char *record, bool ok)
 {
 	struct commit *c = calloc(1, sizeof(*c));
-	int argc = 5 + 4 * (int)r->nlinks;
+	int argc = 6 + 4 * (int)r->nlinks;
 
 	if(!c || !(c->argv = calloc((size_t)argc, sizeof(char *))) ||
 	   !(c->len = calloc((size_t)argc, sizeof(size_t))))
@@ -132,13 +157,19 @@ static void commit(struct frontier_redis *r, const struct crawl_item *item,
 	c->argv[2] = strdup(record ? record : "");
 	c->argv[3] = gf_aprintf("%ld", r->cfg->max_pages);
 	c->argv[4] = ok ? gf_aprintf("%d", r->cfg->per_host) : strdup("");
+	/* More to do, in the same step, when this worker has room. */
+	c->takes = !r->taking && !r->stopping && frontier_take_room(r) > 0;
+	c->argv[5] = c->takes ? gf_aprintf("%d %d %ld %ld", frontier_take_room(r), r->cfg->per_host,
+					   (long)(r->cfg->delay * 1000),
+					   (long)(r->cfg->lease * 1000)) : strdup("");
+	r->taking |= c->takes;
 	for(size_t i = 0; i < r->nlinks; i++) {
 		struct link *l = &r->links[i];
 
-		c->argv[5 + 4 * i] = strdup(l->fp);
-		c->argv[6 + 4 * i] = l->host ? l->host : strdup("");
-		c->argv[7 + 4 * i] = l->item ? l->item : strdup("");
-		c->argv[8 + 4 * i] = strdup(l->page ? "1" : "0");
+		c->argv[6 + 4 * i] = strdup(l->fp);
+		c->argv[7 + 4 * i] = l->host ? l->host : strdup("");
+		c->argv[8 + 4 * i] = l->item ? l->item : strdup("");
+		c->argv[9 + 4 * i] = strdup(l->page ? "1" : "0");
 	}
 	r->nlinks = 0;
 	c->argc = argc;
@@ -150,103 +181,6 @@ static void commit(struct frontier_redis *r, const struct crawl_item *item,
 	c->next = r->commits;
 	r->commits = c;
 	commit_send(r, c);
-}
-
-/* ---------------------------------------------------------- taking */
-
-static const char *redis_host(struct frontier *fr, const char *host);
-
-static void poll_later(struct frontier_redis *r, double secs)
-{
-	ev_timer_stop(r->loop, &r->poll);
-	ev_timer_set(&r->poll, secs, 0);
-	ev_timer_start(r->loop, &r->poll);
-}
-
-static void take_cb(void *arg, redisReply *reply)
-{
-	struct frontier_redis *r = arg;
-	double wait;
-
-	r->taking = false;
-	if(r->stopping)
-		return;
-	if(!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements < 3) {
-		if(reply && reply->type == REDIS_REPLY_ERROR) {
-			fprintf(stderr, "greenfetch: --frontier: Redis: %s\n", reply->str);
-			gf_redis_reset(r->rd);
-		}
-		poll_later(r, POLL_SECS);
-		return;
-	}
-	r->queued = (long)reply->element[0]->integer;
-	r->leased = (long)reply->element[1]->integer;
-	wait = (double)reply->element[2]->integer / 1000;
-	for(size_t i = 3; i + 2 < reply->elements; i += 3) {
-		struct crawl_item it;
-		uint64_t token = strtoull(reply->element[i]->str, NULL, 10);
-
-		if(r->first_taken && r->first_taken + r->ntaken == r->cap_taken) {
-			memmove(r->taken, r->taken + r->first_taken, r->ntaken * sizeof(*r->taken));
-			r->first_taken = 0;
-		}
-		if(r->ntaken == r->cap_taken) {
-			r->cap_taken = r->cap_taken ? 2 * r->cap_taken : TAKE_MAX;
-			if(!(r->taken = realloc(r->taken, r->cap_taken * sizeof(*r->taken))))
-				gf_oom();
-		}
-		if(r->nlive == r->cap_live) {
-			r->cap_live = r->cap_live ? 2 * r->cap_live : TAKE_MAX;
-			if(!(r->live = realloc(r->live, r->cap_live * sizeof(*r->live))))
-				gf_oom();
-		}
-		if(!frontier_item_decode(reply->element[i + 2]->str, reply->element[i + 2]->len,
-					 &it)) {
-			fprintf(stderr, "greenfetch: --frontier: an item Redis gave cannot be "
-				"read: left to expire\n");
-			continue;
-		}
-		r->live[r->nlive++] = token;
-		it.lease = token;
-		it.host = redis_host(&r->fr, reply->element[i + 1]->str);
-		seen_add(r, fp_str(it.url, (uint64_t)it.kind));
-		r->taken[r->first_taken + r->ntaken++] = it;
-	}
-	r->over = r->queued == 0 && r->leased == 0 && !r->ntaken && !r->commits &&
-		  !r->nlinks && !r->nlive;
-	if(!r->ntaken && !r->over)
-		poll_later(r, r->queued && wait > 0 && wait < 1 ? wait : POLL_SECS);
-	if(r->ready)
-		r->ready(r->ready_arg);
-}
-
-static void take(struct frontier_redis *r)
-{
-	char max[24], per[24], delay[24], ttl[24];
-	const char *argv[] = { r->prefix, max, per, delay, ttl };
-	size_t len[5];
-
-	if(r->taking)
-		return;
-	snprintf(max, sizeof(max), "%d", r->cfg->concurrency < TAKE_MAX ?
-		 r->cfg->concurrency : TAKE_MAX);
-	snprintf(per, sizeof(per), "%d", r->cfg->per_host);
-	snprintf(delay, sizeof(delay), "%ld", (long)(r->cfg->delay * 1000));
-	snprintf(ttl, sizeof(ttl), "%ld", (long)(r->cfg->lease * 1000));
-	for(int i = 0; i < 5; i++)
-		len[i] = strlen(argv[i]);
-	r->taking = gf_redis_eval(r->rd, r->script[FR_TAKE], 5, argv, len, take_cb, r);
-	if(!r->taking)
-		poll_later(r, POLL_SECS);
-}
-
-static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct frontier_redis *r = w->data;
-
-	(void)loop, (void)revents;
-	if(r->ready)
-		r->ready(r->ready_arg);
 }
 
 /* A script's arguments: the prefix, head (NULL: none), this worker's live
@@ -301,6 +235,7 @@ static void up_cb(void *arg)
 	for(struct commit *c = r->commits; c; c = c->next)
 		commit_send(r, c);
 	renew_cb(r->loop, &r->renew, 0);  /* an outage may have eaten their time */
+	r->idle = false;
 	if(r->ready)
 		r->ready(r->ready_arg);
 }
@@ -363,7 +298,7 @@ static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 	free(host);
 	if(!l->host || !l->item)
 		gf_oom();
-	seen_add(r, fp);
+	frontier_seen_add(r, fp);
 	if(!r->prefix && item->kind == FRONTIER_PAGE && !item->parent)
 		r->seeds = frontier_redis_seed(r->seeds, item->url);
 	/* A long list goes in batches, its name known from the start. */
@@ -379,7 +314,7 @@ static void redis_mark(struct frontier *fr, const char *url)
 	struct frontier_redis *r = of(fr);
 	struct link *l = link_new(r);
 
-	seen_add(r, link_fp(url, FRONTIER_PAGE, l->fp));
+	frontier_seen_add(r, link_fp(url, FRONTIER_PAGE, l->fp));
 	/* ... a list's final URLs are not marked: a line is a job. */
 	if(r->cfg->shared_list)
 		r->nlinks--;
@@ -408,7 +343,8 @@ static int redis_pop(struct frontier *fr, struct crawl_item *item)
 	}
 	if(r->over)
 		return GF_EOF;
-	take(r);
+	if(!r->idle)
+		frontier_take(r);
 	return GF_AGAIN;
 }
 
@@ -450,13 +386,15 @@ static void redis_finish(struct frontier_redis *r)
 	char *buf;
 	int n;
 
-	for(struct commit *c = r->commits; c; c = c->next)
+	for(struct commit *c = r->commits; c; c = c->next) {
+		c->len[5] = 0;    /* take nothing more */
 		if((reply = gf_redis_sync(r->rd, r->script[FR_COMMIT], c->argc,
 					  (const char **)c->argv, c->len))) {
 			if(c->argv[1][0])
 				live_drop(r, strtoull(c->argv[1], NULL, 10));
 			freeReplyObject(reply);
 		}
+	}
 	if((n = token_args(r, NULL, &argv, &len, &buf)))
 		freeReplyObject(gf_redis_sync(r->rd, r->script[FR_BACK], n, argv, len));
 	free(argv);
@@ -546,8 +484,7 @@ struct frontier *frontier_redis_new(const struct gf_config *cfg,
 	for(int i = 0; i < FR_SCRIPTS; i++)
 		r->script[i] = gf_redis_script(r->rd, frontier_lua[i]);
 	gf_redis_on_up(r->rd, up_cb, r);
-	ev_init(&r->poll, poll_cb);
-	r->poll.data = r;
+	frontier_take_init(r);
 	ev_init(&r->renew, renew_cb);
 	r->renew.data = r;
 	return &r->fr;

@@ -13,7 +13,10 @@
 #include "frontier_redis.h"
 #include "strset.h"
 
+#define TAKE_MAX 64                   /* items asked for at a time */
+
 struct gf_redis;
+struct redisReply;
 struct robots_ask;
 
 /* A link for the next commit: its four arguments. */
@@ -32,6 +35,7 @@ struct commit {
 	char **argv;
 	size_t *len;
 	bool sent;                    /* and no reply yet */
+	bool takes;                   /* TAKE's work too (r->taking) */
 };
 
 struct frontier_redis {
@@ -56,12 +60,24 @@ struct frontier_redis {
 	uint64_t *live;               /* our tokens, not yet committed */
 	size_t nlive, cap_live;
 	bool taking;                  /* a TAKE is out */
+	bool idle;                    /* the last found nothing: no TAKE until
+				       * the poll, or a commit, says to */
 	long queued, leased;          /* as the last TAKE said */
 	bool over;                    /* nothing queued, no lease out */
 	bool stopping;                /* redis_stop(): no more timers */
 	struct robots_ask *asks;      /* robots.txt looked up (frontier_share.c) */
 	ev_timer poll, renew;
 };
+
+/* frontier_redis.c: fp is seen here (a link not sent again). */
+void frontier_seen_add(struct frontier_redis *r, uint64_t fp);
+
+/* frontier_take.c: items this worker may take now; TAKE them; what TAKE
+ * said, from reply->element[at] on; the poll's timer set up. */
+int frontier_take_room(const struct frontier_redis *r);
+void frontier_take(struct frontier_redis *r);
+void frontier_took(struct frontier_redis *r, struct redisReply *reply, size_t at);
+void frontier_take_init(struct frontier_redis *r);
 
 /* frontier_share.c: the lookups of robots.txt end (the hub is going). */
 void frontier_share_stop(struct frontier_redis *r);

@@ -280,7 +280,8 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 		}
 		if(line.too_long || memchr(line.text, '\0', line.len) ||
 		   !crawl_seed(r->crawl, line.text, line.len)) {
-			*jobp = job_new(r, seq, seq + 1, &line, false, true);
+			*jobp = job_new(r, seq, crawl_index(r->crawl, NULL, seq + 1),
+					&line, false, true);
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
 	}
@@ -289,7 +290,8 @@ static int run_next_page(struct run *r, uint64_t seq, struct job **jobp,
 
 		if((r->resume && resume_again_next(r->resume, &item, &index)) ||
 		   (rc = crawl_next(r->crawl, &item)) == GF_OK) {
-			*jobp = job_for_page(r, seq, index, &item);
+			*jobp = job_for_page(r, seq, crawl_index(r->crawl, &item, index),
+					     &item);
 			return *jobp ? GF_OK : GF_ENOMEM;
 		}
 		/* Shared: only the frontier knows when the crawl is over. */

@@ -118,6 +118,15 @@ bool crawl_shared(const struct crawl *c)
 	return c->cfg->frontier != NULL;
 }
 
+uint64_t crawl_index(struct crawl *c, const struct crawl_item *item, uint64_t index)
+{
+	if(!c->cfg->shared_list)
+		return index;
+	if(!item)
+		return frontier_redis_skip_line(c->frontier);
+	return item->kind == FRONTIER_PAGE && !item->parent ? (uint64_t)item->pos + 1 : index;
+}
+
 void crawl_overloaded(struct crawl *c, const struct crawl_item *item, double retry)
 {
 	if(c->cfg->frontier && item->lease)

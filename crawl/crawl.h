@@ -95,6 +95,10 @@ int crawl_next(struct crawl *c, struct crawl_item *item);
  * crawl, for every worker. */
 bool crawl_shared(const struct crawl *c);
 
+/* The index of item's record, given the run's (index): in a shared URL
+ * list, its line's number; item NULL: a line that is no URL (counted). */
+uint64_t crawl_index(struct crawl *c, const struct crawl_item *item, uint64_t index);
+
 /* The host of item answered 429 or 503 (retry: its Retry-After, 0 =
  * none): with a shared frontier, it is slowed for every worker. */
 void crawl_overloaded(struct crawl *c, const struct crawl_item *item, double retry);

@@ -289,11 +289,19 @@ static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 	if(!item->host && !host)
 		return false;             /* no host: no queue for it */
 	l = link_new(r);
-	/* A list's lines are each a job, the same URL twice too. */
-	fp = link_fp(item->url, r->cfg->shared_list && !item->parent ?
-		     0x100 + r->nseeds++ : (uint64_t)item->kind, l->fp);
+	if(r->cfg->shared_list && !item->parent) {
+		/* A list's lines are each a job, the same URL twice too; its
+		 * record is numbered by its line. */
+		struct crawl_item line = *item;
+
+		line.pos = (unsigned)r->nseeds;
+		fp = link_fp(item->url, 0x100 + r->nseeds++, l->fp);
+		l->item = frontier_item_encode(&line);
+	} else {
+		fp = link_fp(item->url, (uint64_t)item->kind, l->fp);
+		l->item = frontier_item_encode(item);
+	}
 	l->host = strdup(item->host ? item->host : host);
-	l->item = frontier_item_encode(item);
 	l->page = item->kind == FRONTIER_PAGE;
 	free(host);
 	if(!l->host || !l->item)
@@ -488,4 +496,9 @@ struct frontier *frontier_redis_new(const struct gf_config *cfg,
 	ev_init(&r->renew, renew_cb);
 	r->renew.data = r;
 	return &r->fr;
+}
+
+unsigned long frontier_redis_skip_line(struct frontier *fr)
+{
+	return ++of(fr)->nseeds;
 }

@@ -45,6 +45,10 @@ struct frontier *frontier_redis_new(const struct gf_config *cfg,
 				    void (*ready)(void *arg), void *arg,
 				    char *err, size_t errlen);
 
+/* A shared list's line that is no URL: its number (from 1), counted as
+ * the other lines are (their items' pos is their number less one). */
+unsigned long frontier_redis_skip_line(struct frontier *fr);
+
 /* What the workers share of hosts and origins (frontier_share.c). */
 
 /* A host's Crawl-delay, for every worker. */

@@ -66,6 +66,7 @@ struct frontier_redis {
 	bool over;                    /* nothing queued, no lease out */
 	bool stopping;                /* redis_stop(): no more timers */
 	struct robots_ask *asks;      /* robots.txt looked up (frontier_share.c) */
+	double poll_secs;             /* the next poll's wait, when idle */
 	ev_timer poll, renew;
 };
 

@@ -13,7 +13,9 @@
 #include "gf.h"
 #include "redis.h"
 
-#define POLL_SECS 0.02                /* asking again, while others work */
+#define POLL_SECS 0.02                /* asking again, while others work... */
+#define POLL_MAX 0.08                 /* ... twice as long each time it finds
+				       * nothing, up to this */
 
 /* Items this worker may take now: as many as it runs at once (up to
  * TAKE_MAX), less those it holds. */
@@ -78,10 +80,15 @@ void frontier_took(struct frontier_redis *r, redisReply *reply, size_t at)
 	r->over = r->queued == 0 && r->leased == 0 && !r->ntaken && !r->commits &&
 		  !r->nlinks && !r->nlive;
 	r->idle = !r->ntaken && !r->over;
-	/* Asked again later; not when nothing is queued and every lease out
-	 * is ours: then only our own commits (which take too) bring more. */
+	/* Asked again later, later each time it finds nothing; not when
+	 * nothing is queued and every lease out is ours: then only our own
+	 * commits (which take too) bring more. */
+	if(r->ntaken)
+		r->poll_secs = POLL_SECS / 2;
+	else if(r->queued || r->leased > (long)r->nlive)
+		r->poll_secs = r->poll_secs * 2 < POLL_MAX ? r->poll_secs * 2 : POLL_MAX;
 	if(!r->ntaken && !r->over && (r->queued || r->leased > (long)r->nlive))
-		poll_later(r, r->queued && wait > 0 && wait < 1 ? wait : POLL_SECS);
+		poll_later(r, r->queued && wait > 0 && wait < 1 ? wait : r->poll_secs);
 }
 
 static void take_cb(void *arg, redisReply *reply)
@@ -136,6 +143,7 @@ static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 void frontier_take_init(struct frontier_redis *r)
 {
+	r->poll_secs = POLL_SECS / 2;
 	ev_init(&r->poll, poll_cb);
 	r->poll.data = r;
 }

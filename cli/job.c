@@ -550,6 +550,12 @@ static void run_resume(void *ctx, void *arg)
 	struct run *r = ctx;
 	struct job *job = arg;
 
+	/* The run is ending (robots.txt was cut short): not done, and not
+	 * to be taken for done (a shared crawl hands its lease back). */
+	if(pool_cancelled(r->pool)) {
+		record_set_error(&job->rec, GF_EXIT_ABORTED, "interrupted");
+		job->rec.time = gf_now() - job->rec.started;
+	}
 	pool_tried(r->pool, job->slot, 0);
 }
 

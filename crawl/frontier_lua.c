@@ -130,7 +130,7 @@
 	"  return head\n" \
 	"end\n"
 
-/* ARGV: P, "TOKEN URL" of the lease ("" = none: the seeds), record ("" =
+/* ARGV: P, "TOKEN ITEM" of the lease ("" = none: the seeds), record ("" =
  * none), max pages (0 = no limit), the per-host limit when the page
  * succeeded ("" when not: a slowed host recovers by its successes),
  * "MAX PER DELAY TTL" to take() more at once ("" = not), then per link:
@@ -141,11 +141,11 @@
  * take, { new links, then what take() gives }. */
 static const char lua_commit[] = PRELUDE TAKE
 	"local record, maxp, ok = ARGV[3], tonumber(ARGV[4]), ARGV[5]\n"
-	"local tok, url = string.match(ARGV[2], '^(%d+) (.*)$')\n"
+	"local tok, item = string.match(ARGV[2], '^(%d+) (.*)$')\n"
 	"local lease\n"
 	"if tok then\n"
 	"  lease = redis.call('HGET', P .. 'lease', tok)\n"
-	"  if not lease or string.sub(lease, -#url - 1) ~= '\\t' .. url then return -1 end\n"
+	"  if not lease or string.sub(lease, -#item - 1) ~= '\\t' .. item then return -1 end\n"
 	"end\n"
 	"local added = 0\n"
 	"for i = 7, #ARGV - 3, 4 do\n"
@@ -248,10 +248,13 @@ static const char lua_robots[] =
 	"end\n"
 	"return false\n";
 
-/* ARGV: P, origin, what its robots.txt said, for how long (ms). */
+/* ARGV: P, origin, what its robots.txt said ("": nothing, the fetch
+ * was given up), for how long (ms). The claim goes. */
 static const char lua_robots_put[] =
 	"local P, o = ARGV[1], ARGV[2]\n"
-	"redis.call('SET', P .. 'robots:' .. o, ARGV[3], 'PX', ARGV[4])\n"
+	"if ARGV[3] ~= '' then\n"
+	"  redis.call('SET', P .. 'robots:' .. o, ARGV[3], 'PX', ARGV[4])\n"
+	"end\n"
 	"redis.call('DEL', P .. 'robotsfetch:' .. o)\n"
 	"return 0\n";
 

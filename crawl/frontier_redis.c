@@ -137,11 +137,10 @@ static void commit_send(struct frontier_redis *r, struct commit *c)
 		c->sent = true;
 }
 
-/* The links gathered, with the record of item under its lease (NULL, or
- * no lease: the seeds, or links found outside a page), as one commit; ok:
- * the page succeeded (its host recovers, if slowed). */
-static void commit(struct frontier_redis *r, const struct crawl_item *item,
-		   const char *record, bool ok)
+/* The links gathered, with the record under lease ("TOKEN ITEM", owned;
+ * NULL: the seeds, or links found outside a page), as one commit; ok: the
+ * page succeeded (its host recovers, if slowed). */
+void frontier_commit(struct frontier_redis *r, char *lease, const char *record, bool ok)
 {
 	struct commit *c = calloc(1, sizeof(*c));
 	int argc = 6 + 4 * (int)r->nlinks;
@@ -151,14 +150,13 @@ static void commit(struct frontier_redis *r, const struct crawl_item *item,
 		gf_oom();
 	c->fr = r;
 	c->argv[0] = strdup(r->prefix);
-	/* The URL too: a token is only unique while Redis keeps its count. */
-	c->argv[1] = item && item->lease ?
-		     gf_aprintf("%" PRIu64 " %s", item->lease, item->url) : strdup("");
+	c->argv[1] = lease ? lease : strdup("");
 	c->argv[2] = strdup(record ? record : "");
 	c->argv[3] = gf_aprintf("%ld", r->cfg->max_pages);
 	c->argv[4] = ok ? gf_aprintf("%d", r->cfg->per_host) : strdup("");
-	/* More to do, in the same step, when this worker has room. */
-	c->takes = !r->taking && !r->stopping && frontier_take_room(r) > 0;
+	/* More to do, in the same step, when this worker has room (not
+	 * while it offers a list: it takes once the list is in). */
+	c->takes = lease && !r->taking && !r->stopping && frontier_take_room(r) > 0;
 	c->argv[5] = c->takes ? gf_aprintf("%d %d %ld %ld", frontier_take_room(r), r->cfg->per_host,
 					   (long)(r->cfg->delay * 1000),
 					   (long)(r->cfg->lease * 1000)) : strdup("");
@@ -312,7 +310,7 @@ static bool redis_push(struct frontier *fr, const struct crawl_item *item)
 	/* A long list goes in batches, its name known from the start. */
 	if(r->cfg->shared_list && r->nlinks >= 1000) {
 		start(r);
-		commit(r, NULL, NULL, false);
+		frontier_commit(r, NULL, NULL, false);
 	}
 	return true;                  /* as far as this worker knows */
 }
@@ -343,7 +341,7 @@ static int redis_pop(struct frontier *fr, struct crawl_item *item)
 
 	start(r);
 	if(r->nlinks)
-		commit(r, NULL, NULL, false);       /* the seeds, or links outside a page */
+		frontier_commit(r, NULL, NULL, false);       /* the seeds, or links outside a page */
 	if(r->ntaken) {
 		*item = r->taken[r->first_taken++];
 		r->ntaken--;
@@ -361,8 +359,15 @@ static void redis_done(struct frontier *fr, const struct crawl_item *item,
 {
 	struct frontier_redis *r = of(fr);
 
-	if(item->lease || r->nlinks || record)
-		commit(r, item, record, status > 0 && status < 400);
+	char *lease = NULL, *it = NULL;
+
+	/* The item too: a token is only unique while Redis keeps its count. */
+	if(item->lease && (!(it = frontier_item_encode(item)) ||
+			   !(lease = gf_aprintf("%" PRIu64 " %s", item->lease, it))))
+		gf_oom();
+	free(it);
+	if(lease || r->nlinks || record)
+		frontier_commit(r, lease, record, status > 0 && status < 400);
 }
 
 static bool redis_full(const struct frontier *fr)

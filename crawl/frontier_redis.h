@@ -74,7 +74,8 @@ typedef void (*frontier_robots_fn)(void *arg, int what, const char *verdict,
 void frontier_redis_robots(struct frontier *fr, const char *origin,
 			   frontier_robots_fn fn, void *arg);
 /* After FR_ROBOTS_FETCH: the verdict (letter, then text of len bytes),
- * for every worker. */
+ * for every worker; letter 0: none (the fetch was given up), another
+ * worker may claim it. */
 void frontier_redis_robots_put(struct frontier *fr, const char *origin,
 			       char letter, const char *text, size_t len);
 

@@ -18,6 +18,7 @@
 struct gf_redis;
 struct redisReply;
 struct robots_ask;
+struct robots_claim;
 
 /* A link for the next commit: its four arguments. */
 struct link {
@@ -66,12 +67,16 @@ struct frontier_redis {
 	bool over;                    /* nothing queued, no lease out */
 	bool stopping;                /* redis_stop(): no more timers */
 	struct robots_ask *asks;      /* robots.txt looked up (frontier_share.c) */
+	struct robots_claim *claims;  /* ... fetched by this worker, not put */
 	double poll_secs;             /* the next poll's wait, when idle */
 	ev_timer poll, renew;
 };
 
-/* frontier_redis.c: fp is seen here (a link not sent again). */
+/* frontier_redis.c: fp is seen here (a link not sent again); the links
+ * gathered and a page's end as one COMMIT (lease: "TOKEN ITEM", owned, or
+ * NULL). */
 void frontier_seen_add(struct frontier_redis *r, uint64_t fp);
+void frontier_commit(struct frontier_redis *r, char *lease, const char *record, bool ok);
 
 /* frontier_take.c: items this worker may take now; TAKE them; what TAKE
  * said, from reply->element[at] on; the poll's timer set up. */

@@ -26,6 +26,12 @@
 #define KEEP_MS 86400000L             /* a verdict is kept a day... */
 #define KEEP_FAILED_MS 300000L        /* ... one of no answer five minutes */
 
+/* An origin whose robots.txt this worker claimed and has not put. */
+struct robots_claim {
+	struct robots_claim *next;
+	char origin[];
+};
+
 struct robots_ask {
 	struct robots_ask *next;      /* the worker's asks */
 	struct frontier_redis *fr;
@@ -110,6 +116,15 @@ static void ask_cb(void *arg, redisReply *reply)
 		ev_timer_start(r->loop, &a->again);
 	} else if(reply && reply->type == REDIS_REPLY_STRING && reply->len > 0) {
 		ask_end(a, FR_ROBOTS_KNOWN, reply->str, reply->len);
+	} else if(reply && reply->type == REDIS_REPLY_STRING) {
+		struct robots_claim *cl = malloc(sizeof(*cl) + strlen(a->origin) + 1);
+
+		if(cl) {              /* ours: given up at the end if not put */
+			strcpy(cl->origin, a->origin);
+			cl->next = r->claims;
+			r->claims = cl;
+		}
+		ask_end(a, FR_ROBOTS_FETCH, NULL, 0);
 	} else {
 		/* Our turn, or Redis could not say: fetched here. */
 		if(reply && reply->type == REDIS_REPLY_ERROR) {
@@ -166,16 +181,40 @@ void frontier_redis_robots_put(struct frontier *fr, const char *origin,
 		gf_oom();
 		return;
 	}
+	/* A claim given up stays listed: at the end it goes again, blocking,
+	 * in case this one is not sent before the connection closes. */
+	for(struct robots_claim **pp = &((struct frontier_redis *)fr)->claims; letter && *pp;
+	    pp = &(*pp)->next)
+		if(strcmp((*pp)->origin, origin) == 0) {
+			struct robots_claim *cl = *pp;
+
+			*pp = cl->next;
+			free(cl);
+			break;
+		}
 	verdict[0] = letter;
 	memcpy(verdict + 1, text, len);
+	if(!letter)
+		lens[1] = 0;          /* no verdict: the claim only goes */
 	lens[2] = (size_t)snprintf(ms, sizeof(ms), "%ld",
 				   letter == 'D' ? KEEP_FAILED_MS : KEEP_MS);
 	share_eval((struct frontier_redis *)fr, FR_ROBOTS_PUT, 3, argv, lens, NULL, NULL);
 	free(verdict);
 }
 
+/* The hub is going: asks end; claims not put are given up, blocking (an
+ * interrupted fetch's put may not have left). */
 void frontier_share_stop(struct frontier_redis *r)
 {
 	while(r->asks)
 		ask_end(r->asks, FR_ROBOTS_GONE, NULL, 0);
+	while(r->claims) {
+		struct robots_claim *cl = r->claims;
+		const char *argv[] = { r->prefix, cl->origin, "", "0" };
+		size_t len[] = { strlen(r->prefix), strlen(cl->origin), 0, 1 };
+
+		r->claims = cl->next;
+		freeReplyObject(gf_redis_sync(r->rd, r->script[FR_ROBOTS_PUT], 4, argv, len));
+		free(cl);
+	}
 }

@@ -67,8 +67,11 @@ void frontier_took(struct frontier_redis *r, redisReply *reply, size_t at)
 		taken_room(r);
 		if(!frontier_item_decode(reply->element[i + 2]->str, reply->element[i + 2]->len,
 					 &it)) {
+			/* Its lease ends here, or it would come back for ever. */
 			fprintf(stderr, "greenfetch: --frontier: an item Redis gave cannot be "
-				"read: left to expire\n");
+				"read: dropped: %.200s\n", reply->element[i + 2]->str);
+			frontier_commit(r, gf_aprintf("%s %s", reply->element[i]->str,
+						      reply->element[i + 2]->str), NULL, false);
 			continue;
 		}
 		it.lease = strtoull(reply->element[i]->str, NULL, 10);

@@ -283,8 +283,11 @@ static void robots_done_cb(void *arg, double retry)
 	char verdict = verdict_of(&sd->rec, sd->full);
 
 	(void)retry;                  /* side_cfg has no retries */
+	/* Cut short by the end of the run, it says nothing for the others:
+	 * the claim goes, and another worker fetches it. */
 	if(c->cfg->frontier)
-		frontier_redis_robots_put(c->frontier, sd->origin->name, verdict,
+		frontier_redis_robots_put(c->frontier, sd->origin->name,
+					  sd->rec.exitcode == GF_EXIT_ABORTED ? 0 : verdict,
 					  verdict == 'P' ? sd->body : "",
 					  verdict == 'P' ? sd->len : 0);
 	rules_known(c, sd->origin, rules_of(c, verdict, sd->body, sd->len), false);
@@ -299,6 +302,8 @@ static void robots_fetch(struct crawl *c, struct origin *o)
 
 	free(url);
 	if(!sd) {
+		if(c->cfg->frontier)
+			frontier_redis_robots_put(c->frontier, o->name, 0, "", 0);
 		rules_known(c, o, robots_all(true), true);
 		return;
 	}

@@ -414,6 +414,11 @@ size_t pool_pending(const struct pool *pool)
 	return pile_pending(pool->pile);
 }
 
+bool pool_cancelled(const struct pool *pool)
+{
+	return pool->cancelled;
+}
+
 bool pool_draining(const struct pool *pool)
 {
 	return pool->eof || pool->stopped;

@@ -105,6 +105,9 @@ void pool_cancel(struct pool *pool);
 /* Jobs taken and not yet released (running, waiting or held in order). */
 size_t pool_pending(const struct pool *pool);
 
+/* Was pool_cancel() called (the run is ending)? */
+bool pool_cancelled(const struct pool *pool);
+
 /* No job will come from the input any more (it is over, or stopped). */
 bool pool_draining(const struct pool *pool);
 

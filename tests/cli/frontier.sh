@@ -308,6 +308,26 @@ test_sigint_hands_the_leases_back_at_once() {
 	expect_eq "$((queued + done))" $((done * 10)) "pages queued or done (ten a page)"
 }
 
+test_sigint_while_robots_txt_is_fetched_hands_the_page_back() {
+	# robots.txt never answers: the seed waits for it when SIGINT comes.
+	# It is not done, so it goes back to the queue, not into the records.
+	start_server -R silent
+	start_redis
+	"$GF" --crawl --frontier "$REDIS" --crawl-id robotsint "$BASE/farm/2/0" > w1 2> err1 &
+	local pid=$!
+	pids+=($pid)
+	leased 1 || fail "the seed was not taken"
+	sleep 0.3
+	kill -INT "$pid"
+	wait "$pid"
+	expect_eq $? 130 "exit status"
+	expect_eq "$(redis-cli -p "$RPORT" xlen 'gf:{robotsint}:records')" 0 "records committed"
+	expect_eq "$(redis-cli -p "$RPORT" zcard 'gf:{robotsint}:leases')" 0 "leases out"
+	expect_eq "$(redis-cli -p "$RPORT" llen 'gf:{robotsint}:q:127.0.0.1')" 1 "the seed queued again"
+	expect_eq "$(redis-cli -p "$RPORT" exists 'gf:{robotsint}:robotsfetch:http://127.0.0.1:'"$PORT")" 0 \
+		"the claim on robots.txt"
+}
+
 test_a_url_list_is_shared_each_line_once() {
 	start_server
 	start_redis
@@ -332,6 +352,26 @@ test_a_url_list_is_shared_each_line_once() {
 	expect_eq "$(cat got)" "$(awk '!/ftp:/ { print NR "\t" $0 }' urls)" "the lines collected"
 	"$GF" --frontier "$REDIS" urls 2> err
 	expect_eq $? 2 "a shared list without --crawl-id"
+}
+
+test_a_worker_still_reading_its_list_holds_no_lines() {
+	start_server
+	start_redis
+	local i pidA
+	for i in $(seq 1500); do echo "$BASE/get?$i"; done > urls
+	# A offers the list in batches as it reads, and takes lines only
+	# once its input is over: until then it must lease none.
+	{ cat urls; sleep 5; } | "$GF" --frontier "$REDIS" --crawl-id reading -c 16 \
+		--per-host 0 - > wA 2> errA &
+	pidA=$!
+	pids+=($pidA)
+	sleep 0.5
+	"$GF" --frontier "$REDIS" --crawl-id reading -c 16 --per-host 0 urls > wB 2> errB ||
+		fail "worker B: exit $?: $(cat errB)"
+	kill -0 "$pidA" 2> /dev/null || fail "worker A's input was over before B was done"
+	expect_eq "$(wc -l < wB)" 1500 "lines done by B while A reads"
+	wait "$pidA" || fail "worker A: exit $?: $(cat errA)"
+	expect_eq "$(wc -l < wA)" 0 "lines done by A"
 }
 
 test_a_shared_crawl_is_clean_under_valgrind() {

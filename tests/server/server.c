@@ -238,9 +238,8 @@ static void conn_done(struct conn *c)
 	conn_handle(c);
 }
 
-/* Write what is queued: the head (and small body), else the generated
- * body. True when there was something to write (or the connection went). */
-/* Write what is pending: 1 while some is left (or the write would block),
+/* Write what is queued, the head (and small body), else the generated
+ * body: 1 while some is left (or the write would block),
  * 0 once all is out (so the request ends now, not at the next event: a
  * client that has it all may already send its next), -1 when the
  * connection is gone. */

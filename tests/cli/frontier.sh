@@ -374,6 +374,23 @@ test_a_worker_still_reading_its_list_holds_no_lines() {
 	expect_eq "$(wc -l < wA)" 0 "lines done by A"
 }
 
+test_an_item_that_cannot_be_read_is_dropped() {
+	start_server
+	start_redis
+	# Something else wrote into the crawl's queue: taken, it cannot be
+	# read; its lease must end, or it comes back for ever.
+	redis-cli -p "$RPORT" rpush 'gf:{bad}:q:127.0.0.1' 'no tabs at all' > /dev/null
+	redis-cli -p "$RPORT" zadd 'gf:{bad}:hosts' 0 127.0.0.1 > /dev/null
+	local i
+	for i in 1 2 3; do echo "$BASE/get?$i"; done > urls
+	timeout 30 "$GF" --frontier "$REDIS" --crawl-id bad urls > w1 2> err1
+	expect_eq $? 0 "exit status"
+	grep -q 'an item Redis gave cannot be read: dropped: no tabs at all' err1 ||
+		fail "not said: $(cat err1)"
+	expect_eq "$(wc -l < w1)" 3 "records"
+	expect_eq "$(redis-cli -p "$RPORT" zcard 'gf:{bad}:leases')" 0 "leases out"
+}
+
 test_a_shared_crawl_is_clean_under_valgrind() {
 	[ -z "${ASAN_OPTIONS:-}" ] || { echo "under ASan: skipped"; return 0; }
 	command -v valgrind > /dev/null || fail "valgrind is not installed"

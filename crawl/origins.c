@@ -47,7 +47,8 @@ struct side {
 
 /* ------------------------------------------------------------ origins */
 
-static void origin_free(struct origin *o)
+/* Forget the jobs waiting for o (they are gone, or o is). */
+static void waiters_drop(struct origin *o)
 {
 	while(o->waiters) {
 		struct waiter *w = o->waiters;
@@ -55,6 +56,12 @@ static void origin_free(struct origin *o)
 		o->waiters = w->next;
 		free(w);
 	}
+	o->tail = &o->waiters;
+}
+
+static void origin_free(struct origin *o)
+{
+	waiters_drop(o);
 	robots_free(o->rules);
 	free(o->name);
 	free(o);
@@ -324,13 +331,7 @@ static void robots_shared_cb(void *arg, int what, const char *verdict, size_t le
 		robots_fetch(c, o);
 	} else {
 		/* The run is ending: its jobs are gone already. */
-		while(o->waiters) {
-			struct waiter *w = o->waiters;
-
-			o->waiters = w->next;
-			free(w);
-		}
-		o->tail = &o->waiters;
+		waiters_drop(o);
 		o->rules = robots_all(false);
 	}
 }

@@ -29,6 +29,20 @@ leased() {
 	return 1
 }
 
+# start_workers N ARGS...: N workers running greenfetch ARGS, writing wI
+# and errI; their pids in workers, in pid1..pidN, and in pids.
+start_workers() {
+	local n=$1 w
+	shift
+	workers=()
+	for w in $(seq "$n"); do
+		"$GF" "$@" > w$w 2> err$w &
+		eval "pid$w=$!"
+		workers+=($!)
+		pids+=($!)
+	done
+}
+
 # The pages a crawl of SEED finds alone, in memory: the judge of the
 # shared ones.
 crawl_alone() { # SEED ARGS...
@@ -45,16 +59,10 @@ collect() {
 test_workers_share_a_crawl_and_a_killed_one_loses_nothing() {
 	start_server
 	start_redis
-	local seed="$BASE/farm/10/0?delay=0.01"
+	local seed="$BASE/farm/10/0?delay=0.01" workers=()
 	crawl_alone "$seed" --depth 3 > alone
 	expect_eq "$(wc -l < alone)" 1000 "pages of the site"
-	local w
-	for w in 1 2 3; do
-		"$GF" --crawl --depth 3 -c 8 --per-host 0 --lease 2 --frontier "$REDIS" "$seed" \
-			> w$w 2> err$w &
-		eval "pid$w=$!"
-		pids+=($!)
-	done
+	start_workers 3 --crawl --depth 3 -c 8 --per-host 0 --lease 2 --frontier "$REDIS" "$seed"
 	sleep 0.5
 	kill -KILL "$pid1"
 	wait "$pid1" 2>/dev/null
@@ -71,12 +79,8 @@ test_workers_share_a_crawl_and_a_killed_one_loses_nothing() {
 test_per_host_and_delay_hold_across_workers() {
 	start_server
 	start_redis
-	local seed="$BASE/farm/10/0?delay=0.05" w workers=()
-	for w in 1 2 3; do
-		"$GF" --crawl --depth 2 --per-host 2 --frontier "$REDIS" "$seed" \
-			> w$w 2> err$w &
-		workers+=($!)
-	done
+	local seed="$BASE/farm/10/0?delay=0.05" workers=()
+	start_workers 3 --crawl --depth 2 --per-host 2 --frontier "$REDIS" "$seed"
 	wait "${workers[@]}"
 	expect_eq "$(curl -s "$BASE/stats" | awk '/max_inflight/ { print $2 }')" 2 \
 		"requests at once at the server, three workers of --per-host 2"
@@ -84,14 +88,10 @@ test_per_host_and_delay_hold_across_workers() {
 	# --delay: 19 pages 0.1 s apart, whatever the number of workers.
 	local start
 	start=$(now)
-	workers=()
-	for w in 1 2; do
-		"$GF" --crawl --depth 1 --delay 0.1 --frontier "$REDIS" \
-			--crawl-id delayed "$BASE/farm/19/0" > d$w &
-		workers+=($!)
-	done
+	start_workers 2 --crawl --depth 1 --delay 0.1 --frontier "$REDIS" \
+		--crawl-id delayed "$BASE/farm/19/0"
 	wait "${workers[@]}"
-	expect_eq "$(cat d1 d2 | wc -l)" 19 "pages with --delay"
+	expect_eq "$(cat w1 w2 | wc -l)" 19 "pages with --delay"
 	lt 1.7 "$(elapsed "$start")" || fail "19 pages 0.1 s apart took $(elapsed "$start") s"
 }
 
@@ -100,15 +100,12 @@ test_robots_txt_is_fetched_once_for_all_workers() {
 	printf 'User-agent: *\nDisallow: /farm/10/5\n' > site/robots.txt
 	start_server -d "$PWD/site"
 	start_redis
-	local seed="$BASE/farm/10/0?delay=0.01" w workers=()
+	local seed="$BASE/farm/10/0?delay=0.01" workers=()
 	"$GF" --json --crawl --depth 3 "$seed" | jq -r '[.url, .error // "ok"] | @tsv' |
 		sort > alone
 	grep -q 'robots.txt' alone || fail "robots.txt forbade nothing alone"
 	expect_eq "$(curl -s "$BASE/stats" | awk '/^robots/ { print $2 }')" 1 "robots.txt alone"
-	for w in 1 2 3; do
-		"$GF" --crawl --depth 3 -c 8 --per-host 0 --frontier "$REDIS" "$seed" > w$w 2> err$w &
-		workers+=($!)
-	done
+	start_workers 3 --crawl --depth 3 -c 8 --per-host 0 --frontier "$REDIS" "$seed"
 	wait "${workers[@]}" || fail "a worker failed: $(cat err1 err2 err3)"
 	[ -s w1 ] && [ -s w2 ] && [ -s w3 ] || fail "a worker did no page"
 	expect_eq "$(curl -s "$BASE/stats" | awk '/^robots/ { print $2 }')" 2 \
@@ -128,11 +125,8 @@ test_sitemaps_are_shared_by_the_workers() {
 	printf 'User-agent: *\nAllow: /\nSitemap: /sitemaps/2/0/10\n' > site/robots.txt
 	start_server -d "$PWD/site" -l log
 	start_redis
-	local w workers=()
-	for w in 1 2 3; do
-		"$GF" --crawl --sitemap -c 8 --per-host 0 --frontier "$REDIS" "$BASE/" > w$w 2> err$w &
-		workers+=($!)
-	done
+	local workers=()
+	start_workers 3 --crawl --sitemap -c 8 --per-host 0 --frontier "$REDIS" "$BASE/"
 	wait "${workers[@]}" || fail "a worker failed: $(cat err1 err2 err3)"
 	[ -s w1 ] && [ -s w2 ] && [ -s w3 ] || fail "a worker did no page"
 	"$GF" --frontier "$REDIS" --collect "$BASE/" | jq -r .url | sort > got
@@ -202,13 +196,9 @@ test_hosts_at_their_limit_do_not_hide_the_others() {
 test_redis_restarted_mid_crawl_loses_nothing() {
 	start_server
 	start_redis --appendonly yes --appendfsync always
-	local seed="$BASE/farm/10/0?delay=0.01" w
+	local seed="$BASE/farm/10/0?delay=0.01" workers=()
 	crawl_alone "$seed" --depth 3 > alone
-	for w in 1 2; do
-		"$GF" --crawl --depth 3 -c 8 --frontier "$REDIS" "$seed" > w$w 2> err$w &
-		eval "pid$w=$!"
-		pids+=($!)
-	done
+	start_workers 2 --crawl --depth 3 -c 8 --frontier "$REDIS" "$seed"
 	sleep 0.6
 	kill -KILL "$redis_pid"
 	wait "$redis_pid" 2>/dev/null
@@ -331,15 +321,12 @@ test_sigint_while_robots_txt_is_fetched_hands_the_page_back() {
 test_a_url_list_is_shared_each_line_once() {
 	start_server
 	start_redis
-	local w workers=()
+	local workers=()
 	for i in $(seq 300); do
 		echo "$BASE/delay/0.01?$((i % 299))"
 		[ "$i" != 150 ] || echo "ftp://not/for/us"
 	done > urls
-	for w in 1 2 3; do
-		"$GF" --frontier "$REDIS" --crawl-id list -c 4 --per-host 0 urls > w$w 2> err$w &
-		workers+=($!)
-	done
+	start_workers 3 --frontier "$REDIS" --crawl-id list -c 4 --per-host 0 urls
 	wait "${workers[@]}"
 	expect_eq $? 1 "a worker's exit status (a line is no http URL)"
 	[ -s w1 ] && [ -s w2 ] && [ -s w3 ] || fail "a worker did no URL"

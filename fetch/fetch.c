@@ -104,10 +104,13 @@ static bool fetch_draining(const struct fetch *f)
 	return !f->closing && f->input_over;
 }
 
-static CURL *fetch_easy_get(struct fetch *f)
+/* A handle for a job, configured for the run: a spare or a new one.
+ * NULL when none can be made (*rc says why when curl refused an option). */
+static CURL *fetch_easy_get(struct fetch *f, CURLcode *rc)
 {
 	CURL *easy;
 
+	*rc = CURLE_OK;
 	if(f->nspare > 0) {
 		f->nheld++;
 		return f->spare[--f->nspare];
@@ -115,8 +118,13 @@ static CURL *fetch_easy_get(struct fetch *f)
 	easy = curl_easy_init();
 	if(!easy)
 		return NULL;
+	*rc = xfer_configure(easy, f->cfg);
+	*rc |= curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, fetch_recv_buffer(f->cfg));
+	if(*rc) {
+		curl_easy_cleanup(easy);
+		return NULL;
+	}
 	f->nheld++;
-	curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, fetch_recv_buffer(f->cfg));
 	return easy;
 }
 
@@ -215,11 +223,15 @@ static bool fetch_fresh(struct fetch *f, const struct xfer *x)
 static void fetch_launch(struct fetch_job *job, const char *addrs)
 {
 	struct fetch *f = job->f;
-	CURL *easy = job->x.easy ? job->x.easy : fetch_easy_get(f);
+	CURLcode rc = CURLE_OK;
+	CURL *easy = job->x.easy ? job->x.easy : fetch_easy_get(f, &rc);
 
 	if(!easy) {
-		xfer_fail(&job->x, f->closing ? GF_EXIT_ABORTED : GF_EXIT_NOMEM,
-			  f->closing ? "interrupted" : "out of memory");
+		if(rc)
+			xfer_setup_failed(&job->x, rc);
+		else
+			xfer_fail(&job->x, f->closing ? GF_EXIT_ABORTED : GF_EXIT_NOMEM,
+				  f->closing ? "interrupted" : "out of memory");
 		fetch_finish(job);
 		return;
 	}

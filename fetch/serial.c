@@ -16,6 +16,7 @@ struct serial {
 	const struct gf_config *cfg;  /* options */
 	struct gf_log *log;           /* -v, NULL = none */
 	CURL *easy;                   /* the one handle, reused */
+	CURLcode setup;               /* what curl said to the run's options */
 	struct xfer_lists lists;      /* headers and --resolve entries */
 	bool (*stop)(void *arg);      /* should the transfer end now? */
 	void *stop_arg;               /* its argument */
@@ -53,6 +54,7 @@ struct serial *serial_new(const struct gf_config *cfg, struct gf_log *log,
 		serial_free(s);
 		return NULL;
 	}
+	s->setup = xfer_configure(s->easy, cfg);
 	curl_easy_setopt(s->easy, CURLOPT_RESOLVE, s->lists.resolve);
 	curl_easy_setopt(s->easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(s->easy, CURLOPT_XFERINFOFUNCTION, serial_progress_cb);
@@ -77,6 +79,10 @@ double serial_try(struct serial *s, const struct gf_config *cfg,
 	enum xfer_step step = xfer_begin(&x, cfg ? cfg : s->cfg, s->log, rec, body);
 	double wait = -1;
 
+	if(step == XFER_HOP && s->setup) {
+		xfer_setup_failed(&x, s->setup);
+		step = XFER_DONE;
+	}
 	while(step == XFER_HOP && xfer_prepare(&x, s->easy, &s->lists))
 		step = xfer_hop_done(&x, curl_easy_perform(s->easy));
 	if(!xfer_retry(&x, &wait))

@@ -83,9 +83,22 @@ enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
  * (the record says so, to tell it from one that never began). */
 void xfer_began(struct xfer *x);
 
-/* Set up easy for the current hop (x->url). Returns false when out of
- * memory (the record says so). */
+/* Give a new easy handle what every transfer of the run shares; once,
+ * before its first hop. A try may bring its own cfg (the crawl's for
+ * robots.txt) as long as it differs from the run's only in what each hop
+ * sets: the method, --max-filesize, and what curl is not told. */
+CURLcode xfer_configure(CURL *easy, const struct gf_config *cfg);
+
+/* Fail the transfer: its handle could not be set up (rc). */
+void xfer_setup_failed(struct xfer *x, CURLcode rc);
+
+/* Set up easy (configured) for the current hop (x->url): what is the
+ * hop's own. Returns false when out of memory (the record says so). */
 bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists);
+
+/* curl's callbacks for a hop's body and header lines; arg is the xfer. */
+size_t xfer_write_cb(char *data, size_t size, size_t n, void *arg);
+size_t xfer_header_cb(char *data, size_t size, size_t n, void *arg);
 
 /* The current hop ended with result: decide whether to follow a redirect. */
 enum xfer_step xfer_hop_done(struct xfer *x, CURLcode result);

@@ -120,7 +120,8 @@ start_dns() {
 # closes_during_slow_url [ARGS...]: a test server logging to log, then
 # one URL of 2 s and 8 quick ones, all at once, through greenfetch ARGS;
 # checks the 9 records and sets EARLY to how many connections the server
-# saw close while the slow URL ran.
+# saw close while the slow URL ran, QUICK to how many the quick URLs used
+# (fewer than 8 when a hub started one after another had ended).
 closes_during_slow_url() {
 	local t0
 	start_server -l log
@@ -129,6 +130,8 @@ closes_during_slow_url() {
 	expect_eq "$(cut -f1 out | sort | uniq -c | tr -s ' ')" " 9 200" "records"
 	t0=$(awk '$3 == "/delay/2" { print $4 }' log)
 	EARLY=$(awk -v t="$t0" '$2 == "closed" && $3 < t + 1.5' log | wc -l)
+	QUICK=$(awk '$3 == "/bytes/10" { print $1 }' log | sort -u | wc -l)
+	[ "$QUICK" -ge 5 ] || fail "the quick URLs used only $QUICK connections"
 }
 
 # dns_queries NAME: how many queries for NAME reached dnsmasq.

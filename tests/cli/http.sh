@@ -97,6 +97,23 @@ test_headers_and_user_agent_are_sent() {
 	grep -q 'H User-Agent: greenfetch/' log || fail "default User-Agent missing"
 }
 
+# greenfetch's own User-Agent and Accept-Encoding lines give way to -H's
+# (an empty one leaves the header out), once each, also through a proxy.
+test_a_header_line_replaces_the_default_one() {
+	start_server -l log
+	"$GF" -A ours/1 -H 'User-Agent: mine/2' -H 'accept-encoding: identity' \
+		$BASE/get > out
+	expect_eq "$(grep -c '^1 H User-Agent:' log)" 1 "User-Agent lines"
+	grep -q '^1 H User-Agent: mine/2$' log || fail "-H User-Agent not sent"
+	expect_eq "$(grep -ci '^1 H Accept-Encoding:' log)" 1 "Accept-Encoding lines"
+	grep -q '^1 H accept-encoding: identity$' log || fail "-H Accept-Encoding not sent"
+	"$GF" -H 'User-Agent:' $BASE/get > out
+	grep -q '^2 H User-Agent' log && fail "an empty -H User-Agent still sends one"
+	"$GF" -x "$BASE" http://target.test/get > out
+	expect_eq "$(grep -c '^3 H User-Agent: greenfetch/' log)" 1 "User-Agent lines through a proxy"
+	expect_eq "$(grep -c '^3 H Accept-Encoding: ' log)" 1 "Accept-Encoding lines through a proxy"
+}
+
 test_ipv6_literal() {
 	ip -6 addr show lo 2>/dev/null | grep -q '::1' || { echo "no IPv6 on lo: skipped"; return 0; }
 	start_server -b ::1

@@ -5,7 +5,7 @@
 # min/median/max, URLs/s at the median, CPU seconds (user+sys) and peak RSS
 # at the median, and greenfetch's median wall time as a ratio of the peer's.
 #
-# Usage: bench/peers.sh [BUILD]      (CASES="small slow h2 large stream crawl
+# Usage: bench/peers.sh [BUILD]      (CASES="small slow many h2 large stream crawl
 #                                     crawl_text doc since warc demo" picks cases; RUNS=5)
 #
 # BASELINE=/path/to/another/greenfetch adds, next to each greenfetch line,
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 GF=$(realpath "${GREENFETCH:-./greenfetch}")
 RUNS=${RUNS:-5}
-CASES=${CASES:-small slow h2 large stream crawl crawl_text doc since warc demo}
+CASES=${CASES:-small slow many h2 large stream crawl crawl_text doc since warc demo}
 W=$(mktemp -d /tmp/gf-peers.XXXXXX)
 trap 'kill $(cat "$W/nginx.pid" 2>/dev/null) 2>/dev/null; rm -rf "$W"' EXIT
 mk/deps.sh nginx libnginx-mod-http-echo curl wget wget2 aria2 wrk openssl python3-doc jq || exit 1
@@ -138,6 +138,17 @@ case_slow() {
 		"greenfetch -c 1000" "$GF -c 1000 --per-host 0 $W/slow" \
 		"greenfetch -c 2000" "$GF -c 2000 --per-host 0 $W/slow" \
 		"curl --parallel-max 1000" "curl -s --parallel --parallel-immediate --parallel-max 1000 -K $W/slow.curl"
+}
+
+# Memory per transfer far past -c 1000: RSS at 10,000 in flight less RSS
+# at 5,000, over 5,000 (ulimit -n permitting).
+case_many() {
+	urls "$H" "sleep?" 10000 "" > "$W/many"
+	head -n 5000 "$W/many" > "$W/many5k"
+	bench "1 s each, 5,000 URLs all at once" 5000 \
+		"greenfetch -c 5000" "$GF -c 5000 --per-host 0 $W/many5k"
+	bench "1 s each, 10,000 URLs all at once" 10000 \
+		"greenfetch -c 10000" "$GF -c 10000 --per-host 0 $W/many"
 }
 
 case_h2() {

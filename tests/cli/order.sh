@@ -80,6 +80,13 @@ test_idle_connections_close_once_the_input_is_over() {
 		fail "$EARLY of $QUICK connections closed during the slow URL"
 }
 
+test_past_64_in_flight_no_connection_stays_once_the_input_is_over() {
+	# Each connection closes as its URL ends, none kept for a redirect:
+	# libcurl would walk all of them each time one is kept.
+	NQUICK=80 closes_during_slow_url -c 100 --per-host 0
+	expect_eq "$EARLY" "$QUICK" "connections closed during the slow URL"
+}
+
 test_many_instant_failures_past_a_batch() {
 	start_server
 	{ for i in $(seq 300); do echo "bad$i"; echo $BASE/bytes/$i; done; } > urls

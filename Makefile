@@ -16,7 +16,8 @@ LIBS     := -lcurl -lcares -lev -lxml2 -lpsl -lhiredis -lcrypto -lz -lm -pthread
 BUILD_DEPS := gcc make libc6-dev pkg-config libcurl4-openssl-dev libc-ares-dev libev-dev \
               zlib1g-dev libxml2-dev libpsl-dev libssl-dev libhiredis-dev
 TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrind zstd brotli \
-              nginx openssl wget time python3 python3-html5lib chromium python3-doc redis-server
+              nginx openssl wget time python3 python3-html5lib chromium python3-doc redis-server \
+              zsh fish
 
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
               common/url.c common/url_resolve.c
@@ -25,7 +26,7 @@ FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/relink.c fetch/xfer.c fetch/xf
               fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/html_tree.c fetch/links.c fetch/links_charset.c
 CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/frontier_redis.c crawl/frontier_lua.c crawl/frontier_share.c crawl/frontier_take.c crawl/redis.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/origins.c crawl/sitemaps.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
-              cli/sink_bodies.c cli/sink_files.c cli/mirror.c cli/jsonline.c cli/journal.c cli/journal_read.c cli/resume.c cli/since.c cli/warc.c cli/warc_write.c cli/warc_cdx.c cli/sink_warc.c cli/writer.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/job.c cli/collect.c cli/run.c
+              cli/sink_bodies.c cli/sink_files.c cli/mirror.c cli/jsonline.c cli/journal.c cli/journal_read.c cli/resume.c cli/since.c cli/warc.c cli/warc_write.c cli/warc_cdx.c cli/sink_warc.c cli/writer.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/optfile.c cli/optcomp.c cli/job.c cli/collect.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 
@@ -125,13 +126,23 @@ check-valgrind: all test-deps
 bench: all test-deps
 	@for b in bench/*.sh; do GREENFETCH=./$(BIN) $$b $(BUILD) || exit 1; done
 
+# Where bash-completion, zsh and fish look for a command's completion.
+BASH_COMP := share/bash-completion/completions/greenfetch
+ZSH_COMP  := share/zsh/site-functions/_greenfetch
+FISH_COMP := share/fish/vendor_completions.d/greenfetch.fish
+
 install: greenfetch
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 greenfetch $(DESTDIR)$(PREFIX)/bin/greenfetch
 	install -m 644 man/greenfetch.1 $(DESTDIR)$(PREFIX)/share/man/man1/greenfetch.1
+	for c in bash:$(BASH_COMP) zsh:$(ZSH_COMP) fish:$(FISH_COMP); do \
+		install -d "$(DESTDIR)$(PREFIX)/$$(dirname $${c#*:})" && \
+		./greenfetch --completion $${c%%:*} > "$(DESTDIR)$(PREFIX)/$${c#*:}" || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/greenfetch $(DESTDIR)$(PREFIX)/share/man/man1/greenfetch.1
+	rm -f $(DESTDIR)$(PREFIX)/$(BASH_COMP) $(DESTDIR)$(PREFIX)/$(ZSH_COMP) $(DESTDIR)$(PREFIX)/$(FISH_COMP)
 
 clean:
 	rm -rf build build-asan build-fuzz greenfetch

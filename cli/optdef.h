@@ -70,12 +70,35 @@ int opt_rate(struct gf_config *cfg, const struct opt_def *o, const char *arg);
 int opt_write_out(struct gf_config *cfg, const struct opt_def *o, const char *arg);
 int opt_separator(struct gf_config *cfg, const struct opt_def *o, const char *arg);
 
+/* -------------------------------------------------------- optfile.c */
+
+/* The arguments with the config files' options spliced in. */
+struct optfile_args {
+	int argc;
+	char **argv;                  /* argv[argc] is NULL */
+	char **owned;                 /* the files' arguments, freed here */
+	size_t nowned;
+};
+
+/* argv with the user's file's options first (unless -q/--disable is the
+ * first argument), and each -K FILE's where it stands. GF_OK, or
+ * GF_EUSAGE (said). */
+int optfile_expand(const struct opt_def *defs, size_t ndefs, int argc,
+		   char **argv, struct optfile_args *out);
+void optfile_free(struct optfile_args *args);
+
 /* -------------------------------------------------------- opthelp.c */
 
 /* "greenfetch: " fmt (with what), and the hint to --help. */
 void opt_usage_error(const char *fmt, const char *what);
 
 void opt_print_help(const struct opt_def *defs, size_t n);
+
+/* ------------------------------------------------------- optcomp.c */
+
+/* The completion script of shell ("bash", "zsh", "fish") for the rows, on
+ * stdout: GF_EOF, or GF_EUSAGE for another shell (not said). */
+int opt_print_completion(const struct opt_def *defs, size_t n, const char *shell);
 void opt_print_version(void);
 
 /* An unknown long option given: say so, with the nearest one in defs. */

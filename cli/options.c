@@ -28,6 +28,17 @@ static int opt_help(struct gf_config *cfg, const struct opt_def *o,
 static int opt_version(struct gf_config *cfg, const struct opt_def *o,
 		       const char *arg);
 
+static int opt_completion(struct gf_config *cfg, const struct opt_def *o,
+			  const char *arg);
+
+/* -K and -q did their work before getopt_long (optfile.c). */
+static int opt_spliced(struct gf_config *cfg, const struct opt_def *o,
+		       const char *arg)
+{
+	(void)cfg, (void)o, (void)arg;
+	return GF_OK;
+}
+
 static const struct opt_def opt_defs[] = {
 	{ "concurrency", 'c', OPT_INT, OPT_AT(int, concurrency), .min = 1,
 	  .max = 100000, .show_range = true, .dflt = "20", .arg = "N",
@@ -195,11 +206,28 @@ static const struct opt_def opt_defs[] = {
 	  .help = "use IPv4 addresses only" },
 	{ "ipv6", '6', OPT_VALUE, OPT_AT(int, family), .value = 6,
 	  .help = "use IPv6 addresses only" },
+	{ "config", 'K', OPT_CUSTOM, .set = opt_spliced, .arg = "FILE",
+	  .help = "read options from FILE, one a line ('-': standard input)" },
+	{ "disable", 'q', OPT_CUSTOM, .set = opt_spliced,
+	  .help = "as the first option: do not read ~/.greenfetchrc" },
 	{ "help", 'h', OPT_CUSTOM, .set = opt_help,
 	  .help = "show this help and exit" },
 	{ "version", 'V', OPT_CUSTOM, .set = opt_version,
 	  .help = "show versions and exit" },
+	{ "completion", 0, OPT_CUSTOM, .set = opt_completion, .arg = "bash|zsh|fish",
+	  .help = "print the shell's completion script for greenfetch and exit" },
 };
+
+static int opt_completion(struct gf_config *cfg, const struct opt_def *o,
+			  const char *arg)
+{
+	int rc = opt_print_completion(opt_defs, ARRAY_SIZE(opt_defs), arg);
+
+	(void)cfg, (void)o;
+	if(rc == GF_EUSAGE)
+		opt_usage_error("--completion: '%s' is not bash, zsh or fish", arg);
+	return rc;
+}
 
 static int opt_help(struct gf_config *cfg, const struct opt_def *o,
 		    const char *arg)
@@ -448,6 +476,12 @@ static enum options_result options_read(struct gf_config *cfg, int argc,
 	return OPTIONS_RUN;
 }
 
+static enum options_result no_memory_usage(void)
+{
+	opt_usage_error("%s", "out of memory");
+	return OPTIONS_USAGE;
+}
+
 enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 {
 	bool given[ARRAY_SIZE(opt_defs)] = { false };
@@ -455,13 +489,20 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 
 	if(options_defaults(cfg))
 		return OPTIONS_USAGE;
+	/* What was typed is what warcinfo records; the files' options are
+	 * read with it. */
 	cfg->argc = argc;
 	cfg->argv = argv;
+	cfg->args = calloc(1, sizeof(*cfg->args));
+	if(!cfg->args || optfile_expand(opt_defs, ARRAY_SIZE(opt_defs), argc,
+					argv, cfg->args))
+		return cfg->args ? OPTIONS_USAGE : no_memory_usage();
+	argc = cfg->args->argc;
+	argv = cfg->args->argv;
 	cfg->inputs = calloc((size_t)argc + 1, sizeof(*cfg->inputs));
-	if(!cfg->inputs) {
-		opt_usage_error("%s", "out of memory");
-		return OPTIONS_USAGE;
-	}
+	if(!cfg->inputs)
+		return no_memory_usage();
+	optind = 0;                   /* getopt_long afresh, for each parse */
 	res = options_read(cfg, argc, argv, given);
 	if(res != OPTIONS_RUN)
 		return res;
@@ -473,6 +514,10 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 
 void options_release(struct gf_config *cfg)
 {
+	if(cfg->args)
+		optfile_free(cfg->args);
+	free(cfg->args);
+	cfg->args = NULL;
 	free(cfg->inputs);
 	cfg->inputs = NULL;
 	for(size_t i = 0; i < cfg->nheaders; i++)

@@ -26,6 +26,8 @@ struct gf_log {
 	void (*write)(struct gf_log *log, const char *msg);
 };
 
+struct optfile_args;
+
 struct gf_config {
 	int concurrency;              /* transfers in flight at most (-c) */
 	int window;                   /* records held for ordering at most */
@@ -101,6 +103,8 @@ struct gf_config {
 	bool warc_cdx;                /* a CDXJ index beside it */
 	bool warc_dedup;              /* a payload seen before as a revisit */
 	char **argv;                  /* the command line (warcinfo's) */
+	struct optfile_args *args;    /* the same and the config files'
+				       * options, as read (cli's) */
 	int argc;
 	int progress;                 /* enum gf_progress */
 	bool silent;                  /* no progress, no per-URL errors (-s) */

@@ -110,6 +110,9 @@ static void refused(void)
 
 int main(void)
 {
+	/* No user's config file: the rows alone. */
+	setenv("HOME", "/nonexistent", 1);
+	unsetenv("XDG_CONFIG_HOME");
 	RUN(defaults_are_the_rows);
 	RUN(each_kind_sets_its_field);
 	RUN(refused);

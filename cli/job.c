@@ -158,6 +158,8 @@ static void job_finished(struct run *r, struct job *job)
 	sinks_done(&r->sinks, &job->out, &job->rec);
 	if(!job->replayed)
 		r->bytes += job->rec.bytes;
+	if(!job->out.hidden)
+		run_tried_last(r, rec);
 }
 
 /* With --body and text records, the records are not written: a failure
@@ -192,7 +194,7 @@ static void job_output(struct run *r, struct job *job)
 	const struct gf_record *rec = &job->rec;
 	bool quiet_records = r->cfg->body && r->cfg->format == GF_FORMAT_TEXT;
 
-	if(r->signals && rec->exitcode == GF_EXIT_ABORTED) {
+	if((r->signals || r->halted) && rec->exitcode == GF_EXIT_ABORTED) {
 		if(rec->began)
 			r->stopped++;
 		else
@@ -206,10 +208,8 @@ static void job_output(struct run *r, struct job *job)
 	}
 	if(job->page)
 		crawl_release(r->crawl, &job->links, &job->item, &job->rec);
-	if(!job->out.hidden) {
-		r->done++;
-		r->failed += record_failed(rec) != 0;
-	}
+	if(!job->out.hidden)
+		run_count(r, rec);
 	if(!job->out.hidden && r->show_progress && r->stdout_tty &&
 	   r->progress.drawn) {
 		/* Records to the same terminal: off it for this batch; drawn

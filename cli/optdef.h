@@ -70,6 +70,10 @@ int opt_rate(struct gf_config *cfg, const struct opt_def *o, const char *arg);
 int opt_write_out(struct gf_config *cfg, const struct opt_def *o, const char *arg);
 int opt_separator(struct gf_config *cfg, const struct opt_def *o, const char *arg);
 
+/* -u USER without a password: ask for it on the terminal (cfg->user is
+ * then "USER:PASSWORD"). GF_OK, or GF_EUSAGE out of memory (said). */
+int opt_user_password(struct gf_config *cfg);
+
 /* -------------------------------------------------------- optfile.c */
 
 /* The arguments with the config files' options spliced in. */

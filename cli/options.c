@@ -55,6 +55,10 @@ static const struct opt_def opt_defs[] = {
 	{ "write-out", 'w', OPT_CUSTOM, .set = opt_write_out, .arg = "FORMAT",
 	  .help = "write records with this template, e.g. '%{http_code} "
 		  "%{url}\\n'; @FILE reads it" },
+	{ "stats-json", 0, OPT_STRING, OPT_AT(const char *, stats_json), .arg = "FILE",
+	  .help = "at the end, write the run's counts to FILE as one JSON object ('-': stderr)" },
+	{ "fail-fast", 0, OPT_BOOL, OPT_AT(bool, fail_fast), .value = 1,
+	  .help = "start no more URLs after the first failure (exit status 3)" },
 	{ "stats", 0, OPT_BOOL, OPT_AT(bool, stats), .value = 1,
 	  .help = "print a summary line on stderr at the end" },
 	{ "body", 0, OPT_BOOL, OPT_AT(bool, body), .value = 1,
@@ -174,6 +178,12 @@ static const struct opt_def opt_defs[] = {
 	  .dflt = "on", .help = "ask for gzip, deflate, br, zstd bodies" },
 	{ "no-compressed", 0, OPT_BOOL, OPT_AT(bool, compressed), .value = 0,
 	  .dflt = "on", .help = "ask for bodies as they are" },
+	{ "user", 'u', OPT_STRING, OPT_AT(const char *, user), .arg = "USER[:PASSWORD]",
+	  .help = "Basic credentials for the URLs' own origins (no PASSWORD: asked)" },
+	{ "netrc", 0, OPT_BOOL, OPT_AT(bool, netrc), .value = 1,
+	  .help = "credentials from ~/.netrc, for the URLs' own origins" },
+	{ "netrc-file", 0, OPT_STRING, OPT_AT(const char *, netrc_file), .arg = "FILE",
+	  .help = "as --netrc, from FILE" },
 	{ "referer", 'e', OPT_STRING, OPT_AT(const char *, referer), .arg = "URL",
 	  .help = "send this Referer" },
 	{ "cookie", 'b', OPT_STRING, OPT_AT(const char *, cookie),
@@ -506,7 +516,7 @@ enum options_result options_parse(struct gf_config *cfg, int argc, char **argv)
 	res = options_read(cfg, argc, argv, given);
 	if(res != OPTIONS_RUN)
 		return res;
-	if(check_conflicts(cfg, given))
+	if(check_conflicts(cfg, given) || opt_user_password(cfg))
 		return OPTIONS_USAGE;
 	options_finish(cfg, given);
 	return OPTIONS_RUN;
@@ -525,6 +535,10 @@ void options_release(struct gf_config *cfg)
 	free(cfg->headers);
 	free(cfg->resolve);
 	free(cfg->owned_write_out);
+	if(cfg->owned_user)
+		explicit_bzero(cfg->owned_user, strlen(cfg->owned_user));
+	free(cfg->owned_user);
+	cfg->owned_user = NULL;
 	free(cfg->owned_separator);
 	free(cfg->include);
 	free(cfg->exclude);

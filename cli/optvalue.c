@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 
 #include "format.h"
 #include "gf.h"
@@ -323,5 +324,53 @@ int opt_separator(struct gf_config *cfg, const struct opt_def *o,
 	free(cfg->owned_separator);
 	cfg->owned_separator = sep;
 	cfg->separator = sep;
+	return GF_OK;
+}
+
+/* The password of user, asked on the terminal with its echo off, as curl
+ * asks; "" without a terminal. NULL out of memory. */
+static char *ask_password(const char *user)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	struct termios old, quiet;
+	char buf[1024] = "", *pw;
+	bool echo_off;
+
+	if(!tty)
+		return strdup("");
+	fprintf(tty, "Enter host password for user '%s':", user);
+	fflush(tty);
+	echo_off = tcgetattr(fileno(tty), &old) == 0;
+	if(echo_off) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	}
+	if(!fgets(buf, sizeof(buf), tty))
+		buf[0] = '\0';
+	if(echo_off)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	pw = strdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	return pw;
+}
+
+int opt_user_password(struct gf_config *cfg)
+{
+	char *pw;
+
+	if(!cfg->user || strchr(cfg->user, ':'))
+		return GF_OK;
+	if(!(pw = ask_password(cfg->user)) ||
+	   !(cfg->owned_user = gf_aprintf("%s:%s", cfg->user, pw))) {
+		free(pw);
+		return no_memory();
+	}
+	explicit_bzero(pw, strlen(pw));
+	free(pw);
+	cfg->user = cfg->owned_user;
 	return GF_OK;
 }

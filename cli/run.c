@@ -152,6 +152,8 @@ static void run_wait_cb(void *arg)
 
 	if(r->out_error)
 		return;
+	if(r->halted && !pool_cancelled(r->pool))
+		pool_cancel(r->pool);
 	pool_fill(r->pool);
 	/* The input is over and all that is left runs now: connections and
 	 * handles these cannot use may go. */
@@ -282,6 +284,8 @@ static void run_hub_free(struct run *r)
 	if(r->pool)
 		pool_cancel(r->pool);
 	backend_free(r->backend);
+	if(r->pool)
+		r->peak_in_flight = pool_peak(r->pool);
 	pool_free(r->pool);
 	if(r->crawl)
 		crawl_stop(r->crawl);
@@ -289,6 +293,61 @@ static void run_hub_free(struct run *r)
 }
 
 /* ------------------------------------------------------- the run */
+
+void run_count(struct run *r, const struct gf_record *rec)
+{
+	r->done++;
+	r->failed += record_failed(rec) != 0;
+	if(r->cfg->stats_json)
+		stats_add(&r->stats, rec);
+}
+
+/* --stats-json FILE ("-": standard error): false when it cannot be
+ * written (said). */
+static bool run_stats_json(struct run *r, double wall)
+{
+	const struct gf_config *cfg = r->cfg;
+	struct stats_run info = { .wall = wall, .serial = cfg->serial,
+				  .concurrency = cfg->concurrency, .hubs = cfg->hubs,
+				  .peak_in_flight = r->peak_in_flight };
+	bool to_stderr = strcmp(cfg->stats_json, "-") == 0;
+	FILE *fp = to_stderr ? stderr : fopen(cfg->stats_json, "w");
+	bool ok = fp && stats_write(&r->stats, &info, fp);
+
+	if(fp && !to_stderr && fclose(fp) != 0)
+		ok = false;
+	if(!ok)
+		fprintf(stderr, "greenfetch: --stats-json %s: %s\n", cfg->stats_json,
+			strerror(errno));
+	stats_release(&r->stats);
+	return ok;
+}
+
+void run_tried_last(struct run *r, const struct gf_record *rec)
+{
+	if(r->cfg->fail_fast && record_failed(rec) && !r->halted && !r->signals) {
+		r->halted = true;
+		r->halted_at = rec->index;
+		pool_hold(r->pool);   /* and pool_cancel() before the hub waits */
+	}
+}
+
+/* --fail-fast ended the run: after which record, and what it left. */
+static void run_halted(struct run *r)
+{
+	bool more;
+	uint64_t rest = r->unstarted + input_count_rest(r->in, &more);
+
+	if(r->crawl)
+		rest += crawl_queued(r->crawl);
+	r->halted_left = rest > 0 || more;
+	if(!r->halted_left)
+		return;
+	fprintf(stderr, "greenfetch: --fail-fast: stopped after #%llu failed: "
+		"%llu done, %llu not started%s\n", (unsigned long long)r->halted_at,
+		(unsigned long long)r->done, (unsigned long long)rest,
+		more ? " (and the rest of the input, not read)" : "");
+}
 
 static void run_summary(const struct run *r, double elapsed)
 {
@@ -451,7 +510,10 @@ static enum run_status run_status_of(const struct run *r, int rc)
 		return RUN_INTERRUPTED;
 	if(r->out_error == GF_EPIPE)
 		return RUN_OUTPUT_CLOSED;
-	if(rc || r->fatal || r->out_error || r->failed || input_failed(r->in) ||
+	if(r->halted && r->halted_left)
+		return RUN_HALTED;
+	if(rc || r->fatal || r->out_error || r->failed || r->stats_failed ||
+	   input_failed(r->in) ||
 	   gf_oom_seen())
 		return RUN_FAILED;
 	return RUN_OK;
@@ -486,8 +548,12 @@ enum run_status run(const struct gf_config *cfg, unsigned closed)
 	progress_erase(&r.progress);
 	if(r.signals)
 		run_interrupted(&r);
+	else if(r.halted)
+		run_halted(&r);
 	if(cfg->stats && r.out_error != GF_EPIPE)
 		run_summary(&r, gf_now() - r.started);
+	if(cfg->stats_json && !run_stats_json(&r, gf_now() - r.started))
+		r.stats_failed = true;
 	if(gf_oom_seen() && !r.fatal)
 		fprintf(stderr, "greenfetch: out of memory: links or pages may "
 			"be missing\n");

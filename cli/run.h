@@ -15,6 +15,7 @@ enum run_status {
 					 read, or memory ran out */
 	RUN_USAGE = 2,                /* a usage error, or standard output is
 					 closed */
+	RUN_HALTED = 3,               /* --fail-fast left URLs unstarted */
 	RUN_INTERRUPTED = 130,        /* SIGINT or SIGTERM (128 + SIGINT) */
 	RUN_OUTPUT_CLOSED = 141       /* the reader of the output went away
 					 (128 + SIGPIPE) */

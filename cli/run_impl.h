@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "run.h"
 #include "sink.h"
+#include "stats.h"
 
 #define RUN_TICK 0.1                  /* seconds between progress redraws */
 
@@ -46,6 +47,12 @@ struct run {
 	uint64_t failed;              /* of which failed */
 	uint64_t stopped;             /* stopped in flight by a signal */
 	uint64_t unstarted;           /* taken but stopped before they began */
+	bool halted;                  /* --fail-fast stopped the run */
+	uint64_t halted_at;           /* at the failure of this record */
+	bool halted_left;             /* and left URLs unstarted */
+	struct stats stats;           /* --stats-json's counts */
+	int peak_in_flight;           /* the pool's, kept past its end */
+	bool stats_failed;            /* --stats-json could not be written */
 	uint64_t bytes;               /* body bytes received */
 	uint64_t slowed;              /* times a host was slowed (429, 503) */
 	int signals;                  /* SIGINT/SIGTERM handled */
@@ -76,5 +83,12 @@ void run_side_archive(struct run *r, struct gf_record *rec,
 /* run.c: draw the progress line now; stop the run (output is gone). */
 void run_draw(struct run *r);
 void run_stop(struct run *r);
+
+/* run.c: a record goes out: count it. */
+void run_count(struct run *r, const struct gf_record *rec);
+
+/* run.c: a URL's last try ended: a failure ends a --fail-fast run, as
+ * tries end (what waits is not started; what runs ends its try). */
+void run_tried_last(struct run *r, const struct gf_record *rec);
 
 #endif

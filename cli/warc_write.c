@@ -21,6 +21,25 @@
 
 /* ------------------------------------------------------------- files */
 
+/* Is argv[i] a -u value ("-u X", "--user X", "--user=X", "-uX")? */
+static bool user_argument(char **argv, int i)
+{
+	const char *a = argv[i], *prev = i > 0 ? argv[i - 1] : "";
+
+	return !strcmp(prev, "-u") || !strcmp(prev, "--user") ||
+	       !strncmp(a, "--user=", 7) || (a[0] == '-' && a[1] == 'u' && a[2]);
+}
+
+/* USER:PASSWORD as USER:*** (the option's name kept). */
+static void mask_password(struct gf_buf *b, const char *a)
+{
+	const char *colon = strchr(a, ':');
+
+	gf_buf_add(b, a, colon ? (size_t)(colon - a) : strlen(a));
+	if(colon)
+		gf_buf_str(b, ":***");
+}
+
 /* The command line for warcinfo, passwords masked, credentials of -H
  * left out. */
 static void command_line(const struct gf_config *cfg, struct gf_buf *b)
@@ -32,7 +51,9 @@ static void command_line(const struct gf_config *cfg, struct gf_buf *b)
 
 		if(i)
 			gf_buf_add(b, " ", 1);
-		if(i > 0 && (!strcmp(cfg->argv[i - 1], "-H") ||
+		if(user_argument(cfg->argv, i))
+			mask_password(b, a);
+		else if(i > 0 && (!strcmp(cfg->argv[i - 1], "-H") ||
 			     !strcmp(cfg->argv[i - 1], "--header")) && strchr(a, ':') &&
 		   (strncasecmp(a, "authorization", 13) == 0 || strcasestr(a, "token") ||
 		    strncasecmp(a, "cookie", 6) == 0))

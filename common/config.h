@@ -35,6 +35,8 @@ struct gf_config {
 	bool serial;                  /* one URL at a time, blocking (--serial) */
 	bool unordered;               /* release records as they complete */
 	bool stats;                   /* summary line on stderr at the end */
+	bool fail_fast;               /* no new URL after the first failure */
+	const char *stats_json;       /* --stats-json FILE, "-" = stderr */
 	bool insecure;                /* do not verify TLS peers (-k) */
 	enum gf_format format;        /* how records are written */
 	long max_redirs;              /* redirects followed per URL; 0 = none */
@@ -79,6 +81,10 @@ struct gf_config {
 	const char *write_out;        /* the -w template text */
 	bool json;                    /* --json was given */
 	char *owned_write_out;        /* storage of write_out (cli's) */
+	const char *user;             /* -u USER[:PASSWORD] */
+	char *owned_user;             /* its storage, a password asked for */
+	bool netrc;                   /* --netrc */
+	const char *netrc_file;       /* --netrc-file FILE */
 	char *owned_separator;        /* storage of separator (cli's) */
 	bool body;                    /* bodies to stdout in order (--body) */
 	const char *separator;        /* written between bodies, NULL = none */

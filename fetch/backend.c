@@ -3,6 +3,7 @@
  */
 #include "backend.h"
 
+#include <curl/curl.h>
 #include <stdlib.h>
 
 #include "fetch.h"
@@ -108,4 +109,9 @@ void backend_start(struct backend *b, const struct gf_config *cfg,
 void backend_drain(struct backend *b)
 {
 	b->ops->drain(b->impl);
+}
+
+const char *backend_error_name(int exitcode)
+{
+	return curl_easy_strerror((CURLcode)exitcode);
 }

@@ -45,4 +45,7 @@ void backend_start(struct backend *b, const struct gf_config *cfg,
 /* No more tries will be started: what the running ones cannot use goes. */
 void backend_drain(struct backend *b);
 
+/* What a record's exit code means, in curl's words. */
+const char *backend_error_name(int exitcode);
+
 #endif

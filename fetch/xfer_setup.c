@@ -234,6 +234,13 @@ static CURLcode xfer_set_request(struct xfer *x, CURL *easy,
 	rc |= curl_easy_setopt(easy, CURLOPT_HTTPHEADER,
 			       xfer_since_headers(x, x->cross_origin ?
 						  lists->headers_cross : lists->headers));
+	/* Credentials go to the URLs' own origins only (DESIGN.md). */
+	if(cfg->user)
+		rc |= curl_easy_setopt(easy, CURLOPT_USERPWD,
+				       x->cross_origin ? NULL : cfg->user);
+	if(cfg->netrc || cfg->netrc_file)
+		rc |= curl_easy_setopt(easy, CURLOPT_NETRC, x->cross_origin ?
+				       (long)CURL_NETRC_IGNORED : (long)CURL_NETRC_REQUIRED);
 	/* Cookies are credentials: only for their origins. */
 	if(cookie_string)
 		rc |= curl_easy_setopt(easy, CURLOPT_COOKIE,
@@ -304,6 +311,8 @@ CURLcode xfer_configure(CURL *easy, const struct gf_config *cfg)
 	rc |= curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, xfer_write_cb);
 	rc |= curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, xfer_header_cb);
 	rc |= curl_easy_setopt(easy, CURLOPT_REFERER, cfg->referer);
+	if(cfg->netrc_file)
+		rc |= curl_easy_setopt(easy, CURLOPT_NETRC_FILE, cfg->netrc_file);
 	/* Decode what curl can; the header that asks for it is in the
 	 * lists. A CONNECT to a proxy names us by CURLOPT_USERAGENT (curl
 	 * then leaves its own out of the request, seeing the list's). */

@@ -55,6 +55,8 @@ struct pool {
 	bool eof;                     /* the input is over */
 	bool stopped;                 /* pool_stop() was called */
 	bool cancelled;               /* pool_cancel() was called */
+	bool held;                    /* pool_hold(): start nothing */
+	int peak;                     /* the most tries running at once */
 	bool finished;                /* ops->finish() was called */
 	struct pool_slot *ready_head, *ready_tail; /* want a running place */
 	struct pool_slot *out;        /* slots in use */
@@ -290,11 +292,12 @@ static bool pool_run_one(struct pool *pool)
 {
 	struct pool_slot *s = pool->ready_head;
 
-	if(!s || pool->cancelled || pool->running >= pool->lim.size)
+	if(!s || pool->cancelled || pool->held || pool->running >= pool->lim.size)
 		return false;
 	ready_remove(pool, s);
 	s->state = SLOT_RUNNING;
-	pool->running++;
+	if(++pool->running > pool->peak)
+		pool->peak = pool->running;
 	pool->ops->start(pool->ctx, s->job, s);
 	return true;
 }
@@ -307,7 +310,7 @@ static bool pool_take_one(struct pool *pool)
 	uint64_t seq = pool->started;
 	int rc;
 
-	if(pool->eof || pool->stopped || pool->cancelled ||
+	if(pool->eof || pool->stopped || pool->cancelled || pool->held ||
 	   pool->running >= pool->lim.size || pool->ready_head ||
 	   !pile_has_room(pool->pile))
 		return false;
@@ -394,6 +397,11 @@ void pool_stop(struct pool *pool)
 	pool_check_finish(pool);
 }
 
+void pool_hold(struct pool *pool)
+{
+	pool->held = true;
+}
+
 void pool_cancel(struct pool *pool)
 {
 	struct pool_slot *s = pool->out, *next;
@@ -422,6 +430,11 @@ bool pool_cancelled(const struct pool *pool)
 bool pool_draining(const struct pool *pool)
 {
 	return pool->eof || pool->stopped;
+}
+
+int pool_peak(const struct pool *pool)
+{
+	return pool->peak;
 }
 
 int pool_running(const struct pool *pool)

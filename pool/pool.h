@@ -102,6 +102,10 @@ void pool_stop(struct pool *pool);
  * running ones as their tries end. */
 void pool_cancel(struct pool *pool);
 
+/* Start nothing, from now: safe inside a try's callbacks, where
+ * pool_cancel() is not (it ends other jobs); pool_cancel() follows. */
+void pool_hold(struct pool *pool);
+
 /* Jobs taken and not yet released (running, waiting or held in order). */
 size_t pool_pending(const struct pool *pool);
 
@@ -113,6 +117,9 @@ bool pool_draining(const struct pool *pool);
 
 /* Tries running now. */
 int pool_running(const struct pool *pool);
+
+/* The most tries that ran at once. */
+int pool_peak(const struct pool *pool);
 
 /* Jobs taken that wait (for their key, a place, a retry). */
 size_t pool_waiting(const struct pool *pool);

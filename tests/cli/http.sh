@@ -143,3 +143,53 @@ test_connect_timeout() {
 	expect_eq "$(grep -cE 'onnect.* after 50[0-9] ms' out)" 3 "connect timeouts"
 	lt "$took" 2 || fail "took $took s"
 }
+
+# auth_by_path: "PATH AUTHORIZATION" for each request the server logged
+# with an Authorization header, in order.
+auth_by_path() {
+	awk '$2 == "GET" { path = $3 } $2 == "H" && $3 == "Authorization:" { print path, $5 }' log
+}
+
+test_user_credentials_go_to_their_origin_only() {
+	start_server -l log
+	"$GF" -c 1 -v -u bob:s3cret "$BASE/redirect-to?url=http://localhost:$PORT/get" \
+		"$BASE/redirect-to?url=/bytes/2" > out 2> err
+	expect_eq "$(cut -f1 out | tr '\n' ' ')" "200 200 " "records"
+	# bob:s3cret in base64; the hop to localhost, another origin, has none
+	expect_eq "$(auth_by_path | tr '\n' ' ')" \
+		"/redirect-to?url=http://localhost:$PORT/get Ym9iOnMzY3JldA== /redirect-to?url=/bytes/2 Ym9iOnMzY3JldA== /bytes/2 Ym9iOnMzY3JldA== " \
+		"Authorization by request"
+	grep -q s3cret out err && fail "the password is shown"
+	"$GF" -u bob:s3cret --warc-file arc $BASE/get > out
+	zcat arc.warc.gz | grep -a -q 'bob:\*\*\*' || fail "warcinfo does not mask -u"
+	zcat arc.warc.gz | grep -a -q s3cret && fail "the password is in warcinfo"
+	true
+}
+
+test_a_missing_password_is_asked_on_the_terminal() {
+	command -v script > /dev/null || fail "script (util-linux) is not installed"
+	start_server -l log
+	# typed once the prompt is out (the terminal echoes what comes before)
+	{ sleep 0.5; printf 'pa ss\n'; } | script -qec "$GF -u bob $BASE/get" /dev/null > out
+	expect_match "$(cat out)" "Enter host password for user 'bob':" "the prompt"
+	grep -q 'pa ss' out && fail "the password was echoed"
+	expect_eq "$(auth_by_path)" "/get $(printf bob:pa\ ss | base64)" "Authorization"
+	# No terminal: an empty password, as curl sends.
+	setsid "$GF" -u bob $BASE/get < /dev/null > out 2> err
+	expect_eq "$(auth_by_path | tail -n 1)" "/get $(printf bob: | base64)" "without a terminal"
+}
+
+test_netrc_credentials_go_to_their_origin_only() {
+	start_server -l log
+	printf 'machine 127.0.0.1 login nora password n3trc\nmachine localhost login other password 0ther\n' > rc
+	"$GF" -c 1 --netrc-file rc "$BASE/redirect-to?url=http://localhost:$PORT/get" > out
+	expect_eq "$(auth_by_path | tr '\n' ' ')" \
+		"/redirect-to?url=http://localhost:$PORT/get $(printf nora:n3trc | base64) " \
+		"Authorization by request"
+	cp rc .netrc
+	chmod 600 .netrc
+	HOME=$PWD "$GF" --netrc $BASE/bytes/3 > out
+	expect_eq "$(auth_by_path | tail -n 1)" "/bytes/3 $(printf nora:n3trc | base64)" "--netrc reads ~/.netrc"
+	"$GF" $BASE/bytes/4 > out
+	expect_eq "$(auth_by_path | grep -c /bytes/4)" 0 "no --netrc: none"
+}

@@ -59,11 +59,11 @@ test_exit_status_and_usage_errors() {
 
 test_long_options_are_matched_in_full() {
 	start_server -l log
-	# getopt alone would take --user for --user-agent, and send the
-	# password to every host as the User-Agent.
-	"$GF" --user alice:s3cret $BASE/ > out 2> err; rc=$?
+	# getopt alone would take --user-a for --user-agent (and before
+	# --user existed, --user too, sending the password to every host).
+	"$GF" --user-a alice:s3cret $BASE/ > out 2> err; rc=$?
 	expect_eq "$rc" 2 "exit status of a prefix"
-	expect_eq "$(head -n 1 err)" "greenfetch: unknown option '--user' (did you mean --user-agent?)"
+	expect_eq "$(head -n 1 err)" "greenfetch: unknown option '--user-a' (did you mean --user-agent?)"
 	[ -s out ] && fail "a prefix ran"
 	grep -q ' GET ' log && fail "a prefix fetched"
 	"$GF" --crwal $BASE/ 2> err; expect_eq $? 2 "a typo"
@@ -157,4 +157,50 @@ test_a_failed_write_is_an_error() {
 	expect_match "$(cat err)" "write error: No space left on device"
 	"$GF" --serial $BASE/ > /dev/full 2> err; expect_eq $? 1 "--serial"
 	"$GF" --body $BASE/bytes/100000 > /dev/full 2> err; expect_eq $? 1 "--body"
+}
+
+test_fail_fast_starts_nothing_after_a_failure() {
+	start_server -l log
+	{ echo $BASE/bytes/1; echo $BASE/status/404; for i in 2 3 4 5; do echo $BASE/bytes/$i; done; } > urls
+	for mode in "-c 1" "--serial" "-j 2 -c 1"; do
+		"$GF" --fail-fast $mode urls > out 2> err; rc=$?
+		expect_eq "$rc" 3 "exit status ($mode)"
+		expect_eq "$(cut -f1 out | tr '\n' ' ')" "200 404 " "records ($mode)"
+		expect_eq "$(cat err)" "greenfetch: --fail-fast: stopped after #2 failed: 2 done, 4 not started" "($mode)"
+	done
+	expect_eq "$(grep -c ' GET /bytes/[2-5] ' log)" 0 "URLs started after the failure"
+	# Retried, a failure is one when its last try failed; one at the end
+	# leaves nothing unstarted: the usual status.
+	"$GF" --fail-fast --retry 1 --retry-delay 0.01 $BASE/bytes/1 $BASE/status/503 > out; rc=$?
+	expect_eq "$rc" 1 "a failure with nothing left"
+	expect_eq "$(grep -c ' GET /status/503 ' log)" 2 "tries of the failing URL"
+	# In flight when the failure came: it ends and is written.
+	"$GF" --fail-fast -c 2 $BASE/delay/0.5 $BASE/status/500 $BASE/bytes/9 > out; rc=$?
+	expect_eq "$rc" 3
+	expect_eq "$(cut -f1 out | tr '\n' ' ')" "200 500 " "the slow URL in flight finished"
+}
+
+test_stats_json_counts_the_run() {
+	start_server
+	{ echo $BASE/bytes/10; echo $BASE/status/404; echo $BASE/status/503
+	  echo "http://localhost:$PORT/bytes/20"; echo http://127.0.0.1:1/; echo bad; } > urls
+	"$GF" --stats-json stats.json -c 4 urls > out; rc=$?
+	expect_eq "$rc" 1
+	expect_eq "$(jq -c '[.urls, .ok, .failed, .status["2xx"], .status["4xx"], .status["5xx"], .status.none, .bytes]' stats.json)" \
+		"[6,2,4,2,1,1,2,52]" "counts (bytes: error pages too)"
+	expect_eq "$(jq -c '[.errors[] | [.exitcode, .urls]]' stats.json)" "[[3,1],[7,1],[22,2]]" "errors"
+	expect_eq "$(jq -c '[.hosts, .busiest_hosts[0].host, .busiest_hosts[0].urls, .busiest_hosts[1].host]' stats.json)" \
+		'[2,"127.0.0.1",4,"localhost"]' "hosts"
+	expect_eq "$(jq -r '[.mode, .concurrency, .peak_in_flight <= 4, .peak_in_flight >= 2] | @tsv' stats.json)" \
+		"concurrent	4	true	true" "mode and peak"
+	# The 6 s and 2 s story, as numbers: one at a time the URLs' times add
+	# up to the wall time; on the hub they add up to more.
+	for i in 1 2 3; do echo $BASE/delay/0.3; done > slow
+	"$GF" --serial --stats-json - slow > out 2> serial.json
+	"$GF" --stats-json - slow > out 2> hub.json
+	expect_eq "$(jq -r '[.mode, .time_sum_s >= 0.9, .wall_s >= 0.9] | @tsv' serial.json)" "serial	true	true"
+	expect_eq "$(jq -r '[.mode, .time_sum_s >= 0.9, .wall_s < 0.6, .peak_in_flight] | @tsv' hub.json)" "concurrent	true	true	3"
+	"$GF" --stats-json /nonexistent/s.json $BASE/bytes/1 > out 2> err; rc=$?
+	expect_eq "$rc" 1 "a summary that cannot be written fails the run"
+	expect_match "$(cat err)" "^greenfetch: --stats-json /nonexistent/s.json: "
 }

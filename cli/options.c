@@ -186,6 +186,8 @@ static const struct opt_def opt_defs[] = {
 	  .help = "as --netrc, from FILE" },
 	{ "referer", 'e', OPT_STRING, OPT_AT(const char *, referer), .arg = "URL",
 	  .help = "send this Referer" },
+	{ "cookie-jar", 0, OPT_STRING, OPT_AT(const char *, cookie_jar), .arg = "FILE",
+	  .help = "at the end, write the cookies received to FILE (Netscape format)" },
 	{ "cookie", 'b', OPT_STRING, OPT_AT(const char *, cookie),
 	  .arg = "'N=V; ...' | FILE",
 	  .help = "send these cookies, or use the cookies of a Netscape cookie file" },

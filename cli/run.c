@@ -236,6 +236,29 @@ static bool run_serial_stop(void *arg)
 
 /* -------------------------------------------------------- the hub */
 
+/* --cookie-jar FILE: opened (to append) before anything is fetched, so
+ * that one that cannot be written is said first; begun afresh (start)
+ * once -b has read it, the same file maybe; the cookies go in at the
+ * end. */
+static bool run_cookie_jar(const struct gf_config *cfg, bool start, char *err,
+			   size_t errlen)
+{
+	FILE *f;
+	bool ok;
+
+	if(!cfg->cookie_jar)
+		return true;
+	f = fopen(cfg->cookie_jar, start ? "w" : "a");
+	ok = f && (!start ||
+		   fputs("# Netscape HTTP Cookie File\n# written by greenfetch\n\n", f) >= 0);
+	if(f && fclose(f) != 0)
+		ok = false;
+	if(!ok)
+		snprintf(err, errlen, "--cookie-jar %s: %s", cfg->cookie_jar,
+			 strerror(errno));
+	return ok;
+}
+
 static int run_hub(struct run *r)
 {
 	const struct gf_config *cfg = r->cfg;
@@ -252,6 +275,7 @@ static int run_hub(struct run *r)
 		.stop = run_serial_stop, .stop_arg = r,
 	};
 	const char *error = NULL;
+	char jar_error[256];
 
 	r->hub = hub_new();
 	if(!r->hub) {
@@ -263,6 +287,10 @@ static int run_hub(struct run *r)
 	if(!r->backend) {
 		fprintf(stderr, "greenfetch: %s\n", error ? error : "out of memory");
 		return error && error[0] == '-' ? GF_EUSAGE : GF_ENOMEM;
+	}
+	if(!run_cookie_jar(cfg, true, jar_error, sizeof(jar_error))) {
+		fprintf(stderr, "greenfetch: %s\n", jar_error);
+		return GF_EUSAGE;
 	}
 	if(cfg->serial && cfg->dns_servers)
 		fprintf(stderr, "greenfetch: --serial resolves with the system's "
@@ -450,7 +478,7 @@ static int run_setup(struct run *r)
 	}
 	r->in = input_new(r->cfg->inputs, r->cfg->ninputs);
 	err[0] = '\0';
-	ok = r->in != NULL;
+	ok = r->in != NULL && run_cookie_jar(r->cfg, false, err, sizeof(err));
 	if(ok && r->cfg->resume)
 		ok = (r->resume = resume_new(r->cfg, err, sizeof(err))) != NULL;
 	if(ok && r->cfg->since)

@@ -61,6 +61,7 @@ struct gf_config {
 	bool compressed;              /* ask for compressed bodies */
 	const char *referer;          /* -e */
 	const char *cookie;           /* -b: "NAME=VALUE; ..." or a cookie file */
+	const char *cookie_jar;       /* --cookie-jar FILE */
 	int http_version;             /* 0 = negotiate HTTP/2 by ALPN, 11 = 1.1 only */
 	const char *cacert;           /* --cacert: CA bundle file */
 	size_t max_filesize;          /* body bytes at most, 0 = no limit */

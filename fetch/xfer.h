@@ -67,6 +67,7 @@ struct xfer_lists {
 	struct curl_slist *headers_cross; /* the same less credentials, for
 					     hops on another origin */
 	struct curl_slist *resolve;   /* --resolve, for curl's resolver */
+	const char *jar;              /* --cookie-jar FILE, NULL = none */
 	CURLSH *cookies;              /* -b FILE's cookie engine, loaded once;
 				       * attached to the hops that may carry
 				       * credentials only, NULL = none */

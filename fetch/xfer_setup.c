@@ -8,6 +8,7 @@
  */
 #include "xfer.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +129,10 @@ fail:
 	return false;
 }
 
-/* -b FILE: the cookies of the file in a share, loaded now, once. A
- * handle gets them only while attached to the share, which the hops to
- * an origin of the credentials are, and the others not. */
+/* The cookie engine of -b FILE and --cookie-jar, in a share: the file's
+ * cookies (file NULL: none) loaded now, once. A handle has them, and
+ * keeps what it is sent, only while attached to the share, which the
+ * hops to an origin of the credentials are, and the others not. */
 static bool xfer_load_cookies(struct xfer_lists *lists, const char *file)
 {
 	CURL *easy;
@@ -140,6 +142,8 @@ static bool xfer_load_cookies(struct xfer_lists *lists, const char *file)
 	if(!lists->cookies || curl_share_setopt(lists->cookies, CURLSHOPT_SHARE,
 						CURL_LOCK_DATA_COOKIE) != CURLSHE_OK)
 		return false;
+	if(!file)
+		return true;
 	easy = curl_easy_init();
 	ok = easy && !curl_easy_setopt(easy, CURLOPT_SHARE, lists->cookies) &&
 	     !curl_easy_setopt(easy, CURLOPT_COOKIEFILE, file) &&
@@ -149,14 +153,40 @@ static bool xfer_load_cookies(struct xfer_lists *lists, const char *file)
 	return ok;
 }
 
+/* --cookie-jar: the share's cookies appended to the jar, whose header the
+ * run wrote at its start (with -j each hub adds its own as it ends). */
+static void xfer_save_cookies(const struct xfer_lists *lists)
+{
+	CURL *easy = curl_easy_init();
+	struct curl_slist *list = NULL;
+	FILE *f = NULL;
+	bool ok = easy && !curl_easy_setopt(easy, CURLOPT_SHARE, lists->cookies) &&
+		  !curl_easy_setopt(easy, CURLOPT_COOKIEFILE, "") &&
+		  !curl_easy_getinfo(easy, CURLINFO_COOKIELIST, &list) &&
+		  (f = fopen(lists->jar, "a"));
+
+	for(struct curl_slist *c = list; ok && c; c = c->next)
+		ok = fprintf(f, "%s\n", c->data) > 0;
+	if(f && fclose(f) != 0)
+		ok = false;
+	if(!ok)
+		fprintf(stderr, "greenfetch: cannot write the cookie jar %s: %s\n",
+			lists->jar, easy ? strerror(errno) : "out of memory");
+	curl_slist_free_all(list);
+	if(easy)
+		curl_easy_cleanup(easy);
+}
+
 bool xfer_lists_init(struct xfer_lists *lists, const struct gf_config *cfg)
 {
 	memset(lists, 0, sizeof(*lists));
 	if(!xfer_header_list(&lists->headers, cfg, false) ||
 	   !xfer_header_list(&lists->headers_cross, cfg, true))
 		goto fail;
-	if(cfg->cookie && !strchr(cfg->cookie, '=') &&
-	   !xfer_load_cookies(lists, cfg->cookie))
+	lists->jar = cfg->cookie_jar;
+	if(((cfg->cookie && !strchr(cfg->cookie, '=')) || cfg->cookie_jar) &&
+	   !xfer_load_cookies(lists, cfg->cookie && !strchr(cfg->cookie, '=') ?
+			      cfg->cookie : NULL))
 		goto fail;
 	for(size_t i = 0; i < cfg->nresolve; i++) {
 		struct curl_slist *more = curl_slist_append(lists->resolve,
@@ -176,6 +206,8 @@ void xfer_lists_release(struct xfer_lists *lists)
 	curl_slist_free_all(lists->headers);
 	curl_slist_free_all(lists->headers_cross);
 	curl_slist_free_all(lists->resolve);
+	if(lists->cookies && lists->jar)
+		xfer_save_cookies(lists);
 	if(lists->cookies)
 		curl_share_cleanup(lists->cookies);
 	memset(lists, 0, sizeof(*lists));

@@ -272,3 +272,27 @@ test_a_host_that_says_429_is_slowed_as_a_whole() {
 	after=$(curl -s $BASE/stats | sed -n 's/^limited //p')
 	[ $((after - limited)) -lt 120 ] || fail "the server sent $((after - limited)) 429s with Retry-After"
 }
+
+test_cookie_jar_keeps_the_cookies_received_for_a_later_run() {
+	start_server -l log
+	"$GF" --cookie-jar jar $BASE/set-cookie/a=1 $BASE/set-cookie/b=2 \
+		"$BASE/redirect-to?url=http://localhost:$PORT/set-cookie/c=3" > out
+	expect_eq "$(head -n 1 jar)" "# Netscape HTTP Cookie File" "the jar's header"
+	expect_eq "$(grep -v '^#' jar | grep . | cut -f1,6,7 | sort | tr '\t\n' ': ')" \
+		"127.0.0.1:a:1 127.0.0.1:b:2 " "cookies of the URLs' own origin, not another's"
+	"$GF" -b jar --cookie-jar jar $BASE/set-cookie/d=4 > out
+	expect_eq "$(awk '$2 == "H" && $3 == "Cookie:" { print $4, $5 }' log | tail -n 1)" \
+		"a=1; b=2" "a later run sends them back"
+	expect_eq "$(grep -c $'\t[abd]\t' jar)" 3 "and keeps them with its own"
+	# Every hub's cookies go in.
+	for i in 1 2 3 4 5 6; do echo $BASE/set-cookie/h$i=$i; done > urls
+	"$GF" -j 2 -c 6 --per-host 0 --cookie-jar jar2 urls > out
+	expect_eq "$(grep -c $'\th[1-6]\t' jar2)" 6 "cookies of both hubs"
+	"$GF" --serial --cookie-jar jar3 $BASE/set-cookie/s=1 > out
+	expect_eq "$(grep -c $'\ts\t1$' jar3)" 1 "--serial"
+	"$GF" --cookie-jar nodir/jar $BASE/get > out 2> err; rc=$?
+	expect_eq "$rc" 2 "a jar that cannot be written"
+	expect_eq "$(cat err)" "greenfetch: --cookie-jar nodir/jar: No such file or directory"
+	[ -s out ] && fail "fetched with a jar that cannot be written"
+	true
+}

@@ -152,6 +152,21 @@ static bool ep_status(struct conn *c, const char *target, const char *rest,
 	return true;
 }
 
+/* /set-cookie/NAME=VALUE: a cookie for the whole host. */
+static bool ep_set_cookie(struct conn *c, const char *target, const char *rest,
+			  char *query, bool head)
+{
+	char *hdr = NULL;
+
+	(void)target, (void)query;
+	if(!strchr(rest, '=') || strpbrk(rest, "\r\n;") ||
+	   asprintf(&hdr, "Set-Cookie: %s; Path=/\r\n", rest) < 0)
+		return false;
+	respond_text(c, 200, hdr, head, "cookie set\n");
+	free(hdr);
+	return true;
+}
+
 static bool ep_bytes(struct conn *c, const char *target, const char *rest,
 		     char *query, bool head)
 {
@@ -426,6 +441,7 @@ static const struct endpoint {
 	{ "/gzip-bomb/", ep_gzip_bomb },   { "/big-header/", ep_big_header },
 	{ "/many-headers/", ep_many_headers }, { "/loop/", ep_loop },
 	{ "/stats", ep_stats },            { "/limit/", ep_limit },
+	{ "/set-cookie/", ep_set_cookie },
 };
 
 /* The endpoint of target, and in *rest what follows its prefix. */

@@ -57,6 +57,8 @@ static const struct opt_def opt_defs[] = {
 		  "%{url}\\n'; @FILE reads it" },
 	{ "stats-json", 0, OPT_STRING, OPT_AT(const char *, stats_json), .arg = "FILE",
 	  .help = "at the end, write the run's counts to FILE as one JSON object ('-': stderr)" },
+	{ "limit-rate", 0, OPT_SIZE, OPT_AT(size_t, limit_rate), .arg = "SPEED",
+	  .help = "receive at most SPEED bytes a second (K, M, G), in all" },
 	{ "fail-fast", 0, OPT_BOOL, OPT_AT(bool, fail_fast), .value = 1,
 	  .help = "start no more URLs after the first failure (exit status 3)" },
 	{ "stats", 0, OPT_BOOL, OPT_AT(bool, stats), .value = 1,

@@ -62,6 +62,7 @@ struct gf_config {
 	const char *referer;          /* -e */
 	const char *cookie;           /* -b: "NAME=VALUE; ..." or a cookie file */
 	const char *cookie_jar;       /* --cookie-jar FILE */
+	size_t limit_rate;            /* bytes a second in all, 0 = no limit */
 	int http_version;             /* 0 = negotiate HTTP/2 by ALPN, 11 = 1.1 only */
 	const char *cacert;           /* --cacert: CA bundle file */
 	size_t max_filesize;          /* body bytes at most, 0 = no limit */

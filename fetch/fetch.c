@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "dns.h"
+#include "meter.h"
 #include "gf.h"
 #include "url.h"
 #include "multi.h"
@@ -47,6 +48,7 @@ struct fetch {
 	bool proxy_literal;           /* proxy_host is an address */
 	struct multi *multi;          /* curl on the hub */
 	struct dns *dns;              /* c-ares on the hub */
+	struct meter *meter;          /* --limit-rate, its hub's share */
 	struct gf_log *log;           /* -v, NULL = none */
 	struct xfer_lists lists;      /* request headers, shared by all */
 	CURL **spare;                 /* easy handles ready for reuse */
@@ -198,6 +200,7 @@ static void fetch_finish(struct fetch_job *job)
 	if(fetch_draining(f))
 		multi_set_maxconns(f->multi, f->njobs > 0 ? (long)f->njobs : 1L);
 	ev_timer_stop(f->loop, &job->dns_timer);
+	meter_forget(f->meter, job->x.easy);
 	xfer_end(&job->x, retry >= 0);
 	fetch_easy_put(job->f, job->x.easy);
 	curl_slist_free_all(job->resolve);
@@ -251,6 +254,7 @@ static void fetch_launch(struct fetch_job *job, const char *addrs)
 		return;
 	}
 	job->x.easy = easy;
+	job->x.meter = f->meter;
 	curl_slist_free_all(job->resolve);
 	job->resolve = NULL;
 	if(addrs) {
@@ -467,6 +471,10 @@ struct fetch *fetch_new(struct ev_loop *loop, const struct gf_config *cfg,
 	f->cfg = cfg;
 	f->log = log;
 	ok = xfer_lists_init(&f->lists, cfg);
+	/* With -j, each hub takes its share of the rate. */
+	if(ok && cfg->limit_rate)
+		ok = (f->meter = meter_new(loop, (double)cfg->limit_rate /
+					   (cfg->hubs > 1 ? cfg->hubs : 1))) != NULL;
 	if(ok && (fetch_parse_pins(f) || fetch_parse_proxy(f, error))) {
 		fetch_free(f);
 		return NULL;
@@ -509,6 +517,7 @@ void fetch_free(struct fetch *f)
 		curl_easy_cleanup(f->spare[--f->nspare]);
 	free(f->spare);
 	xfer_lists_release(&f->lists);
+	meter_free(f->meter);
 	for(size_t i = 0; i < f->npins; i++)
 		free(f->pins[i].host);
 	free(f->pins);

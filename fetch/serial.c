@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gf.h"
+#include "meter.h"
 #include "xfer.h"
 
 struct serial {
@@ -17,6 +18,7 @@ struct serial {
 	struct gf_log *log;           /* -v, NULL = none */
 	CURL *easy;                   /* the one handle, reused */
 	CURLcode setup;               /* what curl said to the run's options */
+	struct meter *meter;          /* --limit-rate, NULL = none */
 	struct xfer_lists lists;      /* headers and --resolve entries */
 	bool (*stop)(void *arg);      /* should the transfer end now? */
 	void *stop_arg;               /* its argument */
@@ -55,6 +57,10 @@ struct serial *serial_new(const struct gf_config *cfg, struct gf_log *log,
 		return NULL;
 	}
 	s->setup = xfer_configure(s->easy, cfg);
+	if(cfg->limit_rate && !(s->meter = meter_new(NULL, (double)cfg->limit_rate))) {
+		serial_free(s);
+		return NULL;
+	}
 	curl_easy_setopt(s->easy, CURLOPT_RESOLVE, s->lists.resolve);
 	curl_easy_setopt(s->easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(s->easy, CURLOPT_XFERINFOFUNCTION, serial_progress_cb);
@@ -69,6 +75,7 @@ void serial_free(struct serial *s)
 	if(s->easy)
 		curl_easy_cleanup(s->easy);
 	xfer_lists_release(&s->lists);
+	meter_free(s->meter);
 	free(s);
 }
 
@@ -79,6 +86,7 @@ double serial_try(struct serial *s, const struct gf_config *cfg,
 	enum xfer_step step = xfer_begin(&x, cfg ? cfg : s->cfg, s->log, rec, body);
 	double wait = -1;
 
+	x.meter = s->meter;
 	if(step == XFER_HOP && s->setup) {
 		xfer_setup_failed(&x, s->setup);
 		step = XFER_DONE;

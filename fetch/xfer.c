@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "gf.h"
+#include "meter.h"
 #include "url.h"
 #include "utf8.h"
 #include "version.h"
@@ -211,6 +212,8 @@ size_t xfer_write_cb(char *data, size_t size, size_t n, void *arg)
 	struct xfer *x = arg;
 	size_t len = size * n;
 
+	if(x->meter && !meter_take(x->meter, x->easy, len))
+		return CURL_WRITEFUNC_PAUSE;  /* the meter resumes it */
 	x->rec->bytes += len;
 	if(x->cfg->max_filesize && x->rec->bytes > x->cfg->max_filesize) {
 		x->too_big = true;

@@ -57,6 +57,7 @@ struct xfer {
 	char robots_tag[512];         /* X-Robots-Tag of this hop, joined */
 	char **visited;               /* URLs of the hops so far (for loops) */
 	size_t nvisited;
+	struct meter *meter;          /* --limit-rate's, NULL = none */
 	struct curl_slist *since;     /* the headers and --since's validators,
 				       * for the first hop */
 };

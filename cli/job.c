@@ -209,7 +209,7 @@ static void job_output(struct run *r, struct job *job)
 	if(job->page)
 		crawl_release(r->crawl, &job->links, &job->item, &job->rec);
 	if(!job->out.hidden)
-		run_count(r, rec);
+		run_count(r, rec, job->key);
 	if(!job->out.hidden && r->show_progress && r->stdout_tty &&
 	   r->progress.drawn) {
 		/* Records to the same terminal: off it for this batch; drawn

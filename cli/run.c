@@ -322,12 +322,12 @@ static void run_hub_free(struct run *r)
 
 /* ------------------------------------------------------- the run */
 
-void run_count(struct run *r, const struct gf_record *rec)
+void run_count(struct run *r, const struct gf_record *rec, const char *host)
 {
 	r->done++;
 	r->failed += record_failed(rec) != 0;
 	if(r->cfg->stats_json)
-		stats_add(&r->stats, rec);
+		stats_add(&r->stats, rec, host);
 }
 
 /* --stats-json FILE ("-": standard error): false when it cannot be
@@ -338,15 +338,8 @@ static bool run_stats_json(struct run *r, double wall)
 	struct stats_run info = { .wall = wall, .serial = cfg->serial,
 				  .concurrency = cfg->concurrency, .hubs = cfg->hubs,
 				  .peak_in_flight = r->peak_in_flight };
-	bool to_stderr = strcmp(cfg->stats_json, "-") == 0;
-	FILE *fp = to_stderr ? stderr : fopen(cfg->stats_json, "w");
-	bool ok = fp && stats_write(&r->stats, &info, fp);
+	bool ok = stats_save(&r->stats, &info, cfg->stats_json);
 
-	if(fp && !to_stderr && fclose(fp) != 0)
-		ok = false;
-	if(!ok)
-		fprintf(stderr, "greenfetch: --stats-json %s: %s\n", cfg->stats_json,
-			strerror(errno));
 	stats_release(&r->stats);
 	return ok;
 }
@@ -360,14 +353,21 @@ void run_tried_last(struct run *r, const struct gf_record *rec)
 	}
 }
 
+/* What a stopped run leaves: taken and not begun, the crawl's queue, the
+ * rest of the input as far as it can be counted without waiting. */
+static uint64_t run_left(struct run *r, bool *more)
+{
+	uint64_t rest = r->unstarted + input_count_rest(r->in, more);
+
+	return r->crawl ? rest + crawl_queued(r->crawl) : rest;
+}
+
 /* --fail-fast ended the run: after which record, and what it left. */
 static void run_halted(struct run *r)
 {
 	bool more;
-	uint64_t rest = r->unstarted + input_count_rest(r->in, &more);
+	uint64_t rest = run_left(r, &more);
 
-	if(r->crawl)
-		rest += crawl_queued(r->crawl);
 	r->halted_left = rest > 0 || more;
 	if(!r->halted_left)
 		return;
@@ -404,15 +404,12 @@ static void run_summary(const struct run *r, double elapsed)
 }
 
 /* After a signal: what was done, what was stopped in flight, and what
- * never began (taken and waiting, the crawl's queue, the rest of the
- * input as far as it can be counted without waiting for it). */
+ * never began (run_left()). */
 static void run_interrupted(struct run *r)
 {
 	bool more;
-	uint64_t rest = r->unstarted + input_count_rest(r->in, &more);
+	uint64_t rest = run_left(r, &more);
 
-	if(r->crawl)
-		rest += crawl_queued(r->crawl);
 	fprintf(stderr, "interrupted: %llu done, %llu stopped in flight, %llu "
 		"not started%s\n", (unsigned long long)r->done,
 		(unsigned long long)r->stopped, (unsigned long long)rest,

@@ -84,8 +84,9 @@ void run_side_archive(struct run *r, struct gf_record *rec,
 void run_draw(struct run *r);
 void run_stop(struct run *r);
 
-/* run.c: a record goes out: count it. */
-void run_count(struct run *r, const struct gf_record *rec);
+/* run.c: a record goes out: count it, under host (the job's key; NULL:
+ * none). */
+void run_count(struct run *r, const struct gf_record *rec, const char *host);
 
 /* run.c: a URL's last try ended: a failure ends a --fail-fast run, as
  * tries end (what waits is not started; what runs ends its try). */

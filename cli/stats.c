@@ -3,13 +3,13 @@
  */
 #include "stats.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 #include "format.h"
 #include "gf.h"
-#include "url.h"
 
 /* ------------------------------------------------------------ hosts */
 
@@ -40,36 +40,32 @@ static bool hosts_grow(struct stats *st)
 	return true;
 }
 
-/* One more URL of host (owned, freed here). The table stays at most
- * half full; a host that finds no room counts among the others. */
-static void host_count(struct stats *st, char *host)
+/* One more URL of host (copied when new). The table stays at most half
+ * full; a host that finds no room counts among the others. */
+static void host_count(struct stats *st, const char *host)
 {
-	size_t i;
+	struct stats_host *h = NULL;
 
 	if(host && st->nhosts < STATS_HOSTS && 2 * (st->nhosts + 1) > st->cap)
 		hosts_grow(st);
-	if(!host || !st->cap) {
-		st->others++;
-		free(host);
-		return;
+	if(host && st->cap)
+		h = &st->hosts[host_slot(st->hosts, st->cap, host)];
+	if(h && !h->host) {
+		if(st->nhosts < STATS_HOSTS && 2 * (st->nhosts + 1) <= st->cap &&
+		   (h->host = strdup(host)))
+			st->nhosts++;
+		else
+			h = NULL;
 	}
-	i = host_slot(st->hosts, st->cap, host);
-	if(st->hosts[i].host) {
-		free(host);
-	} else if(st->nhosts < STATS_HOSTS && 2 * (st->nhosts + 1) <= st->cap) {
-		st->hosts[i].host = host;
-		st->nhosts++;
-	} else {
+	if(h)
+		h->urls++;
+	else
 		st->others++;
-		free(host);
-		return;
-	}
-	st->hosts[i].urls++;
 }
 
 /* ------------------------------------------------------------ records */
 
-void stats_add(struct stats *st, const struct gf_record *rec)
+void stats_add(struct stats *st, const struct gf_record *rec, const char *host)
 {
 	long cls = rec->status / 100;
 
@@ -82,7 +78,7 @@ void stats_add(struct stats *st, const struct gf_record *rec)
 		st->by_exit[rec->exitcode]++;
 	st->bytes += rec->bytes;
 	st->time_sum += rec->time;
-	host_count(st, url_host_key(rec->url));
+	host_count(st, host);
 }
 
 void stats_release(struct stats *st)
@@ -145,7 +141,7 @@ static bool write_hosts(const struct stats *st, FILE *fp)
 	return true;
 }
 
-bool stats_write(const struct stats *st, const struct stats_run *run, FILE *fp)
+static bool stats_write(const struct stats *st, const struct stats_run *run, FILE *fp)
 {
 	static const char *const cls[] = { "none", "1xx", "2xx", "3xx", "4xx", "5xx" };
 
@@ -169,4 +165,18 @@ bool stats_write(const struct stats *st, const struct stats_run *run, FILE *fp)
 		return false;
 	fputs("}\n", fp);
 	return fflush(fp) == 0 && !ferror(fp);
+}
+
+bool stats_save(const struct stats *st, const struct stats_run *run,
+		const char *path)
+{
+	bool to_stderr = strcmp(path, "-") == 0;
+	FILE *fp = to_stderr ? stderr : fopen(path, "w");
+	bool ok = fp && stats_write(st, run, fp);
+
+	if(fp && !to_stderr && fclose(fp) != 0)
+		ok = false;
+	if(!ok)
+		fprintf(stderr, "greenfetch: --stats-json %s: %s\n", path, strerror(errno));
+	return ok;
 }

@@ -41,10 +41,13 @@ struct stats_run {
 	int peak_in_flight;
 };
 
-void stats_add(struct stats *st, const struct gf_record *rec);
+/* One record more, of host (NULL: counted among the others). */
+void stats_add(struct stats *st, const struct gf_record *rec, const char *host);
 void stats_release(struct stats *st);
 
-/* The object, on a line of its own; false when fp failed. */
-bool stats_write(const struct stats *st, const struct stats_run *run, FILE *fp);
+/* The object, on a line of its own, to path ("-": standard error);
+ * false when it could not be written (said on stderr). */
+bool stats_save(const struct stats *st, const struct stats_run *run,
+		const char *path);
 
 #endif

@@ -174,7 +174,7 @@ void fetch_drain(struct fetch *f)
 		return;
 	multi_set_maxconns(f->multi, f->njobs > 0 ? (long)f->njobs : 1L);
 	/* Read by curl when the transfer ends: set on those in flight. */
-	for(struct fetch_job *j = f->jobs; fetch_forbid_reuse(f) && j; j = j->next)
+	for(struct fetch_job *j = fetch_forbid_reuse(f) ? f->jobs : NULL; j; j = j->next)
 		if(j->x.easy)
 			curl_easy_setopt(j->x.easy, CURLOPT_FORBID_REUSE, 1L);
 	while(f->nspare > f->njobs - f->nheld)

@@ -179,14 +179,16 @@ static void xfer_save_cookies(const struct xfer_lists *lists)
 
 bool xfer_lists_init(struct xfer_lists *lists, const struct gf_config *cfg)
 {
+	/* -b NAME=VALUE is a string; anything else, a file. */
+	const char *cookie_file = cfg->cookie && !strchr(cfg->cookie, '=') ?
+				  cfg->cookie : NULL;
+
 	memset(lists, 0, sizeof(*lists));
 	if(!xfer_header_list(&lists->headers, cfg, false) ||
 	   !xfer_header_list(&lists->headers_cross, cfg, true))
 		goto fail;
 	lists->jar = cfg->cookie_jar;
-	if(((cfg->cookie && !strchr(cfg->cookie, '=')) || cfg->cookie_jar) &&
-	   !xfer_load_cookies(lists, cfg->cookie && !strchr(cfg->cookie, '=') ?
-			      cfg->cookie : NULL))
+	if((cookie_file || cfg->cookie_jar) && !xfer_load_cookies(lists, cookie_file))
 		goto fail;
 	for(size_t i = 0; i < cfg->nresolve; i++) {
 		struct curl_slist *more = curl_slist_append(lists->resolve,

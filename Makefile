@@ -22,7 +22,7 @@ TEST_DEPS  := jq procps mandoc curl bc dnsmasq-base strace iproute2 tmux valgrin
 COMMON_SRC := common/gf.c common/record.c common/strset.c common/fpset.c common/utf8.c \
               common/url.c common/url_resolve.c
 POOL_SRC   := pool/hub.c pool/pool.c pool/pile.c pool/gate.c
-FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/relink.c fetch/xfer.c fetch/xfer_setup.c fetch/xfer_end.c fetch/meter.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
+FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/html_names.c fetch/relink.c fetch/xfer.c fetch/xfer_setup.c fetch/xfer_end.c fetch/meter.c fetch/dns.c fetch/multi.c fetch/fetch.c fetch/hubs.c fetch/backend.c \
               fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/html_tree.c fetch/links.c fetch/links_charset.c
 CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/frontier_redis.c crawl/frontier_lua.c crawl/frontier_share.c crawl/frontier_take.c crawl/redis.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/origins.c crawl/sitemaps.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \

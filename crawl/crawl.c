@@ -328,6 +328,10 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 		const char *ref = links_get(p->links, i);
 		char *host = NULL, *url;
 
+		/* "#..." (a third of the links of a page of docs) is the page
+		 * itself, when it is its own base: seen already. */
+		if(!base && (*ref == '#' || !*ref))
+			continue;
 		if(url_resolve_fast(on, ref, quick, sizeof(quick)) >= 0) {
 			if(!host_at && (host = url_host_of(on)))
 				host_at = frontier_host(c->frontier, host);

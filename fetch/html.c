@@ -23,6 +23,7 @@ struct html *html_new(const struct html_ops *ops, void *ctx)
 
 	if(!t)
 		return NULL;
+	html_names_init();
 	t->ops = ops;
 	t->ctx = ctx;
 	t->cd = (iconv_t)-1;
@@ -514,6 +515,11 @@ void html_tag_span(const struct html *t, size_t *start, size_t *end)
 {
 	*start = t->tag_start;
 	*end = t->tag_end;
+}
+
+enum html_tag html_tag_id(const struct html *t)
+{
+	return t->id;
 }
 
 void html_finish(struct html *t)

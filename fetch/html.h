@@ -59,6 +59,42 @@ struct html_ops {
 	void (*rawtext)(void *ctx, const char *data, size_t len);
 };
 
+/* The elements known by name: those the tree builder treats apart (the
+ * tokenizer needs it, html_tree.c) and those that hold links (links.c),
+ * with some of the most common others; any other is HTML_TAG_OTHER. */
+enum html_tag {
+	HTML_TAG_OTHER,
+	HTML_TAG_A, HTML_TAG_ABBR, HTML_TAG_ADDRESS, HTML_TAG_AREA,
+	HTML_TAG_ARTICLE, HTML_TAG_ASIDE, HTML_TAG_AUDIO, HTML_TAG_B,
+	HTML_TAG_BASE, HTML_TAG_BASEFONT, HTML_TAG_BGSOUND, HTML_TAG_BIG,
+	HTML_TAG_BLOCKQUOTE, HTML_TAG_BODY, HTML_TAG_BR, HTML_TAG_BUTTON,
+	HTML_TAG_CANVAS, HTML_TAG_CAPTION, HTML_TAG_CENTER, HTML_TAG_CITE,
+	HTML_TAG_CODE, HTML_TAG_COL, HTML_TAG_DD, HTML_TAG_DESC,
+	HTML_TAG_DETAILS, HTML_TAG_DFN, HTML_TAG_DIV, HTML_TAG_DL, HTML_TAG_DT,
+	HTML_TAG_EM, HTML_TAG_EMBED, HTML_TAG_FIGCAPTION, HTML_TAG_FIGURE,
+	HTML_TAG_FONT, HTML_TAG_FOOTER, HTML_TAG_FOREIGNOBJECT, HTML_TAG_FORM,
+	HTML_TAG_FRAME, HTML_TAG_H1, HTML_TAG_H2, HTML_TAG_H3, HTML_TAG_H4,
+	HTML_TAG_H5, HTML_TAG_H6, HTML_TAG_HEAD, HTML_TAG_HEADER, HTML_TAG_HR,
+	HTML_TAG_HTML, HTML_TAG_I, HTML_TAG_IFRAME, HTML_TAG_IMAGE,
+	HTML_TAG_IMG, HTML_TAG_INPUT, HTML_TAG_KBD, HTML_TAG_KEYGEN,
+	HTML_TAG_LABEL, HTML_TAG_LI, HTML_TAG_LINK, HTML_TAG_LISTING,
+	HTML_TAG_MAIN, HTML_TAG_MATH, HTML_TAG_MENU, HTML_TAG_META, HTML_TAG_MI,
+	HTML_TAG_MN, HTML_TAG_MO, HTML_TAG_MS, HTML_TAG_MTEXT, HTML_TAG_NAV,
+	HTML_TAG_NOBR, HTML_TAG_NOEMBED, HTML_TAG_NOFRAMES, HTML_TAG_NOSCRIPT,
+	HTML_TAG_OBJECT, HTML_TAG_OL, HTML_TAG_OPTION, HTML_TAG_P,
+	HTML_TAG_PARAM, HTML_TAG_PICTURE, HTML_TAG_PLAINTEXT, HTML_TAG_PRE,
+	HTML_TAG_Q, HTML_TAG_RUBY, HTML_TAG_S, HTML_TAG_SAMP, HTML_TAG_SCRIPT,
+	HTML_TAG_SECTION, HTML_TAG_SELECT, HTML_TAG_SMALL, HTML_TAG_SOURCE,
+	HTML_TAG_SPAN, HTML_TAG_STRIKE, HTML_TAG_STRONG, HTML_TAG_STYLE,
+	HTML_TAG_SUB, HTML_TAG_SUMMARY, HTML_TAG_SUP, HTML_TAG_SVG,
+	HTML_TAG_TABLE, HTML_TAG_TBODY, HTML_TAG_TD, HTML_TAG_TEMPLATE,
+	HTML_TAG_TEXTAREA, HTML_TAG_TFOOT, HTML_TAG_TH, HTML_TAG_THEAD,
+	HTML_TAG_TIME, HTML_TAG_TITLE, HTML_TAG_TR, HTML_TAG_TRACK, HTML_TAG_TT,
+	HTML_TAG_U, HTML_TAG_UL, HTML_TAG_VAR, HTML_TAG_VIDEO, HTML_TAG_WBR,
+	HTML_TAG_XMP,
+	HTML_TAG_COUNT
+};
+
 /* Where the tokenizer starts, for tests (the html5lib tests' states). */
 enum html_start {
 	HTML_DATA, HTML_PLAINTEXT, HTML_RCDATA, HTML_RAWTEXT, HTML_SCRIPT,
@@ -85,6 +121,13 @@ void html_feed(struct html *t, const char *data, size_t len);
 /* During a start_tag or end_tag call: the tag's bytes in the input, from
  * its '<' to after its '>' (offsets from the first byte fed). */
 void html_tag_span(const struct html *t, size_t *start, size_t *end);
+
+/* During a start_tag or end_tag call: the tag's element, when it is
+ * one known by name. */
+enum html_tag html_tag_id(const struct html *t);
+
+/* The element named name (len bytes, lower case). */
+enum html_tag html_tag_lookup(const char *name, size_t len);
 
 /* The end of the input: what is open is ended as the standard says. */
 void html_finish(struct html *t);

@@ -41,30 +41,41 @@ static const unsigned char cls[256] = {
 
 #define CLS(p) cls[(unsigned char)*(p)]
 
-/* A name from p: to the tag's (attr false) or the attribute's, lower
- * case, up to a byte of class stop. NULL: a byte to bail on came first. */
-static const char *name(struct html *t, const char *p, const char *end,
-			unsigned stop, bool attr)
+/* An attribute's name, p to end (no byte to bail on), lower case. */
+static void attr_name_put(struct html *t, const char *p, const char *end)
 {
 	char low[64];
 	size_t k = 0;
 
-	for(; p < end && !(CLS(p) & stop); p++) {
-		if(CLS(p) & C_BAIL)
-			return NULL;
+	for(; p < end; p++) {
 		if(k == sizeof(low)) {
-			if(attr)
-				tok_attr_put(t, false, low, k);
-			else
-				tok_name_put(t, low, k);
+			tok_attr_put(t, false, low, k);
 			k = 0;
 		}
 		low[k++] = (char)(CLS(p) & C_UPPER ? *p + 32 : *p);
 	}
-	if(attr)
-		tok_attr_put(t, false, low, k);
-	else
-		tok_name_put(t, low, k);
+	tok_attr_put(t, false, low, k);
+}
+
+/* The tag's name from p, lower case, up to a space, '/' or '>': the byte
+ * after it, or NULL when a byte to bail on came first. Past the cap,
+ * bytes are dropped, as tok_name_put() does. */
+static const char *tag_name(struct html *t, const char *p, const char *end)
+{
+	size_t k = t->name_len;
+
+	for(; p < end; p++) {
+		unsigned c = CLS(p);
+
+		if(c & (C_SPACE | C_ENDS | C_BAIL)) {
+			if(c & C_BAIL)
+				return NULL;
+			break;
+		}
+		if(k < HTML_NAME_MAX)
+			t->name[k++] = (char)(c & C_UPPER ? *p + 32 : *p);
+	}
+	t->name_len = k;
 	return p;
 }
 
@@ -168,7 +179,7 @@ static const char *attributes(struct html *t, const char *p, const char *end,
 		kept = upper || tok_keep(t, p, (size_t)(name_end - p));
 		if(kept) {
 			tok_attr_begin(t);
-			name(t, p, name_end, 0, true);
+			attr_name_put(t, p, name_end);
 			tok_attr_name_done(t);
 			kept = t->attr_open && !t->attr_drop;
 		}
@@ -197,7 +208,7 @@ size_t html_fast_tag(struct html *t, const char *p, size_t n, size_t at)
 	if(q == end || !is_alpha((unsigned char)*q))
 		return 0;
 	tok_tag_begin(t, close);
-	if(!(q = name(t, q, end, C_SPACE | C_ENDS, false)) || q == end)
+	if(!(q = tag_name(t, q, end)) || q == end)
 		return 0;
 	t->name[t->name_len] = '\0';     /* for ops->keep */
 	t->tag_start = at;

@@ -47,11 +47,40 @@ enum state {
 #define REF_MAX 40                    /* "&" and the longest name (32), and more */
 #define OPEN_MAX 256                  /* depth of open elements kept */
 
+/* What the tree builder does with an element (html_names.c). */
+enum {
+	T_VOID = 1,                   /* never open */
+	T_REPEATS = 2,                /* the same one, open, ends when it comes
+				       * again (<p>, <li>... left unclosed) */
+	T_FOREIGN = 4,                /* svg, math: foreign content */
+	T_SCRIPT = 8,                 /* its text: script data */
+	T_RAWTEXT = 16,               /* ... RAWTEXT */
+	T_RCDATA = 32,                /* ... RCDATA */
+	T_PLAINTEXT = 64,             /* ... all the rest of the page */
+	T_BREAKOUT = 128,             /* its start tag ends foreign content */
+	T_POINT = 256                 /* in foreign content, an integration
+				       * point: its content is HTML */
+};
+
+struct html_elem {
+	char name[16];
+	unsigned char len;
+	unsigned short flags;
+};
+
+extern const struct html_elem html_elems[HTML_TAG_COUNT];
+
+/* Fill the lookup table, once (html_new() does); then the element of a
+ * name, lower case. */
+void html_names_init(void);
+enum html_tag html_names_find(const char *name, size_t len);
+
 /* An open element, as far as the tokenizer needs the tree: an HTML one,
  * one of foreign content (svg, math), or an integration point in it
  * (foreignObject...: SVG or MathML, its content HTML). */
 struct open_elem {
-	char name[16];
+	char name[16];                /* when id is HTML_TAG_OTHER */
+	unsigned char id;
 	bool foreign;                 /* its content is foreign, not HTML */
 	bool html;                    /* an element of HTML */
 };
@@ -72,6 +101,7 @@ struct html {
 	bool self_closing;
 	char name[HTML_NAME_MAX + 1];
 	size_t name_len;
+	enum html_tag id;             /* of name, once it is read */
 	char last_start[HTML_NAME_MAX + 1]; /* for an appropriate end tag */
 	size_t last_start_len;
 	char tmp[HTML_NAME_MAX + 1];  /* the standard's temporary buffer */

@@ -285,6 +285,7 @@ void tok_tag_emit(struct html *t)
 	t->state = S_DATA;
 	t->tag_end = t->at + 1;
 	t->name[t->name_len] = '\0';
+	t->id = html_names_find(t->name, t->name_len);
 	attr_close(t);
 	if(t->end) {
 		if(!t->test)

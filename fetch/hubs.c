@@ -46,8 +46,6 @@ struct hubs {
 	struct hub *main;             /* the main hub */
 	struct hub_thread *hub;       /* the hubs */
 	int n;                        /* how many */
-	bool by_host;                 /* a host's URLs on one hub */
-	unsigned turn;                /* where the search for the least busy starts */
 	size_t in_flight;             /* tries out on the threads, in all */
 	bool drained;                 /* hubs_drain() told the hubs */
 };
@@ -115,13 +113,13 @@ static void *hub_main(void *arg)
 
 /* ---------------------------------------------------- on the main hub */
 
+/* The hub with the fewest tries out; of those, the host's own (by its
+ * name), so that a host's URLs share its connections while the hubs are
+ * evenly busy, and one site crawled still keeps every hub at work. */
 static struct hub_thread *hubs_pick(struct hubs *h, const char *url)
 {
-	struct hub_thread *best;
+	struct hub_thread *best = &h->hub[url_host_hash(url) % (unsigned)h->n];
 
-	if(h->by_host)
-		return &h->hub[url_host_hash(url) % (unsigned)h->n];
-	best = &h->hub[h->turn++ % (unsigned)h->n];
 	for(int i = 0; i < h->n; i++)
 		if(h->hub[i].in_flight < best->in_flight)
 			best = &h->hub[i];
@@ -195,7 +193,6 @@ struct hubs *hubs_new(struct hub *main, const struct gf_config *cfg,
 	}
 	h->main = main;
 	h->n = n;
-	h->by_host = cfg->per_host > 0;
 	for(int i = 0; i < n; i++)
 		h->hub[i].owner = h;
 	while(opened < n && hub_open(&h->hub[opened], cfg, log, error))

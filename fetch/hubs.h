@@ -10,9 +10,9 @@
  * The main hub keeps everything that has an order, a budget or a wait:
  * the input, the pool (and so the per-host limits, --rate, --delay and
  * the retries, which then hold across all hubs), the pile, the output. A
- * hub thread only runs tries. A host's URLs go to one hub, so that they
- * share its connections; with --per-host 0 a URL goes to the hub with the
- * fewest in flight.
+ * hub thread only runs tries. A URL goes to the hub with the fewest in
+ * flight, and of those to its host's own, so that a host's URLs share
+ * its connections as far as the work stays even.
  */
 #ifndef GF_HUBS_H
 #define GF_HUBS_H

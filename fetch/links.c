@@ -85,9 +85,15 @@ static void links_add(struct links *l, const char *url, size_t len)
 		}
 	}
 	copy = l->text + l->text_len;
-	for(size_t i = 0; i < len; i++)
-		if(url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
-			copy[k++] = url[i];
+	memcpy(copy, url, len);
+	copy[len] = '\0';
+	k = len;
+	if(strcspn(copy, "\t\n\r") < len) {   /* most links have none */
+		k = 0;
+		for(size_t i = 0; i < len; i++)
+			if(url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+				copy[k++] = url[i];
+	}
 	copy[k] = '\0';
 	l->at[l->n++] = l->text_len;
 	l->text_len += k + 1;
@@ -276,27 +282,21 @@ enum {
 	TAG_MEDIA, TAG_OBJECT, TAG_INPUT, TAG_STYLE
 };
 
-static int tag_kind(const char *name, size_t len, bool assets)
+static int tag_kind(enum html_tag id, bool assets)
 {
-	static const struct { char name[8]; int kind; bool asset; } tags[] = {
-		{ "a", TAG_HREF, false }, { "area", TAG_HREF, false },
-		{ "audio", TAG_MEDIA, true }, { "base", TAG_BASE, false },
-		{ "embed", TAG_SRC, true }, { "frame", TAG_SRC, false },
-		{ "iframe", TAG_SRC, false }, { "img", TAG_IMG, true },
-		{ "input", TAG_INPUT, true }, { "link", TAG_LINK, false },
-		{ "meta", TAG_META, false }, { "object", TAG_OBJECT, true },
-		{ "script", TAG_SRC, true }, { "source", TAG_IMG, true },
-		{ "style", TAG_STYLE, true },
-		{ "track", TAG_SRC, true }, { "video", TAG_MEDIA, true }
+	static const struct { unsigned char kind; bool asset; } kinds[HTML_TAG_COUNT] = {
+		[HTML_TAG_A] = { TAG_HREF, false }, [HTML_TAG_AREA] = { TAG_HREF, false },
+		[HTML_TAG_AUDIO] = { TAG_MEDIA, true }, [HTML_TAG_BASE] = { TAG_BASE, false },
+		[HTML_TAG_EMBED] = { TAG_SRC, true }, [HTML_TAG_FRAME] = { TAG_SRC, false },
+		[HTML_TAG_IFRAME] = { TAG_SRC, false }, [HTML_TAG_IMG] = { TAG_IMG, true },
+		[HTML_TAG_INPUT] = { TAG_INPUT, true }, [HTML_TAG_LINK] = { TAG_LINK, false },
+		[HTML_TAG_META] = { TAG_META, false }, [HTML_TAG_OBJECT] = { TAG_OBJECT, true },
+		[HTML_TAG_SCRIPT] = { TAG_SRC, true }, [HTML_TAG_SOURCE] = { TAG_IMG, true },
+		[HTML_TAG_STYLE] = { TAG_STYLE, true },
+		[HTML_TAG_TRACK] = { TAG_SRC, true }, [HTML_TAG_VIDEO] = { TAG_MEDIA, true }
 	};
 
-	if(len >= sizeof(tags[0].name))
-		return TAG_NONE;
-	for(size_t i = 0; i < ARRAY_SIZE(tags); i++)
-		if(tags[i].name[0] == name[0] && tags[i].name[len] == '\0' &&
-		   !memcmp(tags[i].name, name, len))
-			return !tags[i].asset || assets ? tags[i].kind : TAG_NONE;
-	return TAG_NONE;
+	return !kinds[id].asset || assets ? kinds[id].kind : TAG_NONE;
 }
 
 /* <link rel=... href>: pages, and with assets what a page loads. */
@@ -338,12 +338,14 @@ static void links_start_cb(void *ctx, const char *name, size_t len,
 	struct links *l = ctx;
 	const struct html_attr *v;
 
+	(void)name;
+	(void)len;
 	(void)self_closing;
 	if(l->in_style)
 		style_end(l);
 	if(l->assets && (v = links_attr(a, n, "style")))
 		style_scan(l, v);
-	switch(tag_kind(name, len, l->assets)) {
+	switch(tag_kind(html_tag_id(l->html), l->assets)) {
 	case TAG_STYLE:
 		l->in_style = l->css != NULL;
 		if(l->track) {
@@ -400,22 +402,27 @@ static void links_start_cb(void *ctx, const char *name, size_t len,
 static bool links_keep_cb(void *ctx, const char *tag, const char *name,
 			  size_t len)
 {
-	static const char names[][12] = {
-		"href", "src", "srcset", "rel", "http-equiv", "content", "poster",
-		"data", "type", "name"
-	};
 	const struct links *l = ctx;
 
 	(void)tag;
-	if(len == 5 && !memcmp(name, "style", 5))
-		return l->assets;
-	if(len == 0 || len >= sizeof(names[0]))
+#define IS(word) (!memcmp(name, word, sizeof(word) - 1))
+	switch(len) {
+	case 3:
+		return IS("src") || IS("rel");
+	case 4:
+		return IS("href") || IS("data") || IS("type") || IS("name");
+	case 5:
+		return IS("style") && l->assets;
+	case 6:
+		return IS("srcset") || IS("poster");
+	case 7:
+		return IS("content");
+	case 10:
+		return IS("http-equiv");
+	default:
 		return false;
-	for(size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if(name[0] == names[i][0] && names[i][len] == '\0' &&
-		   !memcmp(name, names[i], len))
-			return true;
-	return false;
+	}
+#undef IS
 }
 
 static const struct html_ops links_ops = {

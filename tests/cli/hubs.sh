@@ -99,6 +99,19 @@ test_hubs_usage() {
 	expect_eq "$rc" 2 "-j 65"
 }
 
+test_one_site_keeps_every_hub_at_work() {
+	# A crawl of one site, --per-host on (the default): the transfers
+	# still go to both hubs, each connecting from its own thread.
+	command -v strace > /dev/null || fail "strace is not installed"
+	start_server
+	no_lsan
+	strace -f -qq -e trace=connect -o trace "$GF" -j 2 --crawl --no-robots \
+		-c 8 --per-host 8 "$BASE/links/40/0" > out
+	expect_eq "$(wc -l < out)" 40 "pages"
+	threads=$(grep "htons($PORT)" trace | cut -d' ' -f1 | sort -u | wc -l)
+	expect_eq "$threads" 2 "threads that connected to the server"
+}
+
 test_hubs_crawl_and_bodies_as_one_hub() {
 	# A crawl and ordered bodies on two hubs: the same records and the
 	# same bytes as on one.

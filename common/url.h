@@ -76,6 +76,11 @@ char *url_normal_at(const struct url *base, const char *ref, char **host);
  * it). The result is on base's host. */
 long url_resolve_fast(const char *base, const char *ref, char *out, size_t cap);
 
+/* How much of ref decides where it leads: all but a fragment of plain
+ * characters (which the normal form drops), else all of it. Two
+ * references with the same key resolve the same on any base. */
+size_t url_ref_key(const char *ref);
+
 /* "scheme://host:port" of a normal URL (new string, NULL when it is none). */
 char *url_origin(const char *url);
 

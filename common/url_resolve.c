@@ -143,3 +143,13 @@ long url_resolve_fast(const char *base, const char *ref, char *out, size_t cap)
 	out[total] = '\0';
 	return (long)total;
 }
+
+size_t url_ref_key(const char *ref)
+{
+	size_t n = strcspn(ref, "#");
+
+	for(const char *f = ref + n; *f; f++)
+		if(!plain((unsigned char)*f))
+			return n + strlen(ref + n);
+	return n;
+}

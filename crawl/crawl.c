@@ -13,6 +13,7 @@
 #include "frontier_redis.h"
 #include "gf.h"
 #include "robots.h"
+#include "refs.h"
 #include "scope.h"
 #include "strset.h"
 #include "url.h"
@@ -309,7 +310,8 @@ static void take_link(struct crawl *c, const struct crawl_item *item,
  * fetched by. Most resolve the quick way, on the base's host (which came
  * with the page when no <base> or redirect moved it); libcurl is asked
  * for the others, with the base parsed once. Most lead to pages seen
- * already. */
+ * already; a reference met before on the page, or one to the page
+ * itself, is not resolved again. */
 static void release_links(struct crawl *c, struct crawl_page *p,
 			  const struct crawl_item *item, const char *final,
 			  struct gf_buf *entered)
@@ -318,7 +320,12 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 	char *base = NULL, quick[4096];
 	size_t n = links_count(p->links);
 	struct url *at = NULL;
+	struct page_refs refs;
 
+	if(!page_refs_init(&refs, n)) {
+		gf_oom();
+		return;
+	}
 	if(links_base(p->links))
 		base = url_normal(page, links_base(p->links));
 	on = base ? base : page;
@@ -330,7 +337,7 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 
 		/* "#..." (a third of the links of a page of docs) is the page
 		 * itself, when it is its own base: seen already. */
-		if(!base && (*ref == '#' || !*ref))
+		if((!base && (*ref == '#' || !*ref)) || page_refs_seen(&refs, p->links, i))
 			continue;
 		if(url_resolve_fast(on, ref, quick, sizeof(quick)) >= 0) {
 			if(!host_at && (host = url_host_of(on)))
@@ -352,6 +359,7 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 	}
 	url_free(at);
 	free(base);
+	page_refs_release(&refs);
 }
 
 /* Links known already ('\n'-joined, in normal form) into the frontier:

@@ -395,7 +395,7 @@ static size_t span(const char *p, size_t n, unsigned mask)
 
 static size_t upto(const char *p, size_t n, char c)
 {
-	const char *at = memchr(p, c, n);
+	const char *at = find_byte(p, n, c);
 
 	return at ? (size_t)(at - p) : n;
 }

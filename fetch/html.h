@@ -122,8 +122,8 @@ void html_feed(struct html *t, const char *data, size_t len);
  * its '<' to after its '>' (offsets from the first byte fed). */
 void html_tag_span(const struct html *t, size_t *start, size_t *end);
 
-/* During a start_tag or end_tag call: the tag's element, when it is
- * one known by name. */
+/* During a start_tag call: the tag's element, when it is one known by
+ * name. */
 enum html_tag html_tag_id(const struct html *t);
 
 /* The element named name (len bytes, lower case). */

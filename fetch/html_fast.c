@@ -57,25 +57,31 @@ static void attr_name_put(struct html *t, const char *p, const char *end)
 	tok_attr_put(t, false, low, k);
 }
 
-/* The tag's name from p, lower case, up to a space, '/' or '>': the byte
- * after it, or NULL when a byte to bail on came first. Past the cap,
- * bytes are dropped, as tok_name_put() does. */
+/* The tag's name from p, lower case, up to a space, '/' or '>', packed
+ * as it goes: the byte after it, or NULL when a byte to bail on came
+ * first. Past the cap, bytes are dropped, as tok_name_put() does. */
 static const char *tag_name(struct html *t, const char *p, const char *end)
 {
-	size_t k = t->name_len;
+	struct html_packed w = { { 0, 0 } };
+	size_t k = 0;
 
 	for(; p < end; p++) {
 		unsigned c = CLS(p);
+		unsigned char b;
 
 		if(c & (C_SPACE | C_ENDS | C_BAIL)) {
 			if(c & C_BAIL)
 				return NULL;
 			break;
 		}
+		b = (unsigned char)(c & C_UPPER ? *p + 32 : *p);
+		html_pack_byte(&w, k, b);
 		if(k < HTML_NAME_MAX)
-			t->name[k++] = (char)(c & C_UPPER ? *p + 32 : *p);
+			t->name[k++] = (char)b;
 	}
 	t->name_len = k;
+	t->packed = w;
+	t->is_packed = true;
 	return p;
 }
 
@@ -94,7 +100,7 @@ static const char *value(struct html *t, const char *p, const char *end,
 	const char *v;
 
 	if(*p == '"' || *p == '\'') {
-		const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+		const char *q = find_byte(p + 1, (size_t)(end - p - 1), *p);
 
 		if(!q)
 			return NULL;

@@ -11,6 +11,10 @@
 #include <iconv.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "html.h"
 
@@ -70,17 +74,35 @@ struct html_elem {
 
 extern const struct html_elem html_elems[HTML_TAG_COUNT];
 
+/* A name of up to 16 bytes as two words, its bytes in order from the
+ * low end, zeros after (names hold no NUL: the tokenizer makes it
+ * U+FFFD). Names are compared this way, in registers. */
+struct html_packed {
+	uint64_t w[2];
+};
+
+static inline void html_pack_byte(struct html_packed *p, size_t i, unsigned char b)
+{
+	if(i < 16)
+		p->w[i >> 3] |= (uint64_t)b << ((i & 7) * 8);
+}
+
+static inline bool html_packed_eq(const struct html_packed *a, const struct html_packed *b)
+{
+	return a->w[0] == b->w[0] && a->w[1] == b->w[1];
+}
+
 /* Fill the lookup table, once (html_new() does); then the element of a
- * name, lower case. */
+ * name, lower case, len bytes, packed. */
 void html_names_init(void);
-enum html_tag html_names_find(const char *name, size_t len);
+enum html_tag html_names_find(const struct html_packed *name, size_t len);
 
 /* An open element, as far as the tokenizer needs the tree: an HTML one,
  * one of foreign content (svg, math), or an integration point in it
  * (foreignObject...: SVG or MathML, its content HTML). */
 struct open_elem {
-	char name[16];                /* when id is HTML_TAG_OTHER */
-	unsigned char id;
+	struct html_packed name;      /* of 16 bytes at most, else */
+	bool long_name;               /* ... one no end tag is matched to */
 	bool foreign;                 /* its content is foreign, not HTML */
 	bool html;                    /* an element of HTML */
 };
@@ -101,7 +123,9 @@ struct html {
 	bool self_closing;
 	char name[HTML_NAME_MAX + 1];
 	size_t name_len;
-	enum html_tag id;             /* of name, once it is read */
+	struct html_packed packed;    /* name, packed (html_fast.c) */
+	bool is_packed;               /* ... else packed when the tag ends */
+	enum html_tag id;             /* of a start tag, once it is read */
 	char last_start[HTML_NAME_MAX + 1]; /* for an appropriate end tag */
 	size_t last_start_len;
 	char tmp[HTML_NAME_MAX + 1];  /* the standard's temporary buffer */
@@ -169,6 +193,25 @@ static inline int hexval(int c)
 {
 	return is_digit(c) ? c - '0' : (lower(c) >= 'a' && lower(c) <= 'f') ?
 	       lower(c) - 'a' + 10 : -1;
+}
+
+/* The first byte c of the n at p, or NULL: memchr, with the first 16
+ * bytes looked at in place where the machine can, for most runs in
+ * markup are shorter than that, and the call costs more than they do. */
+static inline const char *find_byte(const char *p, size_t n, char c)
+{
+#ifdef __SSE2__
+	if(n >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+
+		if(m)
+			return p + __builtin_ctz(m);
+		p += 16;
+		n -= 16;
+	}
+#endif
+	return memchr(p, c, n);
 }
 
 /* ------------------------------------------------------- the steps */

@@ -133,32 +133,23 @@ const struct html_elem html_elems[HTML_TAG_COUNT] = {
 
 /* Open addressing on a hash of the name's first eight bytes, filled
  * once: 512 slots for about a hundred names, so a lookup, of a known name
- * or not, mostly looks at one slot. Names are compared as two words,
- * made of their bytes in registers (a word loaded from the bytes just
- * stored one by one would wait for them). */
+ * or not, mostly looks at one slot. */
 #define SLOTS 512
 
-struct packed {
-	uint64_t w[2];
-};
-
 static unsigned char slots[SLOTS];
-static struct packed packed[HTML_TAG_COUNT];
+static struct html_packed packed[HTML_TAG_COUNT];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
-static struct packed pack(const char *name, size_t len)
+static struct html_packed pack(const char *name, size_t len)
 {
-	uint64_t w0 = 0, w1 = 0;
-	size_t i = 0;
+	struct html_packed p = { { 0, 0 } };
 
-	for(; i < len && i < 8; i++)
-		w0 |= (uint64_t)(unsigned char)name[i] << (i * 8);
-	for(; i < len; i++)
-		w1 |= (uint64_t)(unsigned char)name[i] << ((i - 8) * 8);
-	return (struct packed){ { w0, w1 } };
+	for(size_t i = 0; i < len; i++)
+		html_pack_byte(&p, i, (unsigned char)name[i]);
+	return p;
 }
 
-static unsigned slot_of(const struct packed *p)
+static unsigned slot_of(const struct html_packed *p)
 {
 	return (unsigned)((p->w[0] * 0x9e3779b97f4a7c15u) >> 55) % SLOTS;
 }
@@ -180,22 +171,22 @@ void html_names_init(void)
 	pthread_once(&slots_once, slots_fill);
 }
 
-enum html_tag html_names_find(const char *name, size_t len)
+enum html_tag html_names_find(const struct html_packed *name, size_t len)
 {
-	struct packed p;
 	unsigned h, id;
 
 	if(len == 0 || len >= sizeof(html_elems[0].name))
 		return HTML_TAG_OTHER;
-	p = pack(name, len);
-	for(h = slot_of(&p); (id = slots[h]); h = (h + 1) % SLOTS)
-		if(packed[id].w[0] == p.w[0] && packed[id].w[1] == p.w[1])
+	for(h = slot_of(name); (id = slots[h]); h = (h + 1) % SLOTS)
+		if(html_packed_eq(&packed[id], name))
 			return (enum html_tag)id;
 	return HTML_TAG_OTHER;
 }
 
 enum html_tag html_tag_lookup(const char *name, size_t len)
 {
+	struct html_packed p = pack(name, len);
+
 	html_names_init();
-	return html_names_find(name, len);
+	return html_names_find(&p, len);
 }

@@ -180,6 +180,7 @@ void tok_tag_begin(struct html *t, bool end)
 	t->end = end;
 	t->self_closing = false;
 	t->name_len = 0;
+	t->is_packed = false;
 	t->nattrs = 0;
 	t->attr_open = false;
 	t->arena_len = 0;
@@ -285,7 +286,11 @@ void tok_tag_emit(struct html *t)
 	t->state = S_DATA;
 	t->tag_end = t->at + 1;
 	t->name[t->name_len] = '\0';
-	t->id = html_names_find(t->name, t->name_len);
+	if(!t->is_packed) {
+		t->packed = (struct html_packed){ { 0, 0 } };
+		for(size_t i = 0; i < t->name_len && i < 16; i++)
+			html_pack_byte(&t->packed, i, (unsigned char)t->name[i]);
+	}
 	attr_close(t);
 	if(t->end) {
 		if(!t->test)
@@ -306,8 +311,13 @@ void tok_tag_emit(struct html *t)
 		attrs[i].raw_end = t->attr[i].raw_end;
 		attrs[i].quote = t->attr[i].quote;
 	}
-	memcpy(t->last_start, t->name, t->name_len);
-	t->last_start_len = t->name_len;
+	t->id = html_names_find(&t->packed, t->name_len);
+	/* The name an end tag must have to end the text of the element
+	 * (RCDATA, RAWTEXT, script data): only such elements start it. */
+	if(t->test || (html_elems[t->id].flags & (T_SCRIPT | T_RAWTEXT | T_RCDATA))) {
+		memcpy(t->last_start, t->name, t->name_len);
+		t->last_start_len = t->name_len;
+	}
 	if(!t->test)
 		tok_tree_start(t, attrs, t->nattrs);
 	t->ops->start_tag(t->ctx, t->name, t->name_len, attrs, t->nattrs,

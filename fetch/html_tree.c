@@ -34,14 +34,11 @@ bool tok_in_foreign(const struct html *t)
 	return t->nopen > 0 && t->open[t->nopen - 1].foreign;
 }
 
-/* Is open element e the tag being read's element? Known ones by their
- * number; a name longer than the slot never matches (none of those that
- * matter here is). */
+/* Is open element e the tag being read's element? A name longer than
+ * 16 bytes never matches: none of those that matter here is. */
 static bool is_open_tag(const struct html *t, const struct open_elem *e)
 {
-	if(e->id != HTML_TAG_OTHER || t->id != HTML_TAG_OTHER)
-		return e->id == t->id;
-	return t->name_len < sizeof(e->name) && !strcmp(e->name, t->name);
+	return !e->long_name && t->name_len <= 16 && html_packed_eq(&e->name, &t->packed);
 }
 
 /* Push the tag being read; when the stack is full the oldest goes (a
@@ -55,13 +52,8 @@ static void open_push(struct html *t, bool foreign, bool html)
 		t->nopen--;
 	}
 	e = &t->open[t->nopen++];
-	e->id = (unsigned char)t->id;
-	if(t->id == HTML_TAG_OTHER) {
-		size_t n = t->name_len < sizeof(e->name) ? t->name_len : sizeof(e->name) - 1;
-
-		memcpy(e->name, t->name, n);
-		e->name[n] = '\0';
-	}
+	e->name = t->packed;
+	e->long_name = t->name_len > 16;
 	e->html = html;
 	e->foreign = foreign;
 }
@@ -75,7 +67,7 @@ static void open_html(struct html *t)
 	if(f & T_VOID)
 		return;
 	if((f & T_REPEATS) && t->nopen > 0 && t->open[t->nopen - 1].html &&
-	   t->open[t->nopen - 1].id == t->id)
+	   is_open_tag(t, &t->open[t->nopen - 1]))
 		return;               /* the one open ends: the new one is it */
 	open_push(t, false, true);
 }

@@ -1,8 +1,9 @@
 /*
  * fuzz_resolve.c - the quick resolver of references agrees with libcurl:
  * whatever it resolves, on any of a few bases, url_normal_at() resolves
- * to the same URL. The first byte picks the base, the rest is the
- * reference.
+ * to the same URL; and a reference cut to its key (url_ref_key())
+ * resolves as the whole one does. The first byte picks the base, the
+ * rest is the reference.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +26,28 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	base = bases[data[0] % (sizeof(bases) / sizeof(bases[0]))];
 	if(!(ref = strndup((const char *)data + 1, size - 1)))
 		return 0;
-	if(url_resolve_fast(base, ref, out, sizeof(out)) >= 0 && (b = url_base(base))) {
+	if(!(b = url_base(base))) {
+		free(ref);
+		return 0;
+	}
+	if(url_resolve_fast(base, ref, out, sizeof(out)) >= 0) {
 		char *want = url_normal_at(b, ref, NULL);
 
 		if(!want || strcmp(want, out) != 0)
 			abort();
 		free(want);
-		url_free(b);
 	}
+	if(url_ref_key(ref) < strlen(ref) && ref[url_ref_key(ref)] == '#') {
+		char *whole = url_normal_at(b, ref, NULL), *cut;
+
+		ref[url_ref_key(ref)] = '\0';
+		cut = url_normal_at(b, ref, NULL);
+		if(!whole != !cut || (whole && strcmp(whole, cut) != 0))
+			abort();
+		free(whole);
+		free(cut);
+	}
+	url_free(b);
 	free(ref);
 	return 0;
 }

@@ -154,6 +154,37 @@ static void url_resolve_fast_is_rfc3986(void)
 	url_free(base);
 }
 
+/* References with one key lead to one URL, on any base; a fragment
+ * libcurl may refuse is part of the key. */
+static void url_ref_key_is_what_decides(void)
+{
+	static const char *const same[][2] = {
+		{ "os.html#os.stat", "os.html#os.lstat" }, { "os.html", "os.html#x" },
+		{ "../a/b?q=1#top", "../a/b?q=1#" }, { "#a", "" },
+		{ "https://x.test/p#1", "https://x.test/p#2" }
+	};
+	static const char *const bases[] = {
+		"http://a/b/c/d;p?q", "https://h.test/", "http://a/doc/lib/os.html"
+	};
+
+	for(size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		const char *a = same[i][0], *b = same[i][1];
+
+		CHECK(url_ref_key(a) == url_ref_key(b) && !memcmp(a, b, url_ref_key(a)));
+		for(size_t k = 0; k < sizeof(bases) / sizeof(bases[0]); k++) {
+			char *ra = url_normal(bases[k], a), *rb = url_normal(bases[k], b);
+
+			CHECK_STR(ra, rb);
+			free(ra);
+			free(rb);
+		}
+	}
+	CHECK(url_ref_key("a#b") == 1);
+	CHECK(url_ref_key("a?b") == 3);
+	CHECK(url_ref_key("a#b\001c") == 5);    /* not plain: all of it */
+	CHECK(url_ref_key("a#b c") == 5);
+}
+
 int main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");   /* as main() does, for libidn2 */
@@ -161,5 +192,6 @@ int main(void)
 	RUN(url_normal_forms);
 	RUN(url_mask_hides_passwords_only);
 	RUN(url_resolve_fast_is_rfc3986);
+	RUN(url_ref_key_is_what_decides);
 	return unit_any_failed;
 }

@@ -235,6 +235,7 @@ case_crawl_text() {
 	echo '<a href="p0.html">start</a>' > "$W/www/text/index.html"
 	bench "crawl of 2,001 pages of 24 KB" 2001 \
 		greenfetch "$GF --crawl --depth 100000 -c 64 --per-host 16 --no-robots $H/text/" \
+		"greenfetch -j 2" "$GF -j 2 --crawl --depth 100000 -c 64 --per-host 16 --no-robots $H/text/" \
 		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2t $H/text/" \
 		"wget -r --spider" "wget -q -r -l inf --no-parent --spider -e robots=off -P $W/w1t $H/text/"
 }
@@ -246,6 +247,7 @@ case_doc() {
 	cp -rL /usr/share/doc/python3.11/html "$W/www/doc"
 	bench "crawl of the Python documentation" 1 \
 		greenfetch "$GF --crawl --assets --scope prefix --depth 100000 -c 16 --per-host 16 --no-robots $H/doc/index.html" \
+		"greenfetch -j 2" "$GF -j 2 --crawl --assets --scope prefix --depth 100000 -c 16 --per-host 16 --no-robots $H/doc/index.html" \
 		"wget2 -r --spider" "wget2 -q -r -l inf --no-parent --spider --max-threads=16 --robots=off -P $W/w2d $H/doc/index.html"
 }
 

@@ -76,6 +76,12 @@ char *url_normal_at(const struct url *base, const char *ref, char **host);
  * it). The result is on base's host. */
 long url_resolve_fast(const char *base, const char *ref, char *out, size_t cap);
 
+/* ref, an absolute http(s) URL, in normal form without libcurl: the
+ * length written to out (cap bytes), its host at [*host_at, + *host_len)
+ * of out; or -1 when ref is not one this quick way is sure of. */
+long url_absolute_fast(const char *ref, char *out, size_t cap, size_t *host_at,
+		       size_t *host_len);
+
 /* How much of ref decides where it leads: all but a fragment of plain
  * characters (which the normal form drops), else all of it. Two
  * references with the same key resolve the same on any base. */

@@ -6,7 +6,9 @@
  * It takes only what it is sure to resolve as url_normal_at() does (a
  * fuzz target compares the two): a reference of unreserved characters,
  * sub-delimiters, ':', '@', '/', '?' and '#', with no scheme, no
- * authority and no percent escape. Anything else is left to libcurl.
+ * authority and no percent escape; or an absolute http(s) URL in normal
+ * form already but for its fragment and an empty path. Anything else is
+ * left to libcurl.
  */
 #include "url.h"
 
@@ -141,6 +143,59 @@ long url_resolve_fast(const char *base, const char *ref, char *out, size_t cap)
 	memcpy(out + total, ref + rpath, rlen - rpath);
 	total += rlen - rpath;
 	out[total] = '\0';
+	return (long)total;
+}
+
+/* A host taken as it is: lower-case letters, digits, '-' and '.', no
+ * empty label, the last one starting with a letter (not an IPv4 address
+ * in any of its spellings, which libcurl writes out); its length. */
+static size_t plain_host(const char *h)
+{
+	size_t n = strspn(h, "abcdefghijklmnopqrstuvwxyz0123456789-."), last = 0;
+
+	for(size_t i = 0; i < n; i++) {
+		if(h[i] != '.')
+			continue;
+		if(i == 0 || h[i - 1] == '.' || i + 1 == n)
+			return 0;     /* an empty label */
+		last = i + 1;
+	}
+	return n > 0 && h[last] >= 'a' && h[last] <= 'z' ? n : 0;
+}
+
+long url_absolute_fast(const char *ref, char *out, size_t cap, size_t *host_at,
+		       size_t *host_len)
+{
+	size_t pre = !strncmp(ref, "http://", 7) ? 7 : !strncmp(ref, "https://", 8) ? 8 : 0;
+	size_t hn, path, rpath, rlen, total;
+	const char *r;
+
+	if(!pre || !(hn = plain_host(ref + pre)))
+		return -1;
+	path = pre + hn;
+	if(ref[path] && !strchr("/?#", ref[path]))
+		return -1;    /* a port, userinfo, or a byte left to libcurl */
+	for(r = ref + path; *r; r++)
+		if(!plain((unsigned char)*r))
+			return -1;
+	rlen = path + strcspn(ref + path, "#");
+	rpath = path + strcspn(ref + path, "?#");
+	if(rpath < rlen && rpath + 1 == rlen)
+		return -1;            /* an empty query */
+	for(r = ref + path; r < ref + rpath; r++)
+		if(*r == '/' && r[1] == '/')
+			return -1;
+	if(dot_segment(ref + path, rpath - path) || rlen + 2 > cap)
+		return -1;
+	memcpy(out, ref, rpath);
+	total = rpath;
+	if(rpath == path)
+		out[total++] = '/';   /* "http://h" is "http://h/" */
+	memcpy(out + total, ref + rpath, rlen - rpath);
+	total += rlen - rpath;
+	out[total] = '\0';
+	*host_at = pre;
+	*host_len = hn;
 	return (long)total;
 }
 

@@ -305,13 +305,30 @@ static void take_link(struct crawl *c, const struct crawl_item *item,
 	}
 }
 
+/* An absolute http(s) link in normal form but for its fragment into the
+ * frontier, with no libcurl (there are many: a site's docs link to its
+ * project's pages from each of theirs). False: not one of those. */
+static bool take_absolute(struct crawl *c, const struct crawl_item *item,
+			  const char *ref, char *out, size_t cap, struct gf_buf *entered)
+{
+	size_t at, len;
+	char host[256];
+
+	if(url_absolute_fast(ref, out, cap, &at, &len) < 0 || len >= sizeof(host))
+		return false;
+	memcpy(host, out + at, len);
+	host[len] = '\0';
+	take_link(c, item, out, frontier_host(c->frontier, host), entered);
+	return true;
+}
+
 /* A page's links into the frontier, resolved on its base: its <base
  * href>, else its URL after redirects (final), else the URL it was
  * fetched by. Most resolve the quick way, on the base's host (which came
- * with the page when no <base> or redirect moved it); libcurl is asked
- * for the others, with the base parsed once. Most lead to pages seen
- * already; a reference met before on the page, or one to the page
- * itself, is not resolved again. */
+ * with the page when no <base> or redirect moved it), and so do most
+ * absolute links; libcurl is asked for the others, with the base parsed
+ * once. Most lead to pages seen already; a reference met before on the
+ * page, or one to the page itself, is not resolved again. */
 static void release_links(struct crawl *c, struct crawl_page *p,
 			  const struct crawl_item *item, const char *final,
 			  struct gf_buf *entered)
@@ -338,6 +355,8 @@ static void release_links(struct crawl *c, struct crawl_page *p,
 		/* "#..." (a third of the links of a page of docs) is the page
 		 * itself, when it is its own base: seen already. */
 		if((!base && (*ref == '#' || !*ref)) || page_refs_seen(&refs, p->links, i))
+			continue;
+		if(take_absolute(c, item, ref, quick, sizeof(quick), entered))
 			continue;
 		if(url_resolve_fast(on, ref, quick, sizeof(quick)) >= 0) {
 			if(!host_at && (host = url_host_of(on)))

@@ -487,9 +487,18 @@ void html_feed(struct html *t, const char *data, size_t len)
 		size_t n = run(t, p, (size_t)(end - p));
 		int c;
 
-		if(!n && t->state == S_DATA)
-			n = html_fast_tag(t, p, (size_t)(end - p), t->fed + (size_t)(p - data));
+		/* The data state, most of a page: its text, then the tag at
+		 * its end in one pass if it can be. */
+		if(t->state == S_DATA && p + n < end) {
+			size_t k = html_fast_tag(t, p + n, (size_t)(end - p - n),
+						 t->fed + (size_t)(p + n - data));
 
+			if(k || n) {
+				p += n + k;
+				t->cr = false;
+				continue;
+			}
+		}
 		if(n) {
 			p += n;
 			t->cr = false;

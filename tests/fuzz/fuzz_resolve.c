@@ -1,8 +1,9 @@
 /*
  * fuzz_resolve.c - the quick resolver of references agrees with libcurl:
  * whatever it resolves, on any of a few bases, url_normal_at() resolves
- * to the same URL; and a reference cut to its key (url_ref_key())
- * resolves as the whole one does. The first byte picks the base, the
+ * to the same URL; so does the quick way for absolute URLs, with the
+ * same host; and a reference cut to its key (url_ref_key()) resolves as
+ * the whole one does. The first byte picks the base, the
  * rest is the reference.
  */
 #include <stdlib.h>
@@ -19,6 +20,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	};
 	const char *base;
 	char *ref, out[512];
+	size_t host_at, host_len;
 	struct url *b;
 
 	if(size == 0)
@@ -36,6 +38,15 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		if(!want || strcmp(want, out) != 0)
 			abort();
 		free(want);
+	}
+	if(url_absolute_fast(ref, out, sizeof(out), &host_at, &host_len) >= 0) {
+		char *host = NULL, *want = url_normal_at(b, ref, &host);
+
+		if(!want || strcmp(want, out) != 0 || !host || strlen(host) != host_len ||
+		   memcmp(host, out + host_at, host_len) != 0)
+			abort();
+		free(want);
+		free(host);
 	}
 	if(url_ref_key(ref) < strlen(ref) && ref[url_ref_key(ref)] == '#') {
 		char *whole = url_normal_at(b, ref, NULL), *cut;

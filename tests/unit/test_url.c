@@ -154,6 +154,46 @@ static void url_resolve_fast_is_rfc3986(void)
 	url_free(base);
 }
 
+/* Absolute URLs in normal form but for a fragment or an empty path, as
+ * libcurl would write them; the others left to it. */
+static void url_absolute_fast_is_libcurls(void)
+{
+	static const char *const cases[][2] = {
+		{ "https://www.python.org/", "https://www.python.org/" },
+		{ "https://www.python.org", "https://www.python.org/" },
+		{ "http://a.test/b/c?x=1#frag", "http://a.test/b/c?x=1" },
+		{ "http://a.test?q", "http://a.test/?q" },
+		{ "https://x-y.example/~u/a;b=c", "https://x-y.example/~u/a;b=c" },
+		{ "HTTP://a.test/", NULL }, { "http://A.test/", NULL },
+		{ "http://a.test:80/", NULL }, { "http://u@a.test/", NULL },
+		{ "http://127.0.0.1/", NULL }, { "http://a.0x7f/", NULL },
+		{ "http://a..b/", NULL }, { "http://a.test./", NULL },
+		{ "http://a.test/./b", NULL }, { "http://a.test//b", NULL },
+		{ "http://a.test/%41", NULL }, { "http://a.test/?", NULL },
+		{ "ftp://a.test/", NULL }, { "http:a.test", NULL }
+	};
+	struct url *base = url_base("http://base.test/d/");
+
+	for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[256], *host = NULL, *want;
+		size_t at, len;
+		long n = url_absolute_fast(cases[i][0], out, sizeof(out), &at, &len);
+
+		if(!cases[i][1]) {
+			CHECK(n < 0);
+			continue;
+		}
+		CHECK(n == (long)strlen(cases[i][1]));
+		CHECK_STR(n >= 0 ? out : NULL, cases[i][1]);
+		want = url_normal_at(base, cases[i][0], &host);
+		CHECK_STR(want, cases[i][1]);
+		CHECK(host && n >= 0 && strlen(host) == len && !memcmp(out + at, host, len));
+		free(want);
+		free(host);
+	}
+	url_free(base);
+}
+
 /* References with one key lead to one URL, on any base; a fragment
  * libcurl may refuse is part of the key. */
 static void url_ref_key_is_what_decides(void)
@@ -193,5 +233,6 @@ int main(void)
 	RUN(url_mask_hides_passwords_only);
 	RUN(url_resolve_fast_is_rfc3986);
 	RUN(url_ref_key_is_what_decides);
+	RUN(url_absolute_fast_is_libcurls);
 	return unit_any_failed;
 }

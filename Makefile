@@ -26,7 +26,7 @@ FETCH_SRC  := fetch/css.c fetch/html_fast.c fetch/html_names.c fetch/relink.c fe
               fetch/serial.c fetch/html.c fetch/html_tag.c fetch/html_token.c fetch/html_tree.c fetch/links.c fetch/links_charset.c
 CRAWL_SRC  := crawl/frontier.c crawl/frontier_mem.c crawl/frontier_redis.c crawl/frontier_lua.c crawl/frontier_share.c crawl/frontier_take.c crawl/redis.c crawl/scope.c crawl/robots.c crawl/sitemap.c crawl/crawl.c crawl/refs.c crawl/origins.c crawl/sitemaps.c
 CLI_SRC    := cli/input.c cli/format.c cli/outname.c cli/sink.c cli/sink_records.c \
-              cli/sink_bodies.c cli/sink_files.c cli/mirror.c cli/jsonline.c cli/journal.c cli/journal_read.c cli/resume.c cli/since.c cli/warc.c cli/warc_write.c cli/warc_cdx.c cli/sink_warc.c cli/writer.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/optfile.c cli/optcomp.c cli/stats.c cli/job.c cli/collect.c cli/run.c
+              cli/sink_bodies.c cli/sink_files.c cli/mirror.c cli/jsonline.c cli/journal.c cli/journal_read.c cli/resume.c cli/since.c cli/warc.c cli/warc_write.c cli/warc_cdx.c cli/sink_warc.c cli/writer.c cli/progress.c cli/optvalue.c cli/opthelp.c cli/options.c cli/optfile.c cli/optcomp.c cli/stats.c cli/waterfall.c cli/job.c cli/collect.c cli/run.c
 LIB_SRC    := $(COMMON_SRC) $(POOL_SRC) $(FETCH_SRC) $(CRAWL_SRC) $(CLI_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 

@@ -180,7 +180,8 @@ enum wo_var {
 	WO_CONTENT_TYPE, WO_ERRORMSG, WO_EXITCODE, WO_FILENAME, WO_HEADER,
 	WO_HTTP_CODE, WO_HTTP_VERSION, WO_INDEX, WO_JSON, WO_NUM_REDIRECTS,
 	WO_NUM_RETRIES, WO_DEPTH, WO_PARENT, WO_LINKS,
-	WO_REMOTE_IP, WO_SIZE_DOWNLOAD, WO_TIME_CONNECT, WO_TIME_NAMELOOKUP,
+	WO_REMOTE_IP, WO_SIZE_DOWNLOAD, WO_TIME_APPCONNECT, WO_TIME_CONNECT,
+	WO_TIME_NAMELOOKUP, WO_TIME_QUEUE, WO_TIME_REDIRECT,
 	WO_TIME_STARTTRANSFER, WO_TIME_TOTAL, WO_URL, WO_URL_EFFECTIVE
 };
 
@@ -205,8 +206,11 @@ static const struct wo_name {
 	{ "remote_ip",          WO_REMOTE_IP },
 	{ "response_code",      WO_HTTP_CODE },
 	{ "size_download",      WO_SIZE_DOWNLOAD },
+	{ "time_appconnect",    WO_TIME_APPCONNECT },
 	{ "time_connect",       WO_TIME_CONNECT },
 	{ "time_namelookup",    WO_TIME_NAMELOOKUP },
+	{ "time_queue",         WO_TIME_QUEUE },
+	{ "time_redirect",      WO_TIME_REDIRECT },
 	{ "time_starttransfer", WO_TIME_STARTTRANSFER },
 	{ "time_total",         WO_TIME_TOTAL },
 	{ "url",                WO_URL },
@@ -365,7 +369,10 @@ static void wo_piece(FILE *fp, const struct wo_piece *pc,
 		break;
 	case WO_REMOTE_IP:    wo_string(fp, rec->remote_ip); break;
 	case WO_SIZE_DOWNLOAD: fprintf(fp, "%" PRIu64, rec->bytes); break;
+	case WO_TIME_APPCONNECT: fprintf(fp, "%.6f", rec->time_appconnect); break;
 	case WO_TIME_CONNECT: fprintf(fp, "%.6f", rec->time_connect); break;
+	case WO_TIME_QUEUE:   fprintf(fp, "%.6f", rec->time_queue); break;
+	case WO_TIME_REDIRECT: fprintf(fp, "%.6f", rec->time_redirect); break;
 	case WO_TIME_NAMELOOKUP: fprintf(fp, "%.6f", rec->time_namelookup); break;
 	case WO_TIME_STARTTRANSFER:
 		fprintf(fp, "%.6f", rec->time_starttransfer);

@@ -21,6 +21,7 @@
 #include "resume.h"
 #include "since.h"
 #include "sink_warc.h"
+#include "waterfall.h"
 #include "writer.h"
 
 #include <errno.h>
@@ -491,6 +492,8 @@ static int run_setup(struct run *r)
 					resume_run(r->resume) : 1, r->writer, err,
 					sizeof(err)));
 	ok = ok && sinks_add(&r->sinks, sink_records_new(r->cfg, err, sizeof(err)));
+	if(ok && r->cfg->waterfall)
+		ok = sinks_add(&r->sinks, sink_waterfall_new(r->cfg, err, sizeof(err)));
 	if(ok && r->cfg->output_dir)
 		ok = sinks_add(&r->sinks, sink_files_new(r->cfg, err, sizeof(err)));
 	if(ok && r->cfg->body)

@@ -81,7 +81,7 @@ struct sink *sink_files_new(const struct gf_config *cfg, char *err,
 
 /* ------------------------------------------------------ all of a run */
 
-#define SINKS_MAX 6                   /* sinks of one run, at most */
+#define SINKS_MAX 8                   /* sinks of one run, at most */
 
 struct sinks {
 	struct sink *sink[SINKS_MAX];

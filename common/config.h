@@ -37,6 +37,9 @@ struct gf_config {
 	bool stats;                   /* summary line on stderr at the end */
 	bool fail_fast;               /* no new URL after the first failure */
 	const char *stats_json;       /* --stats-json FILE, "-" = stderr */
+	const char *waterfall;        /* --waterfall FILE: the SVG */
+	long waterfall_rows;          /* ... records drawn at most */
+	double waterfall_span;        /* ... seconds of its axis, 0 = the run's */
 	bool insecure;                /* do not verify TLS peers (-k) */
 	enum gf_format format;        /* how records are written */
 	long max_redirs;              /* redirects followed per URL; 0 = none */

@@ -38,8 +38,14 @@ struct gf_record {
 	long attempts;                /* tries it took (1 + retries) */
 	char *error;                  /* NULL when the URL succeeded (owned) */
 	int exitcode;                 /* curl's exit code for the error, 0 = none */
+	double time_queue;            /* seconds from start: out of the queue
+				       * (a slot, the host's turn), looked up
+				       * or requested */
+	double time_redirect;         /* seconds of the hops and retries
+				       * before the final hop, after that */
 	double time_namelookup;       /* seconds from start: name resolved */
 	double time_connect;          /* ... connected (final hop) */
+	double time_appconnect;       /* ... TLS done (final hop), 0 = none */
 	double time_starttransfer;    /* ... first response byte (final hop) */
 	char *content_type;           /* Content-Type of the final response (owned) */
 	char *remote_ip;              /* address of the final server (owned) */

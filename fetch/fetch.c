@@ -372,7 +372,7 @@ static void fetch_hop(struct fetch_job *job)
 	struct dns_waiter *w;
 	double limit;
 
-	xfer_began(&job->x);
+	xfer_hop_lookup(&job->x);
 	job->lookup_host = f->proxy_host ? f->proxy_host : job->x.host;
 	job->lookup_port = f->proxy_host ? f->proxy_port : job->x.port;
 	pin = fetch_find_pin(f, job->lookup_host, job->lookup_port);

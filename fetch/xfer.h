@@ -43,7 +43,11 @@ struct xfer {
 	long port;                    /* its port */
 	bool ip_literal;              /* host is an address: nothing to resolve */
 	double started;               /* gf_now() at the start */
-	double hop_started;           /* gf_now() when the current hop began */
+	double hop_started;           /* gf_now() when the current hop's request
+				       * began */
+	double hop_began;             /* ... when the hop began: its lookup on
+				       * the hub, else its request */
+	bool hop_looked_up;           /* hop_began is the lookup's */
 	char reason[64];              /* reason phrase of the last status line */
 	char errbuf[CURL_ERROR_SIZE]; /* curl's message for the current hop */
 	char *origin;                 /* host of the URL as given (its origin) */
@@ -82,8 +86,13 @@ enum xfer_step xfer_begin(struct xfer *x, const struct gf_config *cfg,
 			  struct gf_body *body);
 
 /* The transfer leaves the queue: its first lookup or request begins
- * (the record says so, to tell it from one that never began). */
+ * (the record says so, to tell it from one that never began, and when,
+ * in time_queue). */
 void xfer_began(struct xfer *x);
+
+/* A hop begins with a lookup on the hub's resolver (its request comes
+ * after it, in xfer_prepare()). */
+void xfer_hop_lookup(struct xfer *x);
 
 /* Give a new easy handle what every transfer of the run shares; once,
  * before its first hop. A try may bring its own cfg (the crawl's for

@@ -64,7 +64,7 @@ static void xfer_take_info(struct xfer *x)
 {
 	struct gf_record *rec = x->rec;
 	char *ctype = NULL, *ip = NULL;
-	double nl = 0, conn = 0, start = 0, off = x->hop_started - x->started;
+	double nl = 0, conn = 0, tls = 0, start = 0, off = x->hop_started - x->started;
 	long version = 0;
 
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
@@ -72,6 +72,7 @@ static void xfer_take_info(struct xfer *x)
 	curl_easy_getinfo(x->easy, CURLINFO_HTTP_VERSION, &version);
 	curl_easy_getinfo(x->easy, CURLINFO_NAMELOOKUP_TIME, &nl);
 	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &conn);
+	curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME, &tls);
 	curl_easy_getinfo(x->easy, CURLINFO_STARTTRANSFER_TIME, &start);
 	free(rec->effective_url);
 	free(rec->content_type);
@@ -89,8 +90,13 @@ static void xfer_take_info(struct xfer *x)
 			    version == CURL_HTTP_VERSION_1_1 ? "1.1" :
 			    version == CURL_HTTP_VERSION_2_0 ? "2" :
 			    version == CURL_HTTP_VERSION_3 ? "3" : "";
+	/* The hops and waits before this one, after the queue. */
+	rec->time_redirect = x->hop_began - x->started - rec->time_queue;
+	if(rec->time_redirect < 0)
+		rec->time_redirect = 0;
 	rec->time_namelookup = off + nl;
 	rec->time_connect = conn > 0 ? off + conn : 0;
+	rec->time_appconnect = tls > 0 ? off + tls : 0;
 	rec->time_starttransfer = start > 0 ? off + start : 0;
 }
 
@@ -274,6 +280,7 @@ static void xfer_forget_try(struct xfer *x)
 	rec->parent = keep.parent;
 	rec->file = keep.file;
 	rec->started = keep.started;
+	rec->time_queue = keep.time_queue;
 	rec->began = true;
 	x->get_only = false;
 	x->retryable = false;

@@ -393,7 +393,16 @@ static CURLcode xfer_set_tap(struct xfer *x, CURL *easy)
 
 void xfer_began(struct xfer *x)
 {
+	if(!x->rec->began)
+		x->rec->time_queue = gf_now() - x->started;
 	x->rec->began = true;
+}
+
+void xfer_hop_lookup(struct xfer *x)
+{
+	xfer_began(x);
+	x->hop_began = gf_now();
+	x->hop_looked_up = true;
 }
 
 bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
@@ -405,6 +414,9 @@ bool xfer_prepare(struct xfer *x, CURL *easy, const struct xfer_lists *lists)
 	xfer_began(x);
 	xfer_log(x, "request %s", x->url);
 	x->hop_started = gf_now();
+	if(!x->hop_looked_up)
+		x->hop_began = x->hop_started;
+	x->hop_looked_up = false;
 	x->body_state = 0;
 	x->rec->bytes = 0;
 	x->reason[0] = '\0';

@@ -49,3 +49,22 @@ test_a_crawl_sends_no_token_in_clear_text() {
 	grep -qi 'authorization' log && fail "the token went over plain http"
 	return 0
 }
+
+test_tls_has_a_phase_of_its_own() {
+	# time_appconnect: the TLS handshake's end, after the connect and
+	# before the first byte; 0 over plain HTTP, and 0 on a connection
+	# reused. The waterfall draws it as TLS.
+	start_nginx
+	echo small > www/f.txt
+	"$GF" --cacert cert.pem -c 1 --per-host 1 --waterfall wf.svg \
+		-w '%{time_connect} %{time_appconnect} %{time_starttransfer}\n' \
+		"https://127.0.0.1:$HTTPS_PORT/f.txt?1" "https://127.0.0.1:$HTTPS_PORT/f.txt?2" > out
+	read -r c a s < out
+	awk -v c="$c" -v a="$a" -v s="$s" 'BEGIN { exit !(c > 0 && a > c && s >= a) }' ||
+		fail "connect $c, TLS $a, first byte $s"
+	expect_eq "$(sed -n 2p out | cut -d' ' -f2)" "0.000000" "TLS on the connection reused"
+	expect_eq "$(grep -c '<rect class="tls"' wf.svg)" 2 "TLS drawn (the legend and one bar)"
+	start_server
+	"$GF" -w '%{time_appconnect}\n' $BASE/bytes/1 > plain
+	expect_eq "$(cat plain)" "0.000000" "TLS over plain HTTP"
+}

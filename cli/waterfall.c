@@ -88,8 +88,8 @@ static void row_phases(struct row *w, const struct gf_record *rec)
 	int last = PH_EARLIER;        /* the last bound reached */
 	double prev = 0;
 
-	for(int i = PH_DNS + 1; i < PHASES + 1; i++)
-		if(i < PHASES && v[i] > 0)
+	for(int i = PH_DNS + 1; i < PHASES; i++)
+		if(v[i] > 0)
 			last = i;
 	for(int i = 0; i <= PHASES; i++) {
 		double t = i <= PH_DNS || (i <= last && v[i] > 0) ? v[i] :

@@ -126,9 +126,6 @@ void html_tag_span(const struct html *t, size_t *start, size_t *end);
  * name. */
 enum html_tag html_tag_id(const struct html *t);
 
-/* The element named name (len bytes, lower case). */
-enum html_tag html_tag_lookup(const char *name, size_t len);
-
 /* The end of the input: what is open is ended as the standard says. */
 void html_finish(struct html *t);
 

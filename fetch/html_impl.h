@@ -92,6 +92,9 @@ static inline bool html_packed_eq(const struct html_packed *a, const struct html
 	return a->w[0] == b->w[0] && a->w[1] == b->w[1];
 }
 
+/* A name (len bytes) packed, its first 16 bytes. */
+struct html_packed html_pack(const char *name, size_t len);
+
 /* Fill the lookup table, once (html_new() does); then the element of a
  * name, lower case, len bytes, packed. */
 void html_names_init(void);

@@ -140,11 +140,11 @@ static unsigned char slots[SLOTS];
 static struct html_packed packed[HTML_TAG_COUNT];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
-static struct html_packed pack(const char *name, size_t len)
+struct html_packed html_pack(const char *name, size_t len)
 {
 	struct html_packed p = { { 0, 0 } };
 
-	for(size_t i = 0; i < len; i++)
+	for(size_t i = 0; i < len && i < 16; i++)
 		html_pack_byte(&p, i, (unsigned char)name[i]);
 	return p;
 }
@@ -159,7 +159,7 @@ static void slots_fill(void)
 	for(unsigned id = 1; id < HTML_TAG_COUNT; id++) {
 		unsigned h;
 
-		packed[id] = pack(html_elems[id].name, html_elems[id].len);
+		packed[id] = html_pack(html_elems[id].name, html_elems[id].len);
 		for(h = slot_of(&packed[id]); slots[h]; h = (h + 1) % SLOTS)
 			;
 		slots[h] = (unsigned char)id;
@@ -181,12 +181,4 @@ enum html_tag html_names_find(const struct html_packed *name, size_t len)
 		if(html_packed_eq(&packed[id], name))
 			return (enum html_tag)id;
 	return HTML_TAG_OTHER;
-}
-
-enum html_tag html_tag_lookup(const char *name, size_t len)
-{
-	struct html_packed p = pack(name, len);
-
-	html_names_init();
-	return html_names_find(&p, len);
 }

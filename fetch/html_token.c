@@ -286,11 +286,8 @@ void tok_tag_emit(struct html *t)
 	t->state = S_DATA;
 	t->tag_end = t->at + 1;
 	t->name[t->name_len] = '\0';
-	if(!t->is_packed) {
-		t->packed = (struct html_packed){ { 0, 0 } };
-		for(size_t i = 0; i < t->name_len && i < 16; i++)
-			html_pack_byte(&t->packed, i, (unsigned char)t->name[i]);
-	}
+	if(!t->is_packed)
+		t->packed = html_pack(t->name, t->name_len);
 	attr_close(t);
 	if(t->end) {
 		if(!t->test)
